@@ -1,0 +1,15 @@
+//! Kiln's shared contracts.
+//!
+//! Everything that more than one tier must agree on lives here and is
+//! defined exactly once: the instance layout ([`vmoffsets`]), the value-slot
+//! representation used at host boundaries ([`slots`]), and the trap codes
+//! with their messages ([`trap`]). This crate has no heavy dependencies so
+//! that a device runtime and the compiler can both depend on it.
+
+pub mod slots;
+pub mod trap;
+pub mod vmoffsets;
+
+pub use slots::{ValueSlot, SLOT_SIZE};
+pub use trap::TrapCode;
+pub use vmoffsets::{VMOffsets, VMCONTEXT_MAGIC};

@@ -1,0 +1,188 @@
+//! The engine: configuration, running modes and the signature registry
+//! shared by every module compiled with it.
+
+use crate::error::{Error, Result};
+use crate::types::FuncType;
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+
+/// How wasm code is executed (the WAMR running modes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RunningMode {
+    /// The interpreter.
+    Interp,
+    /// The baseline (Fast) JIT.
+    FastJit,
+    /// The LLVM JIT, compiling at load.
+    LlvmJit,
+    /// Fast JIT first, LLVM in the background.
+    MultiTierJit,
+}
+
+impl RunningMode {
+    /// Every mode, in the order the runtime prefers them when none is set.
+    pub const PREFERENCE: [RunningMode; 4] = [
+        RunningMode::MultiTierJit,
+        RunningMode::LlvmJit,
+        RunningMode::FastJit,
+        RunningMode::Interp,
+    ];
+
+    /// The mode's name as used on the command line (`interp`, `fast-jit`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            RunningMode::Interp => "interp",
+            RunningMode::FastJit => "fast-jit",
+            RunningMode::LlvmJit => "llvm-jit",
+            RunningMode::MultiTierJit => "multi-tier",
+        }
+    }
+}
+
+impl fmt::Display for RunningMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for RunningMode {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "interp" => Ok(RunningMode::Interp),
+            "fast-jit" => Ok(RunningMode::FastJit),
+            "llvm-jit" => Ok(RunningMode::LlvmJit),
+            "multi-tier" | "multi-tier-jit" => Ok(RunningMode::MultiTierJit),
+            other => Err(Error::usage(format!(
+                "unknown running mode `{other}` (expected interp, fast-jit, llvm-jit or multi-tier)"
+            ))),
+        }
+    }
+}
+
+/// Whether this build of the runtime can execute in `mode`.
+pub fn is_running_mode_supported(mode: RunningMode) -> bool {
+    matches!(mode, RunningMode::Interp)
+}
+
+/// Checks that `mode` is supported, with an error naming it otherwise.
+pub fn check_running_mode(mode: RunningMode) -> Result<()> {
+    if is_running_mode_supported(mode) {
+        Ok(())
+    } else {
+        Err(Error::usage(format!(
+            "running mode `{mode}` is not supported by this build of kiln"
+        )))
+    }
+}
+
+/// Engine-wide settings.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The runtime-wide default running mode; `None` picks the best one built in.
+    pub default_mode: Option<RunningMode>,
+    /// Size of the wasm value stack of one call from the host, in bytes.
+    /// Deeper recursion traps with "call stack exhausted".
+    pub stack_size: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            default_mode: None,
+            stack_size: 8 << 20,
+        }
+    }
+}
+
+/// Shared state of all modules and stores created from one configuration.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<EngineInner>,
+}
+
+struct EngineInner {
+    config: Config,
+    signatures: Mutex<HashMap<FuncType, u32>>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new(Config::default()).expect("the default config is valid")
+    }
+}
+
+impl Engine {
+    /// An engine with `config`; fails if the default mode is not built in.
+    pub fn new(config: Config) -> Result<Self> {
+        if let Some(mode) = config.default_mode {
+            check_running_mode(mode)?;
+        }
+        if config.stack_size < 4096 {
+            return Err(Error::usage("stack size must be at least 4096 bytes"));
+        }
+        Ok(Engine {
+            inner: Arc::new(EngineInner {
+                config,
+                signatures: Mutex::new(HashMap::new()),
+            }),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The mode used when an instance sets none: the default, or the best one built in.
+    pub fn default_running_mode(&self) -> RunningMode {
+        self.inner.config.default_mode.unwrap_or_else(|| {
+            RunningMode::PREFERENCE
+                .into_iter()
+                .find(|m| is_running_mode_supported(*m))
+                .unwrap_or(RunningMode::Interp)
+        })
+    }
+
+    /// The engine-wide id of `ty`: equal signatures get equal ids.
+    pub(crate) fn intern_signature(&self, ty: &FuncType) -> u32 {
+        let mut sigs = self.inner.signatures.lock().unwrap_or_else(|p| p.into_inner());
+        let next = sigs.len() as u32;
+        *sigs.entry(ty.clone()).or_insert(next)
+    }
+
+    pub(crate) fn same(&self, other: &Engine) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::ValType;
+
+    #[test]
+    fn equal_signatures_share_an_id() {
+        let e = Engine::default();
+        let a = e.intern_signature(&FuncType::new([ValType::I32], []));
+        let b = e.intern_signature(&FuncType::new([ValType::I64], []));
+        let c = e.intern_signature(&FuncType::new([ValType::I32], []));
+        assert_eq!(a, c);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn only_the_interpreter_is_built_and_others_are_named() {
+        assert!(is_running_mode_supported(RunningMode::Interp));
+        let err = check_running_mode(RunningMode::LlvmJit).unwrap_err();
+        assert!(err.to_string().contains("llvm-jit"));
+        assert_eq!(Engine::default().default_running_mode(), RunningMode::Interp);
+        let cfg = Config {
+            default_mode: Some(RunningMode::FastJit),
+            ..Config::default()
+        };
+        assert!(Engine::new(cfg).is_err());
+    }
+}

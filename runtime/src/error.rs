@@ -1,0 +1,125 @@
+//! Errors and traps returned to the embedder.
+
+use kiln_format::TrapCode;
+use std::fmt;
+
+/// A wasm trap: execution stopped abnormally and unwound to the host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trap {
+    code: TrapCode,
+    detail: Option<String>,
+}
+
+impl Trap {
+    /// A trap with the code's standard message.
+    pub fn new(code: TrapCode) -> Self {
+        Trap { code, detail: None }
+    }
+
+    /// A trap raised by a host function, with its own message.
+    pub fn host(message: impl Into<String>) -> Self {
+        Trap {
+            code: TrapCode::HostError,
+            detail: Some(message.into()),
+        }
+    }
+
+    /// The trap code.
+    pub fn code(&self) -> TrapCode {
+        self.code
+    }
+
+    /// The full message.
+    pub fn message(&self) -> String {
+        match &self.detail {
+            Some(d) => format!("{}: {}", self.code.message(), d),
+            None => self.code.message().to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Trap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "wasm trap: {}", self.message())
+    }
+}
+
+impl From<TrapCode> for Trap {
+    fn from(code: TrapCode) -> Self {
+        Trap::new(code)
+    }
+}
+
+/// Everything that can go wrong between bytes and results.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// The bytes are not a valid wasm module (malformed or invalid).
+    Compile {
+        /// Byte offset in the module where the problem was found.
+        offset: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// An import is missing or has the wrong type.
+    Link(String),
+    /// Execution trapped (including during instantiation).
+    Trap(Trap),
+    /// The embedder asked for something impossible (wrong argument count, unsupported mode, ...).
+    Usage(String),
+    /// A resource could not be obtained (memory reservation, ...).
+    Resource(String),
+}
+
+impl Error {
+    /// The trap, if this error is one.
+    pub fn as_trap(&self) -> Option<&Trap> {
+        match self {
+            Error::Trap(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn usage(msg: impl Into<String>) -> Self {
+        Error::Usage(msg.into())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Compile { offset, message } => {
+                write!(f, "invalid module at offset {offset:#x}: {message}")
+            }
+            Error::Link(m) => write!(f, "link error: {m}"),
+            Error::Trap(t) => t.fmt(f),
+            Error::Usage(m) => f.write_str(m),
+            Error::Resource(m) => write!(f, "resource error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<Trap> for Error {
+    fn from(t: Trap) -> Self {
+        Error::Trap(t)
+    }
+}
+
+impl From<TrapCode> for Error {
+    fn from(c: TrapCode) -> Self {
+        Error::Trap(Trap::new(c))
+    }
+}
+
+impl From<wasmparser::BinaryReaderError> for Error {
+    fn from(e: wasmparser::BinaryReaderError) -> Self {
+        Error::Compile {
+            offset: e.offset() as usize,
+            message: e.message().to_string(),
+        }
+    }
+}
+
+/// Shorthand for results in this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

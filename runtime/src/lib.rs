@@ -1,0 +1,33 @@
+//! Kiln's runtime: engine, modules, stores, instances and the interpreter.
+//!
+//! The API follows wasmtime's shape: an [`Engine`] holds configuration,
+//! a [`Module`] is validated code, a [`Store`] owns everything instantiated,
+//! and a [`Linker`] resolves imports by name. Every running mode shares the
+//! instance layout defined in `kiln-format`.
+
+mod engine;
+mod error;
+mod externals;
+mod func;
+mod instance;
+mod interp;
+mod linker;
+mod module;
+mod store;
+mod typed;
+mod types;
+mod values;
+mod vm;
+
+pub use engine::{check_running_mode, is_running_mode_supported, Config, Engine, RunningMode};
+pub use error::{Error, Result, Trap};
+pub use externals::{Extern, Global, Memory, Table};
+pub use func::{Caller, Func};
+pub use instance::Instance;
+pub use kiln_format::TrapCode;
+pub use linker::Linker;
+pub use module::{ExportType, ExternKind, ImportType, Module};
+pub use store::{AsStore, AsStoreMut, Store, StoreOpaque};
+pub use typed::{TypedFunc, WasmParams, WasmResults, WasmTy};
+pub use types::{ExternType, FuncType, GlobalType, MemoryType, TableType, ValType};
+pub use values::{ExternRef, Val};

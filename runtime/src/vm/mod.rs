@@ -1,0 +1,10 @@
+//! The runtime side of the shared instance layout and the memory behind it.
+
+pub(crate) mod memory;
+pub(crate) mod table;
+pub(crate) mod vmcontext;
+
+pub(crate) use memory::LinearMemory;
+pub(crate) use vmcontext::{
+    VMContext, VMFuncRef, VMGlobalDefinition, VMMemoryDefinition, VMTableDefinition,
+};
