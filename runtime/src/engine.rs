@@ -148,7 +148,11 @@ impl Engine {
 
     /// The engine-wide id of `ty`: equal signatures get equal ids.
     pub(crate) fn intern_signature(&self, ty: &FuncType) -> u32 {
-        let mut sigs = self.inner.signatures.lock().unwrap_or_else(|p| p.into_inner());
+        let mut sigs = self
+            .inner
+            .signatures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         let next = sigs.len() as u32;
         *sigs.entry(ty.clone()).or_insert(next)
     }
@@ -178,7 +182,10 @@ mod tests {
         assert!(is_running_mode_supported(RunningMode::Interp));
         let err = check_running_mode(RunningMode::LlvmJit).unwrap_err();
         assert!(err.to_string().contains("llvm-jit"));
-        assert_eq!(Engine::default().default_running_mode(), RunningMode::Interp);
+        assert_eq!(
+            Engine::default().default_running_mode(),
+            RunningMode::Interp
+        );
         let cfg = Config {
             default_mode: Some(RunningMode::FastJit),
             ..Config::default()

@@ -15,7 +15,8 @@ use std::sync::Arc;
 pub struct Func(pub(crate) u32);
 
 /// The type-erased form of a host closure: store pointer, calling instance, params, results.
-pub(crate) type HostFunc = Box<dyn Fn(*mut (), Option<Instance>, &[Val], &mut [Val]) -> Result<(), Trap>>;
+pub(crate) type HostFunc =
+    Box<dyn Fn(*mut (), Option<Instance>, &[Val], &mut [Val]) -> Result<(), Trap>>;
 
 pub(crate) enum FuncKind {
     Wasm {
@@ -76,7 +77,13 @@ impl<T> AsStoreMut for Caller<'_, T> {
 }
 
 impl StoreOpaque {
-    pub(crate) fn push_func(&mut self, ty: Arc<FuncType>, kind: FuncKind, vmctx: *mut u8, index: u32) -> Func {
+    pub(crate) fn push_func(
+        &mut self,
+        ty: Arc<FuncType>,
+        kind: FuncKind,
+        vmctx: *mut u8,
+        index: u32,
+    ) -> Func {
         let handle = self.funcs.len() as u32;
         let type_id = self.engine.intern_signature(&ty);
         self.funcs.push(Box::new(FuncEntity {
@@ -109,9 +116,12 @@ impl Func {
             let inner = unsafe { &mut *(store_ptr as *mut StoreInner<T>) };
             f(Caller { inner, instance }, params, results)
         });
-        store
-            .opaque_mut()
-            .push_func(Arc::new(ty), FuncKind::Host(erased), std::ptr::null_mut(), 0)
+        store.opaque_mut().push_func(
+            Arc::new(ty),
+            FuncKind::Host(erased),
+            std::ptr::null_mut(),
+            0,
+        )
     }
 
     /// The function's signature.
@@ -120,7 +130,12 @@ impl Func {
     }
 
     /// Calls the function with `params`, writing its results into `results`.
-    pub fn call(&self, store: &mut impl AsStoreMut, params: &[Val], results: &mut [Val]) -> Result<()> {
+    pub fn call(
+        &self,
+        store: &mut impl AsStoreMut,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<()> {
         let ty = store.opaque().funcs[self.0 as usize].ty.clone();
         if params.len() != ty.params().len() || results.len() != ty.results().len() {
             return Err(Error::usage(format!(

@@ -19,6 +19,7 @@ pub struct Instance(pub(crate) u32);
 
 /// An instance's record; `vmctx.runtime` points here.
 pub(crate) struct InstanceEntity {
+    pub handle: u32,
     pub module: Module,
     pub vmctx: VMContext,
     pub func_refs: Box<[*const VMFuncRef]>,
@@ -63,7 +64,11 @@ fn import_matches(actual: &ExternType, wanted: &ExternType) -> bool {
 
 impl Instance {
     /// Instantiates `module` with `imports` given in the module's import order.
-    pub fn new(store: &mut impl AsStoreMut, module: &Module, imports: &[Extern]) -> Result<Instance> {
+    pub fn new(
+        store: &mut impl AsStoreMut,
+        module: &Module,
+        imports: &[Extern],
+    ) -> Result<Instance> {
         let inner = store.inner_mut();
         let erased = inner as *mut _ as *mut ();
         let opaque = &mut inner.opaque;
@@ -150,9 +155,14 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
         num_globals: m.globals.len() as u32,
     };
     let mode = store.running_mode();
-    let sig_ids: Box<[u32]> = m.types.iter().map(|t| store.engine.intern_signature(t)).collect();
+    let sig_ids: Box<[u32]> = m
+        .types
+        .iter()
+        .map(|t| store.engine.intern_signature(t))
+        .collect();
     let handle = Instance(store.instances.len() as u32);
     store.instances.push(Box::new(InstanceEntity {
+        handle: handle.0,
         module: module.clone(),
         vmctx: VMContext::new(counts),
         func_refs: Box::default(),
@@ -221,7 +231,8 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
             ) as usize,
             None => 0,
         };
-        let t = TableData::new(ty, init).ok_or_else(|| Error::Resource("table too large".into()))?;
+        let t =
+            TableData::new(ty, init).ok_or_else(|| Error::Resource("table too large".into()))?;
         store.tables.push(Box::new(t));
         tables.push(Table(store.tables.len() as u32 - 1));
     }
@@ -252,9 +263,18 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
         };
         exports.insert(e.name.clone(), ext);
     }
-    let mem_defs: Vec<_> = memories.iter().map(|x| &mut store.memories[x.0 as usize].def as *mut _).collect();
-    let table_defs: Vec<_> = tables.iter().map(|x| &mut store.tables[x.0 as usize].def as *mut _).collect();
-    let global_defs: Vec<_> = globals.iter().map(|x| &mut store.globals[x.0 as usize].def as *mut _).collect();
+    let mem_defs: Vec<_> = memories
+        .iter()
+        .map(|x| &mut store.memories[x.0 as usize].def as *mut _)
+        .collect();
+    let table_defs: Vec<_> = tables
+        .iter()
+        .map(|x| &mut store.tables[x.0 as usize].def as *mut _)
+        .collect();
+    let global_defs: Vec<_> = globals
+        .iter()
+        .map(|x| &mut store.globals[x.0 as usize].def as *mut _)
+        .collect();
     let inst = &mut *store.instances[handle.0 as usize];
     for (i, d) in mem_defs.into_iter().enumerate() {
         inst.vmctx.set_memory(i as u32, d);

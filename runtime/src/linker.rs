@@ -31,12 +31,18 @@ impl<T> Linker<T> {
 
     /// Defines `module`.`name` (replacing an earlier definition).
     pub fn define(&mut self, module: &str, name: &str, item: impl Into<Extern>) -> &mut Self {
-        self.defs.insert((module.to_string(), name.to_string()), item.into());
+        self.defs
+            .insert((module.to_string(), name.to_string()), item.into());
         self
     }
 
     /// Defines every export of `instance` under the module name `module`.
-    pub fn instance(&mut self, store: &impl AsStore, module: &str, instance: Instance) -> &mut Self {
+    pub fn instance(
+        &mut self,
+        store: &impl AsStore,
+        module: &str,
+        instance: Instance,
+    ) -> &mut Self {
         for (name, ext) in instance.exports(store) {
             self.define(module, &name, ext);
         }
@@ -45,11 +51,17 @@ impl<T> Linker<T> {
 
     /// The definition of `module`.`name`, if any.
     pub fn get(&self, module: &str, name: &str) -> Option<Extern> {
-        self.defs.get(&(module.to_string(), name.to_string())).copied()
+        self.defs
+            .get(&(module.to_string(), name.to_string()))
+            .copied()
     }
 
     /// Resolves `module`'s imports by name and instantiates it.
-    pub fn instantiate(&self, store: &mut impl AsStoreMut<Data = T>, module: &Module) -> Result<Instance> {
+    pub fn instantiate(
+        &self,
+        store: &mut impl AsStoreMut<Data = T>,
+        module: &Module,
+    ) -> Result<Instance> {
         let imports = module
             .imports()
             .iter()

@@ -1,16 +1,86 @@
-//! The interpreter (being written).
-use crate::error::Result;
+//! The interpreter: functions are translated once into compact
+//! register-style code ([`code`]) by [`translate`] and run by [`exec`].
+
+mod code;
+mod exec;
+mod num;
+mod simd;
+mod translate;
+
+pub(crate) use code::CompiledFunc;
+
+use crate::error::{Error, Result, Trap};
+use crate::func::{FuncEntity, FuncKind};
 use crate::store::StoreOpaque;
+use crate::types::ValType;
 use crate::values::Val;
+use exec::{ExecEnv, HostBuffers};
+use kiln_format::TrapCode;
+use translate::width;
 
-pub(crate) struct CompiledFunc;
+/// Host-to-wasm nesting (host functions calling back into wasm) allowed
+/// before the call traps as stack exhaustion.
+const MAX_NESTING: u32 = 200;
 
+/// Calls function `func` of `store` from the host.
+///
+/// # Safety
+/// `store` and `erased` must point to the same live store (the latter to its
+/// `StoreInner<T>`), borrowed exclusively for the duration of the call.
 pub(crate) unsafe fn call_from_host(
-    _store: *mut StoreOpaque,
-    _erased: *mut (),
-    _func: u32,
-    _params: &[Val],
-    _results: &mut [Val],
+    store: *mut StoreOpaque,
+    erased: *mut (),
+    func: u32,
+    params: &[Val],
+    results: &mut [Val],
 ) -> Result<()> {
-    Err(crate::error::Error::usage("interpreter not yet written"))
+    let entity: *const FuncEntity = &*(&(*store)).funcs[func as usize];
+    if let FuncKind::Host(_) = (*entity).kind {
+        let FuncKind::Host(f) = &(*entity).kind else {
+            unreachable!()
+        };
+        let caller = None;
+        return f(erased, caller, params, results).map_err(Error::Trap);
+    }
+    if (*store).nesting >= MAX_NESTING {
+        return Err(Trap::new(TrapCode::StackOverflow).into());
+    }
+    let stack_words = ((&*store).engine.config().stack_size / 8).max(512);
+    let mut stack = (&mut *store).stack_pool.pop().unwrap_or_default();
+    if stack.len() < stack_words {
+        stack = vec![0u64; stack_words];
+    }
+    let ty = (*entity).ty.clone();
+    let mut slot = 0usize;
+    for (p, t) in params.iter().zip(ty.params()) {
+        let raw = p.to_raw(&*store);
+        stack[slot] = raw as u64;
+        if *t == ValType::V128 {
+            stack[slot + 1] = (raw >> 64) as u64;
+        }
+        slot += width(*t) as usize;
+    }
+    (*store).nesting += 1;
+    let mut host = HostBuffers::default();
+    let mut env = ExecEnv {
+        store,
+        erased,
+        host: &mut host,
+        max_frames: stack_words / 4,
+    };
+    let outcome = exec::execute(&mut env, entity, &mut stack);
+    (*store).nesting -= 1;
+    if outcome.is_ok() {
+        let mut slot = 0usize;
+        for (r, t) in results.iter_mut().zip(ty.results()) {
+            let mut raw = stack[slot] as u128;
+            if *t == ValType::V128 {
+                raw |= (stack[slot + 1] as u128) << 64;
+            }
+            *r = Val::from_raw(raw, *t, &*store);
+            slot += width(*t) as usize;
+        }
+    }
+    (&mut *store).stack_pool.push(stack);
+    outcome.map_err(Error::Trap)
 }

@@ -1,7 +1,6 @@
 //! Constant expressions (global initialisers, segment offsets, element items).
 
 use crate::error::{Error, Result};
-use crate::types::ValType;
 
 /// One instruction of a constant expression.
 #[derive(Clone, Copy, Debug)]
@@ -22,16 +21,15 @@ pub(crate) enum ConstOp {
     I64Mul,
 }
 
-/// A validated constant expression and the type it produces.
+/// A validated constant expression.
 #[derive(Clone, Debug)]
 pub(crate) struct ConstExpr {
     pub ops: Vec<ConstOp>,
-    pub ty: ValType,
 }
 
 impl ConstExpr {
     /// Reads a constant expression that validation has already accepted.
-    pub fn read(expr: &wasmparser::ConstExpr<'_>, ty: ValType) -> Result<ConstExpr> {
+    pub fn read(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
         use wasmparser::Operator as O;
         let mut ops = Vec::new();
         let mut reader = expr.get_operators_reader();
@@ -61,14 +59,13 @@ impl ConstExpr {
                 }
             });
         }
-        Ok(ConstExpr { ops, ty })
+        Ok(ConstExpr { ops })
     }
 
     /// A constant expression that is just `ref.func index`.
     pub fn ref_func(index: u32) -> ConstExpr {
         ConstExpr {
             ops: vec![ConstOp::RefFunc(index)],
-            ty: ValType::FuncRef,
         }
     }
 

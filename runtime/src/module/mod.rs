@@ -13,7 +13,7 @@ pub(crate) use const_expr::ConstExpr;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::interp::CompiledFunc;
-use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType, ValType};
+use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -64,7 +64,6 @@ pub(crate) enum SegmentMode {
 pub(crate) struct ElemSegment {
     pub mode: SegmentMode,
     pub items: Vec<ConstExpr>,
-    pub ty: ValType,
 }
 
 #[derive(Clone, Debug)]
@@ -129,10 +128,6 @@ impl Module {
         let e = self.inner.exports.iter().find(|e| e.name == name)?;
         Some(self.inner.extern_type(e.kind, e.index))
     }
-
-    pub(crate) fn same(&self, other: &Module) -> bool {
-        Arc::ptr_eq(&self.inner, &other.inner)
-    }
 }
 
 impl ModuleInner {
@@ -153,5 +148,4 @@ impl ModuleInner {
     pub(crate) fn num_defined_funcs(&self) -> usize {
         self.funcs.len() - self.num_imported_funcs as usize
     }
-
 }

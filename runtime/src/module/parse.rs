@@ -94,10 +94,7 @@ pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                         }
                         wasmparser::TypeRef::Global(g) => {
                             m.globals.push(global_type(&g));
-                            m.global_inits.push(ConstExpr {
-                                ops: Vec::new(),
-                                ty: ValType::from_wasmparser(g.content_type),
-                            });
+                            m.global_inits.push(ConstExpr { ops: Vec::new() });
                             m.num_imported_globals += 1;
                             ExternType::Global(global_type(&g))
                         }
@@ -127,7 +124,7 @@ pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                     m.tables.push(tt);
                     m.table_inits.push(match t.init {
                         wasmparser::TableInit::RefNull => None,
-                        wasmparser::TableInit::Expr(e) => Some(ConstExpr::read(&e, tt.element)?),
+                        wasmparser::TableInit::Expr(e) => Some(ConstExpr::read(&e)?),
                     });
                 }
             }
@@ -141,7 +138,7 @@ pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                     let g = g?;
                     let gt = global_type(&g.ty);
                     m.globals.push(gt);
-                    m.global_inits.push(ConstExpr::read(&g.init_expr, gt.content)?);
+                    m.global_inits.push(ConstExpr::read(&g.init_expr)?);
                 }
             }
             Payload::ExportSection(r) => {
@@ -170,21 +167,20 @@ pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
             Payload::ElementSection(r) => {
                 for e in r {
                     let e = e?;
-                    let (items, ty) = match e.items {
+                    let items = match e.items {
                         wasmparser::ElementItems::Functions(f) => {
                             let items = f
                                 .into_iter()
                                 .map(|i| i.map(ConstExpr::ref_func))
                                 .collect::<Result<Vec<_>, _>>()?;
-                            (items, ValType::FuncRef)
+                            items
                         }
-                        wasmparser::ElementItems::Expressions(rt, exprs) => {
-                            let ty = ValType::from_ref_type(rt);
+                        wasmparser::ElementItems::Expressions(_, exprs) => {
                             let items = exprs
                                 .into_iter()
-                                .map(|x| ConstExpr::read(&x?, ty))
+                                .map(|x| ConstExpr::read(&x?))
                                 .collect::<Result<Vec<_>>>()?;
-                            (items, ty)
+                            items
                         }
                     };
                     let mode = match e.kind {
@@ -195,10 +191,10 @@ pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                             offset_expr,
                         } => SegmentMode::Active {
                             index: table_index.unwrap_or(0),
-                            offset: ConstExpr::read(&offset_expr, ValType::I32)?,
+                            offset: ConstExpr::read(&offset_expr)?,
                         },
                     };
-                    m.elems.push(ElemSegment { mode, items, ty });
+                    m.elems.push(ElemSegment { mode, items });
                 }
             }
             Payload::DataSection(r) => {
@@ -211,7 +207,7 @@ pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                             offset_expr,
                         } => SegmentMode::Active {
                             index: memory_index,
-                            offset: ConstExpr::read(&offset_expr, ValType::I32)?,
+                            offset: ConstExpr::read(&offset_expr)?,
                         },
                     };
                     m.datas.push(DataSegment {

@@ -145,7 +145,11 @@ mod tests {
 
     #[test]
     fn grows_in_place_up_to_the_maximum() {
-        let mut m = LinearMemory::new(MemoryType { min: 1, max: Some(3) }).unwrap();
+        let mut m = LinearMemory::new(MemoryType {
+            min: 1,
+            max: Some(3),
+        })
+        .unwrap();
         let base = m.def.base;
         m.data_mut()[WASM_PAGE - 1] = 7;
         assert_eq!(m.grow(2), Some(1));
@@ -158,6 +162,10 @@ mod tests {
 
     #[test]
     fn refuses_more_than_four_gib() {
-        assert!(LinearMemory::new(MemoryType { min: MAX_PAGES + 1, max: None }).is_err());
+        assert!(LinearMemory::new(MemoryType {
+            min: MAX_PAGES + 1,
+            max: None
+        })
+        .is_err());
     }
 }

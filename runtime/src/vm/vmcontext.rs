@@ -161,7 +161,10 @@ mod tests {
         let o = offsets();
         assert_eq!(offset_of!(VMContextHeader, magic) as u32, o.magic());
         assert_eq!(offset_of!(VMContextHeader, runtime) as u32, o.runtime());
-        assert_eq!(offset_of!(VMContextHeader, stack_limit) as u32, o.stack_limit());
+        assert_eq!(
+            offset_of!(VMContextHeader, stack_limit) as u32,
+            o.stack_limit()
+        );
         assert_eq!(offset_of!(VMContextHeader, func_refs) as u32, o.func_refs());
         assert_eq!(offset_of!(VMContextHeader, sig_ids) as u32, o.sig_ids());
         assert_eq!(size_of::<VMContextHeader>() as u32, o.memory(0));
@@ -170,20 +173,44 @@ mod tests {
     #[test]
     fn records_match_offsets() {
         let o = offsets();
-        assert_eq!(offset_of!(VMFuncRef, wasm_call) as u32, o.func_ref_wasm_call());
-        assert_eq!(offset_of!(VMFuncRef, array_call) as u32, o.func_ref_array_call());
+        assert_eq!(
+            offset_of!(VMFuncRef, wasm_call) as u32,
+            o.func_ref_wasm_call()
+        );
+        assert_eq!(
+            offset_of!(VMFuncRef, array_call) as u32,
+            o.func_ref_array_call()
+        );
         assert_eq!(offset_of!(VMFuncRef, vmctx) as u32, o.func_ref_vmctx());
         assert_eq!(offset_of!(VMFuncRef, type_id) as u32, o.func_ref_type_id());
-        assert_eq!(offset_of!(VMFuncRef, func_index) as u32, o.func_ref_func_index());
+        assert_eq!(
+            offset_of!(VMFuncRef, func_index) as u32,
+            o.func_ref_func_index()
+        );
         assert_eq!(size_of::<VMFuncRef>() as u32, o.size_of_func_ref());
         assert_eq!(offset_of!(VMMemoryDefinition, base) as u32, o.memory_base());
-        assert_eq!(offset_of!(VMMemoryDefinition, length) as u32, o.memory_length());
-        assert_eq!(size_of::<VMMemoryDefinition>() as u32, o.size_of_memory_definition());
+        assert_eq!(
+            offset_of!(VMMemoryDefinition, length) as u32,
+            o.memory_length()
+        );
+        assert_eq!(
+            size_of::<VMMemoryDefinition>() as u32,
+            o.size_of_memory_definition()
+        );
         assert_eq!(offset_of!(VMTableDefinition, base) as u32, o.table_base());
-        assert_eq!(offset_of!(VMTableDefinition, length) as u32, o.table_length());
-        assert_eq!(size_of::<VMTableDefinition>() as u32, o.size_of_table_definition());
+        assert_eq!(
+            offset_of!(VMTableDefinition, length) as u32,
+            o.table_length()
+        );
+        assert_eq!(
+            size_of::<VMTableDefinition>() as u32,
+            o.size_of_table_definition()
+        );
         assert_eq!(size_of::<usize>() as u32, o.size_of_table_element());
-        assert_eq!(size_of::<VMGlobalDefinition>() as u32, o.size_of_global_definition());
+        assert_eq!(
+            size_of::<VMGlobalDefinition>() as u32,
+            o.size_of_global_definition()
+        );
     }
 
     #[test]

@@ -1,0 +1,207 @@
+//! The interpreter's compact code: register-style ops over frame slots.
+//!
+//! A function's frame is an array of 64-bit slots: its locals first
+//! (parameters at the bottom), then the operand stack, whose depth is known
+//! at each instruction. A `v128` takes two adjacent slots. Every op names
+//! its operand and result slots directly, branches carry resolved code
+//! indices, and nothing is decoded or validated at run time. Ops that need
+//! more than three 32-bit fields are followed by an [`Op::Arg`] word.
+
+use super::simd::{BinOp as SimdBinOp, UnOp as SimdUnOp};
+use super::simd::{ExtractOp, LaneWidth, LoadKind, ReplaceOp, ShiftOp, SplatOp, TernOp, TestOp};
+
+/// Index of a 64-bit slot in the current frame.
+pub type Slot = u32;
+
+macro_rules! define_ops {
+    (
+        with_dst { $( $(#[$dm:meta])* $dname:ident { $($dfield:ident : $dty:ty),* } ),* $(,)? }
+        branches { $( $(#[$bm:meta])* $bname:ident { $($bfield:ident : $bty:ty),* } ),* $(,)? }
+        others { $( $(#[$om:meta])* $oname:ident { $($ofield:ident : $oty:ty),* } ),* $(,)? }
+    ) => {
+        /// One interpreter instruction.
+        #[derive(Clone, Copy, Debug)]
+        pub enum Op {
+            $( $(#[$dm])* $dname { dst: Slot, $($dfield: $dty),* }, )*
+            $( $(#[$bm])* $bname { target: u32, $($bfield: $bty),* }, )*
+            $( $(#[$om])* $oname { $($ofield: $oty),* }, )*
+        }
+
+        impl Op {
+            /// The result slot, for ops whose result may be redirected.
+            pub fn dst_mut(&mut self) -> Option<&mut Slot> {
+                match self {
+                    $( Op::$dname { dst, .. } => Some(dst), )*
+                    _ => None,
+                }
+            }
+
+            /// The branch target, for branch ops.
+            pub fn target_mut(&mut self) -> Option<&mut u32> {
+                match self {
+                    $( Op::$bname { target, .. } => Some(target), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+define_ops! {
+    with_dst {
+        Copy { src: Slot },
+        Copy128 { src: Slot },
+        Const32 { value: u32 },
+        Const64 { lo: u32, hi: u32 },
+        ConstV128 { index: u32 },
+        /// Followed by `Arg { a: cond }`.
+        Select { a: Slot, b: Slot },
+        /// Followed by `Arg { a: cond }`.
+        Select128 { a: Slot, b: Slot },
+        GlobalGet { index: u32 },
+        GlobalGet128 { index: u32 },
+        RefIsNull { a: Slot },
+        RefFunc { func: u32 },
+
+        I32Eqz { a: Slot }, I32Clz { a: Slot }, I32Ctz { a: Slot }, I32Popcnt { a: Slot },
+        I32Extend8S { a: Slot }, I32Extend16S { a: Slot },
+        I64Eqz { a: Slot }, I64Clz { a: Slot }, I64Ctz { a: Slot }, I64Popcnt { a: Slot },
+        I64Extend8S { a: Slot }, I64Extend16S { a: Slot }, I64Extend32S { a: Slot },
+        I32WrapI64 { a: Slot }, I64ExtendI32S { a: Slot },
+        F32Abs { a: Slot }, F32Neg { a: Slot }, F32Ceil { a: Slot }, F32Floor { a: Slot },
+        F32Trunc { a: Slot }, F32Nearest { a: Slot }, F32Sqrt { a: Slot },
+        F64Abs { a: Slot }, F64Neg { a: Slot }, F64Ceil { a: Slot }, F64Floor { a: Slot },
+        F64Trunc { a: Slot }, F64Nearest { a: Slot }, F64Sqrt { a: Slot },
+        I32TruncF32S { a: Slot }, I32TruncF32U { a: Slot }, I32TruncF64S { a: Slot }, I32TruncF64U { a: Slot },
+        I64TruncF32S { a: Slot }, I64TruncF32U { a: Slot }, I64TruncF64S { a: Slot }, I64TruncF64U { a: Slot },
+        I32TruncSatF32S { a: Slot }, I32TruncSatF32U { a: Slot }, I32TruncSatF64S { a: Slot }, I32TruncSatF64U { a: Slot },
+        I64TruncSatF32S { a: Slot }, I64TruncSatF32U { a: Slot }, I64TruncSatF64S { a: Slot }, I64TruncSatF64U { a: Slot },
+        F32ConvertI32S { a: Slot }, F32ConvertI32U { a: Slot }, F32ConvertI64S { a: Slot }, F32ConvertI64U { a: Slot },
+        F64ConvertI32S { a: Slot }, F64ConvertI32U { a: Slot }, F64ConvertI64S { a: Slot }, F64ConvertI64U { a: Slot },
+        F32DemoteF64 { a: Slot }, F64PromoteF32 { a: Slot },
+
+        I32Add { a: Slot, b: Slot }, I32Sub { a: Slot, b: Slot }, I32Mul { a: Slot, b: Slot },
+        I32DivS { a: Slot, b: Slot }, I32DivU { a: Slot, b: Slot }, I32RemS { a: Slot, b: Slot }, I32RemU { a: Slot, b: Slot },
+        I32And { a: Slot, b: Slot }, I32Or { a: Slot, b: Slot }, I32Xor { a: Slot, b: Slot },
+        I32Shl { a: Slot, b: Slot }, I32ShrS { a: Slot, b: Slot }, I32ShrU { a: Slot, b: Slot },
+        I32Rotl { a: Slot, b: Slot }, I32Rotr { a: Slot, b: Slot },
+        I32Eq { a: Slot, b: Slot }, I32Ne { a: Slot, b: Slot }, I32LtS { a: Slot, b: Slot }, I32LtU { a: Slot, b: Slot },
+        I32GtS { a: Slot, b: Slot }, I32GtU { a: Slot, b: Slot }, I32LeS { a: Slot, b: Slot }, I32LeU { a: Slot, b: Slot },
+        I32GeS { a: Slot, b: Slot }, I32GeU { a: Slot, b: Slot },
+        I64Add { a: Slot, b: Slot }, I64Sub { a: Slot, b: Slot }, I64Mul { a: Slot, b: Slot },
+        I64DivS { a: Slot, b: Slot }, I64DivU { a: Slot, b: Slot }, I64RemS { a: Slot, b: Slot }, I64RemU { a: Slot, b: Slot },
+        I64And { a: Slot, b: Slot }, I64Or { a: Slot, b: Slot }, I64Xor { a: Slot, b: Slot },
+        I64Shl { a: Slot, b: Slot }, I64ShrS { a: Slot, b: Slot }, I64ShrU { a: Slot, b: Slot },
+        I64Rotl { a: Slot, b: Slot }, I64Rotr { a: Slot, b: Slot },
+        I64Eq { a: Slot, b: Slot }, I64Ne { a: Slot, b: Slot }, I64LtS { a: Slot, b: Slot }, I64LtU { a: Slot, b: Slot },
+        I64GtS { a: Slot, b: Slot }, I64GtU { a: Slot, b: Slot }, I64LeS { a: Slot, b: Slot }, I64LeU { a: Slot, b: Slot },
+        I64GeS { a: Slot, b: Slot }, I64GeU { a: Slot, b: Slot },
+        F32Add { a: Slot, b: Slot }, F32Sub { a: Slot, b: Slot }, F32Mul { a: Slot, b: Slot }, F32Div { a: Slot, b: Slot },
+        F32Min { a: Slot, b: Slot }, F32Max { a: Slot, b: Slot }, F32Copysign { a: Slot, b: Slot },
+        F32Eq { a: Slot, b: Slot }, F32Ne { a: Slot, b: Slot }, F32Lt { a: Slot, b: Slot },
+        F32Gt { a: Slot, b: Slot }, F32Le { a: Slot, b: Slot }, F32Ge { a: Slot, b: Slot },
+        F64Add { a: Slot, b: Slot }, F64Sub { a: Slot, b: Slot }, F64Mul { a: Slot, b: Slot }, F64Div { a: Slot, b: Slot },
+        F64Min { a: Slot, b: Slot }, F64Max { a: Slot, b: Slot }, F64Copysign { a: Slot, b: Slot },
+        F64Eq { a: Slot, b: Slot }, F64Ne { a: Slot, b: Slot }, F64Lt { a: Slot, b: Slot },
+        F64Gt { a: Slot, b: Slot }, F64Le { a: Slot, b: Slot }, F64Ge { a: Slot, b: Slot },
+
+        I32AddImm { a: Slot, imm: i32 }, I32MulImm { a: Slot, imm: i32 },
+        I32AndImm { a: Slot, imm: i32 }, I32OrImm { a: Slot, imm: i32 }, I32XorImm { a: Slot, imm: i32 },
+        I32ShlImm { a: Slot, imm: i32 }, I32ShrSImm { a: Slot, imm: i32 }, I32ShrUImm { a: Slot, imm: i32 },
+        I32EqImm { a: Slot, imm: i32 }, I32NeImm { a: Slot, imm: i32 },
+        I32LtSImm { a: Slot, imm: i32 }, I32LtUImm { a: Slot, imm: i32 },
+        I32GtSImm { a: Slot, imm: i32 }, I32GtUImm { a: Slot, imm: i32 },
+        I32LeSImm { a: Slot, imm: i32 }, I32LeUImm { a: Slot, imm: i32 },
+        I32GeSImm { a: Slot, imm: i32 }, I32GeUImm { a: Slot, imm: i32 },
+        I64AddImm { a: Slot, imm: i32 }, I64MulImm { a: Slot, imm: i32 }, I64AndImm { a: Slot, imm: i32 },
+        I64ShlImm { a: Slot, imm: i32 }, I64ShrSImm { a: Slot, imm: i32 }, I64ShrUImm { a: Slot, imm: i32 },
+        I64EqImm { a: Slot, imm: i32 }, I64NeImm { a: Slot, imm: i32 },
+        I64LtSImm { a: Slot, imm: i32 }, I64LtUImm { a: Slot, imm: i32 },
+        I64GtSImm { a: Slot, imm: i32 }, I64GtUImm { a: Slot, imm: i32 },
+
+        I32Load { addr: Slot, offset: u32 }, I64Load { addr: Slot, offset: u32 },
+        I32Load8S { addr: Slot, offset: u32 }, I32Load8U { addr: Slot, offset: u32 },
+        I32Load16S { addr: Slot, offset: u32 }, I32Load16U { addr: Slot, offset: u32 },
+        I64Load8S { addr: Slot, offset: u32 }, I64Load8U { addr: Slot, offset: u32 },
+        I64Load16S { addr: Slot, offset: u32 }, I64Load16U { addr: Slot, offset: u32 },
+        I64Load32S { addr: Slot, offset: u32 }, I64Load32U { addr: Slot, offset: u32 },
+        V128Load { addr: Slot, offset: u32 },
+        V128LoadKind { kind: LoadKind, addr: Slot, offset: u32 },
+        /// Followed by `Arg { a: vector }`.
+        V128LoadLane { width: LaneWidth, lane: u8, addr: Slot, offset: u32 },
+        MemorySize { },
+        MemoryGrow { delta: Slot },
+
+        TableGet { table: u32, index: Slot },
+        TableSize { table: u32 },
+        /// Followed by `Arg { a: delta }`.
+        TableGrow { table: u32, init: Slot },
+
+        SimdUnary { op: SimdUnOp, a: Slot },
+        SimdBinary { op: SimdBinOp, a: Slot, b: Slot },
+        /// Followed by `Arg { a: third operand }`.
+        SimdTernary { op: TernOp, a: Slot, b: Slot },
+        SimdShift { op: ShiftOp, a: Slot, amount: Slot },
+        SimdTest { op: TestOp, a: Slot },
+        SimdSplat { op: SplatOp, a: Slot },
+        SimdExtract { op: ExtractOp, lane: u8, a: Slot },
+        SimdReplace { op: ReplaceOp, lane: u8, a: Slot, x: Slot },
+        /// Followed by `Arg { a: constant-pool index of the lane selectors }`.
+        SimdShuffle { a: Slot, b: Slot },
+    }
+    branches {
+        Br { },
+        BrIfNez { cond: Slot },
+        BrIfEqz { cond: Slot },
+    }
+    others {
+        /// Extra operands of the preceding op; never executed.
+        Arg { a: u32, b: u32, c: u32 },
+        Unreachable { },
+        /// Followed by `len + 1` `Br` ops; index `i` jumps to entry `min(i, len)`.
+        BrTable { index: Slot, len: u32 },
+        /// Results are already in slots `0..`.
+        Return { },
+        /// The callee's frame starts at `base`, where the arguments are.
+        Call { func: u32, base: Slot },
+        /// Followed by `Arg { a: table }`.
+        CallIndirect { type_index: u32, index: Slot, base: Slot },
+        GlobalSet { index: u32, src: Slot },
+        GlobalSet128 { index: u32, src: Slot },
+        I32Store { addr: Slot, value: Slot, offset: u32 },
+        I64Store { addr: Slot, value: Slot, offset: u32 },
+        I32Store8 { addr: Slot, value: Slot, offset: u32 },
+        I32Store16 { addr: Slot, value: Slot, offset: u32 },
+        I64Store32 { addr: Slot, value: Slot, offset: u32 },
+        V128Store { addr: Slot, value: Slot, offset: u32 },
+        V128StoreLane { width: LaneWidth, lane: u8, addr: Slot, value: Slot, offset: u32 },
+        MemoryFill { dst: Slot, value: Slot, len: Slot },
+        MemoryCopy { dst: Slot, src: Slot, len: Slot },
+        /// Followed by `Arg { a: len }`.
+        MemoryInit { segment: u32, dst: Slot, src: Slot },
+        DataDrop { segment: u32 },
+        TableSet { table: u32, index: Slot, value: Slot },
+        /// Followed by `Arg { a: len }`.
+        TableFill { table: u32, index: Slot, value: Slot },
+        /// Followed by `Arg { a: src, b: len }`.
+        TableCopy { dst_table: u32, src_table: u32, dst: Slot },
+        /// Followed by `Arg { a: src, b: len }`.
+        TableInit { segment: u32, table: u32, dst: Slot },
+        ElemDrop { segment: u32 },
+    }
+}
+
+const _: () = assert!(std::mem::size_of::<Op>() == 16);
+
+/// A translated function, ready to execute.
+pub(crate) struct CompiledFunc {
+    pub code: Box<[Op]>,
+    /// Slots the frame needs, locals and operand stack together.
+    pub frame_size: u32,
+    /// Slots taken by the parameters.
+    pub param_slots: u32,
+    /// Slots taken by parameters and locals (the latter are zeroed on entry).
+    pub local_slots: u32,
+    /// `v128` constants and shuffle lane selectors.
+    pub consts: Box<[u128]>,
+}

@@ -1,0 +1,79 @@
+//! Calls from interpreted code into host functions.
+
+use super::slots::{g128, s128};
+use crate::error::Trap;
+use crate::func::FuncEntity;
+use crate::instance::Instance;
+use crate::interp::translate::width;
+use crate::store::StoreOpaque;
+use crate::types::ValType;
+use crate::values::Val;
+
+/// Reusable buffers for host-call arguments and results.
+#[derive(Default)]
+pub(crate) struct HostBuffers {
+    params: Vec<Val>,
+    results: Vec<Val>,
+}
+
+/// Calls host function `callee` with arguments in `args` (a frame base) and
+/// writes its results back there.
+///
+/// # Safety
+/// `store` and `erased` must point to the live store that owns `callee`,
+/// `args` must hold the callee's parameter slots and room for its results,
+/// and no reference into the store may be live across this call.
+pub(super) unsafe fn call_host(
+    store: *mut StoreOpaque,
+    erased: *mut (),
+    bufs: &mut HostBuffers,
+    callee: *const FuncEntity,
+    caller: Option<Instance>,
+    args: *mut u64,
+) -> Result<(), Trap> {
+    let entity = &*callee;
+    let crate::func::FuncKind::Host(f) = &entity.kind else {
+        unreachable!("call_host on a wasm function")
+    };
+    let ty = entity.ty.clone();
+    let mut params = std::mem::take(&mut bufs.params);
+    let mut results = std::mem::take(&mut bufs.results);
+    params.clear();
+    results.clear();
+    let mut slot = 0;
+    for t in ty.params() {
+        let raw = if *t == ValType::V128 {
+            g128(args, slot)
+        } else {
+            *args.add(slot as usize) as u128
+        };
+        params.push(Val::from_raw(raw, *t, &*store));
+        slot += width(*t);
+    }
+    results.extend(ty.results().iter().map(|t| Val::default_for(*t)));
+    let outcome = f(erased, caller, &params, &mut results);
+    let mut slot = 0;
+    let mut status = outcome;
+    if status.is_ok() {
+        for (v, t) in results.iter().zip(ty.results()) {
+            if v.ty() != *t {
+                status = Err(Trap::host(format!(
+                    "host function returned a {} where its type says {}",
+                    v.ty(),
+                    t
+                )));
+                break;
+            }
+            let raw = v.to_raw(&*store);
+            if *t == ValType::V128 {
+                s128(args, slot, raw);
+            } else {
+                *args.add(slot as usize) = raw as u64;
+            }
+            slot += width(*t);
+        }
+    }
+    bufs.params = params;
+    bufs.results = results;
+    status
+}

@@ -1,0 +1,309 @@
+//! Structured control flow: blocks, loops, ifs, branches and returns.
+
+use super::stack::Place;
+use super::{width, Translator};
+use crate::interp::code::{Op, Slot};
+use crate::types::ValType;
+use wasmparser::BlockType;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum CtrlKind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+/// One open control construct.
+pub(super) struct Ctrl {
+    kind: CtrlKind,
+    /// Operand-stack length at entry, below the block's parameters.
+    height: usize,
+    /// Home slot of the first parameter / result.
+    base: Slot,
+    params: Vec<ValType>,
+    results: Vec<ValType>,
+    /// For loops: where a branch to the label goes.
+    loop_pc: u32,
+    /// Branches to the end, patched when it is reached.
+    patches: Vec<usize>,
+    /// For ifs: the conditional jump to the else branch.
+    else_patch: Option<usize>,
+    /// Code after an unconditional branch, up to the next else/end.
+    unreachable: bool,
+    /// The whole construct is unreachable.
+    dead: bool,
+}
+
+impl Ctrl {
+    fn label_types(&self) -> &[ValType] {
+        if self.kind == CtrlKind::Loop {
+            &self.params
+        } else {
+            &self.results
+        }
+    }
+}
+
+impl Translator<'_> {
+    pub(super) fn push_func_ctrl(&mut self, results: Vec<ValType>) {
+        self.ctrls.push(Ctrl {
+            kind: CtrlKind::Func,
+            height: 0,
+            base: 0,
+            params: Vec::new(),
+            results,
+            loop_pc: 0,
+            patches: Vec::new(),
+            else_patch: None,
+            unreachable: false,
+            dead: false,
+        });
+    }
+
+    pub(super) fn is_unreachable(&self) -> bool {
+        self.ctrls.last().is_some_and(|c| c.unreachable)
+    }
+
+    fn block_types(&self, bt: BlockType) -> (Vec<ValType>, Vec<ValType>) {
+        match bt {
+            BlockType::Empty => (vec![], vec![]),
+            BlockType::Type(t) => (vec![], vec![ValType::from_wasmparser(t)]),
+            BlockType::FuncType(i) => {
+                let ft = &self.module.types[i as usize];
+                (ft.params().to_vec(), ft.results().to_vec())
+            }
+        }
+    }
+
+    /// Opens a block, loop or if (the if's condition already popped).
+    pub(super) fn open(&mut self, kind: CtrlKind, bt: BlockType, else_patch: Option<usize>) {
+        let (params, results) = self.block_types(bt);
+        let dead = self.is_unreachable();
+        self.last_result = None;
+        let height = self.stack.len().saturating_sub(params.len());
+        let base = if dead {
+            self.next_home()
+        } else {
+            self.stack.get(height).map_or(self.next_home(), |o| o.home)
+        };
+        self.ctrls.push(Ctrl {
+            kind,
+            height,
+            base,
+            params,
+            results,
+            loop_pc: self.pc() as u32,
+            patches: Vec::new(),
+            else_patch,
+            unreachable: dead,
+            dead,
+        });
+    }
+
+    /// Everything an `if` needs before its conditional jump.
+    pub(super) fn open_if(&mut self, bt: BlockType) {
+        if self.is_unreachable() {
+            self.open(CtrlKind::If, bt, None);
+            return;
+        }
+        let cond = self.pop();
+        self.materialize_all();
+        let patch = self.emit(Op::BrIfEqz { target: 0, cond });
+        self.open(CtrlKind::If, bt, Some(patch));
+    }
+
+    /// Opens a block or loop, with every operand in its home first.
+    pub(super) fn open_block(&mut self, kind: CtrlKind, bt: BlockType) {
+        if !self.is_unreachable() {
+            self.materialize_all();
+        }
+        self.open(kind, bt, None);
+    }
+
+    fn reset_stack(&mut self, height: usize, types: &[ValType]) {
+        self.stack.truncate(height);
+        for ty in types {
+            self.push_result(*ty);
+        }
+    }
+
+    fn bind_here(&mut self, patches: &[usize]) {
+        let here = self.pc() as u32;
+        for &p in patches {
+            *self.code[p].target_mut().expect("branch op") = here;
+        }
+        self.last_result = None;
+    }
+
+    /// Puts the top `n` operands into their homes (the block's result slots).
+    fn settle_top(&mut self, n: usize) {
+        for i in self.stack.len() - n..self.stack.len() {
+            self.materialize(i);
+        }
+    }
+
+    pub(super) fn else_(&mut self) {
+        let reachable = !self.is_unreachable();
+        let n = self.ctrls.last().expect("if").results.len();
+        if reachable {
+            self.settle_top(n);
+            let br = self.emit(Op::Br { target: 0 });
+            self.ctrls.last_mut().expect("if").patches.push(br);
+        }
+        let c = self.ctrls.last_mut().expect("if");
+        c.kind = CtrlKind::Else;
+        c.unreachable = c.dead;
+        let else_patch = c.else_patch.take();
+        let (height, params) = (c.height, c.params.clone());
+        if let Some(p) = else_patch {
+            self.bind_here(&[p]);
+        }
+        self.reset_stack(height, &params);
+    }
+
+    /// Closes the innermost construct. Returns true at the function's end.
+    pub(super) fn end(&mut self) -> bool {
+        let reachable = !self.is_unreachable();
+        let c = self.ctrls.last().expect("open construct");
+        let n = c.results.len();
+        if c.kind == CtrlKind::Func {
+            if reachable {
+                self.emit_return();
+            }
+            return true;
+        }
+        if reachable {
+            self.settle_top(n);
+        }
+        let c = self.ctrls.pop().expect("open construct");
+        let mut patches = c.patches;
+        patches.extend(c.else_patch);
+        if c.kind != CtrlKind::Loop || !patches.is_empty() {
+            self.bind_here(&patches);
+        }
+        self.reset_stack(c.height, &c.results);
+        false
+    }
+
+    fn label_slots(&self, depth: u32) -> (usize, Vec<(ValType, Slot)>) {
+        let idx = self.ctrls.len() - 1 - depth as usize;
+        let c = &self.ctrls[idx];
+        let mut slot = c.base;
+        let dsts = c
+            .label_types()
+            .iter()
+            .map(|t| {
+                let s = slot;
+                slot += width(*t);
+                (*t, s)
+            })
+            .collect();
+        (idx, dsts)
+    }
+
+    /// Copies the top operands into the label's slots of `depth`; true if any op was emitted.
+    fn branch_copies(&mut self, depth: u32) -> bool {
+        let (_, dsts) = self.label_slots(depth);
+        let n = dsts.len();
+        let first = self.stack.len() - n;
+        let mut emitted = false;
+        for (k, (ty, dst)) in dsts.into_iter().enumerate() {
+            let o = self.stack[first + k];
+            let op = match o.place {
+                Place::Home if o.home == dst => continue,
+                Place::Home => super::stack::copy_op(ty, dst, o.home),
+                Place::Local(l) => super::stack::copy_op(ty, dst, self.locals[l as usize].1),
+                Place::Const(c) => super::stack::const_op(dst, c),
+            };
+            self.emit(op);
+            emitted = true;
+        }
+        emitted
+    }
+
+    /// Emits a jump to the label of `depth` (copies already done).
+    fn jump_to(&mut self, depth: u32, op: Op) {
+        let idx = self.ctrls.len() - 1 - depth as usize;
+        let c = &self.ctrls[idx];
+        if c.kind == CtrlKind::Func {
+            self.emit(Op::Return {});
+            return;
+        }
+        if c.kind == CtrlKind::Loop {
+            let mut op = op;
+            *op.target_mut().expect("branch") = c.loop_pc;
+            self.emit(op);
+        } else {
+            let p = self.emit(op);
+            self.ctrls[idx].patches.push(p);
+        }
+    }
+
+    fn mark_unreachable(&mut self) {
+        let c = self.ctrls.last_mut().expect("open construct");
+        c.unreachable = true;
+        let h = c.height;
+        self.stack.truncate(h);
+    }
+
+    pub(super) fn br(&mut self, depth: u32) {
+        self.branch_copies(depth);
+        self.jump_to(depth, Op::Br { target: 0 });
+        self.mark_unreachable();
+    }
+
+    pub(super) fn br_if(&mut self, depth: u32) {
+        let cond = self.pop();
+        let is_return = self.ctrls[self.ctrls.len() - 1 - depth as usize].kind == CtrlKind::Func;
+        let (_, dsts) = self.label_slots(depth);
+        let first = self.stack.len() - dsts.len();
+        let in_place = dsts.iter().enumerate().all(|(k, (_, d))| {
+            self.stack[first + k].place == Place::Home && self.stack[first + k].home == *d
+        });
+        if in_place && !is_return {
+            self.jump_to(depth, Op::BrIfNez { target: 0, cond });
+        } else {
+            let skip = self.emit(Op::BrIfEqz { target: 0, cond });
+            self.branch_copies(depth);
+            self.jump_to(depth, Op::Br { target: 0 });
+            self.bind_here(&[skip]);
+        }
+    }
+
+    pub(super) fn br_table(&mut self, targets: &[u32], default: u32) {
+        let index = self.pop();
+        let len = targets.len() as u32;
+        self.emit(Op::BrTable { index, len });
+        let table_start = self.pc();
+        for _ in 0..=len {
+            self.emit(Op::Br { target: 0 });
+        }
+        for (k, depth) in targets.iter().chain(std::iter::once(&default)).enumerate() {
+            let entry = table_start + k;
+            let stub = self.pc() as u32;
+            *self.code[entry].target_mut().expect("br") = stub;
+            self.branch_copies(*depth);
+            self.jump_to(*depth, Op::Br { target: 0 });
+        }
+        self.mark_unreachable();
+    }
+
+    /// Copies the results to slots `0..` and returns.
+    pub(super) fn emit_return(&mut self) {
+        let depth = self.ctrls.len() as u32 - 1;
+        self.branch_copies(depth);
+        self.emit(Op::Return {});
+    }
+
+    pub(super) fn return_(&mut self) {
+        self.emit_return();
+        self.mark_unreachable();
+    }
+
+    pub(super) fn unreachable(&mut self) {
+        self.emit(Op::Unreachable {});
+        self.mark_unreachable();
+    }
+}

@@ -1,0 +1,119 @@
+//! Translation of one wasm function body into interpreter code.
+//!
+//! The translator walks the validated operators once, tracking the operand
+//! stack at compile time. Each operand has a *home* slot fixed by its stack
+//! position; an operand may also stand for a local (`local.get` emits
+//! nothing) or a small constant (fused into an immediate form where one
+//! exists) until something forces it into its home. Results go straight to
+//! their home, or into a local when `local.set` directly follows.
+
+mod control;
+mod operators;
+mod stack;
+
+use super::code::{CompiledFunc, Op, Slot};
+use crate::error::{Error, Result};
+use crate::module::ModuleInner;
+use crate::types::ValType;
+use control::Ctrl;
+use stack::Operand;
+use wasmparser::{BinaryReader, FunctionBody};
+
+/// Slots a value of `ty` occupies.
+pub(crate) fn width(ty: ValType) -> u32 {
+    if ty == ValType::V128 {
+        2
+    } else {
+        1
+    }
+}
+
+pub(crate) struct Translator<'m> {
+    module: &'m ModuleInner,
+    code: Vec<Op>,
+    consts: Vec<u128>,
+    locals: Vec<(ValType, Slot)>,
+    local_slots: u32,
+    stack: Vec<Operand>,
+    ctrls: Vec<Ctrl>,
+    max_slot: u32,
+    /// The last op's index and result slot, if its result is the stack top
+    /// and no label was bound since (so its destination may be redirected).
+    last_result: Option<(usize, Slot)>,
+}
+
+/// Translates defined function `def_index` of `module`.
+pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<CompiledFunc> {
+    let func_index = module.num_imported_funcs + def_index;
+    let ty = module.func_type(func_index).clone();
+    let range = module.bodies[def_index as usize].clone();
+    let body = FunctionBody::new(BinaryReader::new(
+        &module.bytes[range.clone()],
+        range.start as u64,
+    ));
+    let mut t = Translator {
+        module,
+        code: Vec::new(),
+        consts: Vec::new(),
+        locals: Vec::new(),
+        local_slots: 0,
+        stack: Vec::new(),
+        ctrls: Vec::new(),
+        max_slot: 0,
+        last_result: None,
+    };
+    for p in ty.params() {
+        t.add_local(*p);
+    }
+    let param_slots = t.local_slots;
+    for local in body.get_locals_reader()? {
+        let (count, vt) = local?;
+        for _ in 0..count {
+            t.add_local(ValType::from_wasmparser(vt));
+        }
+    }
+    let result_slots: u32 = ty.results().iter().map(|r| width(*r)).sum();
+    t.max_slot = t.local_slots.max(result_slots);
+    t.push_func_ctrl(ty.results().to_vec());
+    let mut reader = body.get_operators_reader()?;
+    while !reader.eof() {
+        let (op, offset) = reader.read_with_offset()?;
+        t.operator(op).map_err(|message| Error::Compile {
+            offset: offset as usize,
+            message,
+        })?;
+    }
+    Ok(CompiledFunc {
+        code: t.code.into_boxed_slice(),
+        frame_size: t.max_slot.max(1),
+        param_slots,
+        local_slots: t.local_slots,
+        consts: t.consts.into_boxed_slice(),
+    })
+}
+
+impl Translator<'_> {
+    fn add_local(&mut self, ty: ValType) {
+        self.locals.push((ty, self.local_slots));
+        self.local_slots += width(ty);
+    }
+
+    fn pc(&self) -> usize {
+        self.code.len()
+    }
+
+    fn emit(&mut self, op: Op) -> usize {
+        self.last_result = None;
+        self.code.push(op);
+        self.code.len() - 1
+    }
+
+    fn emit_arg(&mut self, a: u32, b: u32, c: u32) {
+        self.code.push(Op::Arg { a, b, c });
+    }
+
+    fn add_const(&mut self, v: u128) -> u32 {
+        self.consts.push(v);
+        self.consts.len() as u32 - 1
+    }
+}
