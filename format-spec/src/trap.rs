@@ -109,7 +109,10 @@ mod tests {
 
     #[test]
     fn messages_match_the_spec_wording() {
-        assert_eq!(TrapCode::IntegerDivideByZero.to_string(), "integer divide by zero");
+        assert_eq!(
+            TrapCode::IntegerDivideByZero.to_string(),
+            "integer divide by zero"
+        );
         assert_eq!(TrapCode::StackOverflow.message(), "call stack exhausted");
     }
 }
