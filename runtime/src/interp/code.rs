@@ -153,6 +153,16 @@ define_ops! {
         Br { },
         BrIfNez { cond: Slot },
         BrIfEqz { cond: Slot },
+        BrI32Eq { a: Slot, b: Slot }, BrI32Ne { a: Slot, b: Slot },
+        BrI32LtS { a: Slot, b: Slot }, BrI32LtU { a: Slot, b: Slot },
+        BrI32GtS { a: Slot, b: Slot }, BrI32GtU { a: Slot, b: Slot },
+        BrI32LeS { a: Slot, b: Slot }, BrI32LeU { a: Slot, b: Slot },
+        BrI32GeS { a: Slot, b: Slot }, BrI32GeU { a: Slot, b: Slot },
+        BrI32EqImm { a: Slot, imm: i32 }, BrI32NeImm { a: Slot, imm: i32 },
+        BrI32LtSImm { a: Slot, imm: i32 }, BrI32LtUImm { a: Slot, imm: i32 },
+        BrI32GtSImm { a: Slot, imm: i32 }, BrI32GtUImm { a: Slot, imm: i32 },
+        BrI32LeSImm { a: Slot, imm: i32 }, BrI32LeUImm { a: Slot, imm: i32 },
+        BrI32GeSImm { a: Slot, imm: i32 }, BrI32GeUImm { a: Slot, imm: i32 },
     }
     others {
         /// Extra operands of the preceding op; never executed.

@@ -213,6 +213,106 @@ pub(crate) unsafe fn execute(
                     pc = code.add(target as usize);
                 }
             }
+            Op::BrI32Eq { target, a, b } => {
+                if g32(fp, a) == g32(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32EqImm { target, a, imm } => {
+                if g32(fp, a) == imm as u32 {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32Ne { target, a, b } => {
+                if g32(fp, a) != g32(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32NeImm { target, a, imm } => {
+                if g32(fp, a) != imm as u32 {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32LtS { target, a, b } => {
+                if (g32(fp, a) as i32) < g32(fp, b) as i32 {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32LtSImm { target, a, imm } => {
+                if (g32(fp, a) as i32) < imm {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32LtU { target, a, b } => {
+                if g32(fp, a) < g32(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32LtUImm { target, a, imm } => {
+                if g32(fp, a) < imm as u32 {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32GtS { target, a, b } => {
+                if (g32(fp, a) as i32) > g32(fp, b) as i32 {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32GtSImm { target, a, imm } => {
+                if (g32(fp, a) as i32) > imm {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32GtU { target, a, b } => {
+                if g32(fp, a) > g32(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32GtUImm { target, a, imm } => {
+                if g32(fp, a) > imm as u32 {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32LeS { target, a, b } => {
+                if (g32(fp, a) as i32) <= g32(fp, b) as i32 {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32LeSImm { target, a, imm } => {
+                if (g32(fp, a) as i32) <= imm {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32LeU { target, a, b } => {
+                if g32(fp, a) <= g32(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32LeUImm { target, a, imm } => {
+                if g32(fp, a) <= imm as u32 {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32GeS { target, a, b } => {
+                if (g32(fp, a) as i32) >= g32(fp, b) as i32 {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32GeSImm { target, a, imm } => {
+                if (g32(fp, a) as i32) >= imm {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32GeU { target, a, b } => {
+                if g32(fp, a) >= g32(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI32GeUImm { target, a, imm } => {
+                if g32(fp, a) >= imm as u32 {
+                    pc = code.add(target as usize);
+                }
+            }
             Op::BrTable { index, len } => {
                 let i = g32(fp, index).min(len);
                 pc = pc.add(i as usize);

@@ -110,7 +110,8 @@ impl Translator<'_> {
         }
         let cond = self.pop();
         self.materialize_all();
-        let patch = self.emit(Op::BrIfEqz { target: 0, cond });
+        let branch = self.cond_branch(cond, true);
+        let patch = self.emit(branch);
         self.open(CtrlKind::If, bt, Some(patch));
     }
 
@@ -263,9 +264,11 @@ impl Translator<'_> {
             self.stack[first + k].place == Place::Home && self.stack[first + k].home == *d
         });
         if in_place && !is_return {
-            self.jump_to(depth, Op::BrIfNez { target: 0, cond });
+            let branch = self.cond_branch(cond, false);
+            self.jump_to(depth, branch);
         } else {
-            let skip = self.emit(Op::BrIfEqz { target: 0, cond });
+            let branch = self.cond_branch(cond, true);
+            let skip = self.emit(branch);
             self.branch_copies(depth);
             self.jump_to(depth, Op::Br { target: 0 });
             self.bind_here(&[skip]);

@@ -8,6 +8,7 @@
 //! their home, or into a local when `local.set` directly follows.
 
 mod control;
+mod fuse;
 mod operators;
 mod stack;
 

@@ -1,0 +1,76 @@
+//! Fusing a comparison with the conditional branch that consumes it.
+
+use super::Translator;
+use crate::interp::code::{Op, Slot};
+
+/// The branch taken when `cmp` holds (or, with `negate`, when it fails).
+fn branch_for(cmp: Op, negate: bool) -> Option<Op> {
+    let target = 0;
+    macro_rules! pick {
+        ($a:ident, $b:ident, $yes:ident, $no:ident) => {
+            if negate {
+                Op::$no { target, a: $a, b: $b }
+            } else {
+                Op::$yes { target, a: $a, b: $b }
+            }
+        };
+        (imm $a:ident, $imm:ident, $yes:ident, $no:ident) => {
+            if negate {
+                Op::$no { target, a: $a, imm: $imm }
+            } else {
+                Op::$yes { target, a: $a, imm: $imm }
+            }
+        };
+    }
+    Some(match cmp {
+        Op::I32Eqz { a, .. } => {
+            if negate {
+                Op::BrIfNez { target, cond: a }
+            } else {
+                Op::BrIfEqz { target, cond: a }
+            }
+        }
+        Op::I32Eq { a, b, .. } => pick!(a, b, BrI32Eq, BrI32Ne),
+        Op::I32Ne { a, b, .. } => pick!(a, b, BrI32Ne, BrI32Eq),
+        Op::I32LtS { a, b, .. } => pick!(a, b, BrI32LtS, BrI32GeS),
+        Op::I32LtU { a, b, .. } => pick!(a, b, BrI32LtU, BrI32GeU),
+        Op::I32GtS { a, b, .. } => pick!(a, b, BrI32GtS, BrI32LeS),
+        Op::I32GtU { a, b, .. } => pick!(a, b, BrI32GtU, BrI32LeU),
+        Op::I32LeS { a, b, .. } => pick!(a, b, BrI32LeS, BrI32GtS),
+        Op::I32LeU { a, b, .. } => pick!(a, b, BrI32LeU, BrI32GtU),
+        Op::I32GeS { a, b, .. } => pick!(a, b, BrI32GeS, BrI32LtS),
+        Op::I32GeU { a, b, .. } => pick!(a, b, BrI32GeU, BrI32LtU),
+        Op::I32EqImm { a, imm, .. } => pick!(imm a, imm, BrI32EqImm, BrI32NeImm),
+        Op::I32NeImm { a, imm, .. } => pick!(imm a, imm, BrI32NeImm, BrI32EqImm),
+        Op::I32LtSImm { a, imm, .. } => pick!(imm a, imm, BrI32LtSImm, BrI32GeSImm),
+        Op::I32LtUImm { a, imm, .. } => pick!(imm a, imm, BrI32LtUImm, BrI32GeUImm),
+        Op::I32GtSImm { a, imm, .. } => pick!(imm a, imm, BrI32GtSImm, BrI32LeSImm),
+        Op::I32GtUImm { a, imm, .. } => pick!(imm a, imm, BrI32GtUImm, BrI32LeUImm),
+        Op::I32LeSImm { a, imm, .. } => pick!(imm a, imm, BrI32LeSImm, BrI32GtSImm),
+        Op::I32LeUImm { a, imm, .. } => pick!(imm a, imm, BrI32LeUImm, BrI32GtUImm),
+        Op::I32GeSImm { a, imm, .. } => pick!(imm a, imm, BrI32GeSImm, BrI32LtSImm),
+        Op::I32GeUImm { a, imm, .. } => pick!(imm a, imm, BrI32GeUImm, BrI32LtUImm),
+        _ => return None,
+    })
+}
+
+impl Translator<'_> {
+    /// The conditional branch on `cond`: taken when `cond` is non-zero, or
+    /// zero with `negate`. If the op just emitted computed `cond` by a
+    /// comparison, that op is replaced by a fused compare-and-branch.
+    pub(super) fn cond_branch(&mut self, cond: Slot, negate: bool) -> Op {
+        let last = self.code.len().wrapping_sub(1);
+        if self.last_result == Some((last, cond)) {
+            if let Some(op) = branch_for(self.code[last], negate) {
+                self.code.pop();
+                self.last_result = None;
+                return op;
+            }
+        }
+        if negate {
+            Op::BrIfEqz { target: 0, cond }
+        } else {
+            Op::BrIfNez { target: 0, cond }
+        }
+    }
+}
