@@ -13,7 +13,7 @@ mod slots;
 pub(crate) use host::HostBuffers;
 
 use super::code::{CompiledFunc, Op};
-use super::simd;
+use super::{num, simd};
 use crate::error::Trap;
 use crate::func::{FuncEntity, FuncKind};
 use crate::instance::{Instance, InstanceEntity};
@@ -413,66 +413,82 @@ pub(crate) unsafe fn execute(
             Op::I64ExtendI32S { dst, a } => s64(fp, dst, g32(fp, a) as i32 as i64 as u64),
             Op::F32Abs { dst, a } => sf32(fp, dst, f32_abs(gf32(fp, a))),
             Op::F32Neg { dst, a } => sf32(fp, dst, f32_neg(gf32(fp, a))),
-            Op::F32Ceil { dst, a } => sf32(fp, dst, gf32(fp, a).ceil()),
-            Op::F32Floor { dst, a } => sf32(fp, dst, gf32(fp, a).floor()),
-            Op::F32Trunc { dst, a } => sf32(fp, dst, gf32(fp, a).trunc()),
+            Op::F32Ceil { dst, a } => sf32(fp, dst, num::f32_ceil(gf32(fp, a))),
+            Op::F32Floor { dst, a } => sf32(fp, dst, num::f32_floor(gf32(fp, a))),
+            Op::F32Trunc { dst, a } => sf32(fp, dst, num::f32_trunc(gf32(fp, a))),
             Op::F32Nearest { dst, a } => sf32(fp, dst, f32_nearest(gf32(fp, a))),
             Op::F32Sqrt { dst, a } => sf32(fp, dst, gf32(fp, a).sqrt()),
             Op::F64Abs { dst, a } => sf64(fp, dst, f64_abs(gf64(fp, a))),
             Op::F64Neg { dst, a } => sf64(fp, dst, f64_neg(gf64(fp, a))),
-            Op::F64Ceil { dst, a } => sf64(fp, dst, gf64(fp, a).ceil()),
-            Op::F64Floor { dst, a } => sf64(fp, dst, gf64(fp, a).floor()),
-            Op::F64Trunc { dst, a } => sf64(fp, dst, gf64(fp, a).trunc()),
+            Op::F64Ceil { dst, a } => sf64(fp, dst, num::f64_ceil(gf64(fp, a))),
+            Op::F64Floor { dst, a } => sf64(fp, dst, num::f64_floor(gf64(fp, a))),
+            Op::F64Trunc { dst, a } => sf64(fp, dst, num::f64_trunc(gf64(fp, a))),
             Op::F64Nearest { dst, a } => sf64(fp, dst, f64_nearest(gf64(fp, a))),
             Op::F64Sqrt { dst, a } => sf64(fp, dst, gf64(fp, a).sqrt()),
             Op::I32TruncF32S { dst, a } => s32(
                 fp,
                 dst,
-                tri!(conv(crate::interp::num::i32_trunc_f32_s(gf32(fp, a)))) as u32,
+                tri!(conv(num::i32_trunc_f32_s(gf32(fp, a)))) as u32,
             ),
             Op::I32TruncF32U { dst, a } => s32(
                 fp,
                 dst,
-                tri!(conv(crate::interp::num::i32_trunc_f32_u(gf32(fp, a)))) as u32,
+                tri!(conv(num::i32_trunc_f32_u(gf32(fp, a)))) as u32,
             ),
             Op::I32TruncF64S { dst, a } => s32(
                 fp,
                 dst,
-                tri!(conv(crate::interp::num::i32_trunc_f64_s(gf64(fp, a)))) as u32,
+                tri!(conv(num::i32_trunc_f64_s(gf64(fp, a)))) as u32,
             ),
             Op::I32TruncF64U { dst, a } => s32(
                 fp,
                 dst,
-                tri!(conv(crate::interp::num::i32_trunc_f64_u(gf64(fp, a)))) as u32,
+                tri!(conv(num::i32_trunc_f64_u(gf64(fp, a)))) as u32,
             ),
             Op::I64TruncF32S { dst, a } => s64(
                 fp,
                 dst,
-                tri!(conv(crate::interp::num::i64_trunc_f32_s(gf32(fp, a)))) as u64,
+                tri!(conv(num::i64_trunc_f32_s(gf32(fp, a)))) as u64,
             ),
             Op::I64TruncF32U { dst, a } => s64(
                 fp,
                 dst,
-                tri!(conv(crate::interp::num::i64_trunc_f32_u(gf32(fp, a)))) as u64,
+                tri!(conv(num::i64_trunc_f32_u(gf32(fp, a)))) as u64,
             ),
             Op::I64TruncF64S { dst, a } => s64(
                 fp,
                 dst,
-                tri!(conv(crate::interp::num::i64_trunc_f64_s(gf64(fp, a)))) as u64,
+                tri!(conv(num::i64_trunc_f64_s(gf64(fp, a)))) as u64,
             ),
             Op::I64TruncF64U { dst, a } => s64(
                 fp,
                 dst,
-                tri!(conv(crate::interp::num::i64_trunc_f64_u(gf64(fp, a)))) as u64,
+                tri!(conv(num::i64_trunc_f64_u(gf64(fp, a)))) as u64,
             ),
-            Op::I32TruncSatF32S { dst, a } => s32(fp, dst, gf32(fp, a) as i32 as u32),
-            Op::I32TruncSatF32U { dst, a } => s32(fp, dst, gf32(fp, a) as u32),
-            Op::I32TruncSatF64S { dst, a } => s32(fp, dst, gf64(fp, a) as i32 as u32),
-            Op::I32TruncSatF64U { dst, a } => s32(fp, dst, gf64(fp, a) as u32),
-            Op::I64TruncSatF32S { dst, a } => s64(fp, dst, gf32(fp, a) as i64 as u64),
-            Op::I64TruncSatF32U { dst, a } => s64(fp, dst, gf32(fp, a) as u64),
-            Op::I64TruncSatF64S { dst, a } => s64(fp, dst, gf64(fp, a) as i64 as u64),
-            Op::I64TruncSatF64U { dst, a } => s64(fp, dst, gf64(fp, a) as u64),
+            Op::I32TruncSatF32S { dst, a } => {
+                s32(fp, dst, num::i32_trunc_sat_f32_s(gf32(fp, a)) as u32)
+            }
+            Op::I32TruncSatF32U { dst, a } => {
+                s32(fp, dst, num::i32_trunc_sat_f32_u(gf32(fp, a)) as u32)
+            }
+            Op::I32TruncSatF64S { dst, a } => {
+                s32(fp, dst, num::i32_trunc_sat_f64_s(gf64(fp, a)) as u32)
+            }
+            Op::I32TruncSatF64U { dst, a } => {
+                s32(fp, dst, num::i32_trunc_sat_f64_u(gf64(fp, a)) as u32)
+            }
+            Op::I64TruncSatF32S { dst, a } => {
+                s64(fp, dst, num::i64_trunc_sat_f32_s(gf32(fp, a)) as u64)
+            }
+            Op::I64TruncSatF32U { dst, a } => {
+                s64(fp, dst, num::i64_trunc_sat_f32_u(gf32(fp, a)) as u64)
+            }
+            Op::I64TruncSatF64S { dst, a } => {
+                s64(fp, dst, num::i64_trunc_sat_f64_s(gf64(fp, a)) as u64)
+            }
+            Op::I64TruncSatF64U { dst, a } => {
+                s64(fp, dst, num::i64_trunc_sat_f64_u(gf64(fp, a)) as u64)
+            }
             Op::F32ConvertI32S { dst, a } => sf32(fp, dst, g32(fp, a) as i32 as f32),
             Op::F32ConvertI32U { dst, a } => sf32(fp, dst, g32(fp, a) as f32),
             Op::F32ConvertI64S { dst, a } => sf32(fp, dst, g64(fp, a) as i64 as f32),
@@ -896,12 +912,7 @@ pub(crate) unsafe fn execute(
 }
 
 fn lane_bytes(w: simd::LaneWidth) -> usize {
-    match w {
-        simd::LaneWidth::W8 => 1,
-        simd::LaneWidth::W16 => 2,
-        simd::LaneWidth::W32 => 4,
-        simd::LaneWidth::W64 => 8,
-    }
+    w.bytes() as usize
 }
 
 unsafe fn mem_view(mem: *mut LinearMemory) -> (*mut u8, usize) {

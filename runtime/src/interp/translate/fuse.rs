@@ -9,16 +9,32 @@ fn branch_for(cmp: Op, negate: bool) -> Option<Op> {
     macro_rules! pick {
         ($a:ident, $b:ident, $yes:ident, $no:ident) => {
             if negate {
-                Op::$no { target, a: $a, b: $b }
+                Op::$no {
+                    target,
+                    a: $a,
+                    b: $b,
+                }
             } else {
-                Op::$yes { target, a: $a, b: $b }
+                Op::$yes {
+                    target,
+                    a: $a,
+                    b: $b,
+                }
             }
         };
         (imm $a:ident, $imm:ident, $yes:ident, $no:ident) => {
             if negate {
-                Op::$no { target, a: $a, imm: $imm }
+                Op::$no {
+                    target,
+                    a: $a,
+                    imm: $imm,
+                }
             } else {
-                Op::$yes { target, a: $a, imm: $imm }
+                Op::$yes {
+                    target,
+                    a: $a,
+                    imm: $imm,
+                }
             }
         };
     }
