@@ -209,6 +209,10 @@ impl Translator<'_> {
         let (_, dsts) = self.label_slots(depth);
         let n = dsts.len();
         let first = self.stack.len() - n;
+        if dsts.first().is_some_and(|(_, d)| *d < self.local_slots) {
+            // Returning overwrites locals, which may still be read below.
+            self.settle_top(n);
+        }
         let mut emitted = false;
         for (k, (ty, dst)) in dsts.into_iter().enumerate() {
             let o = self.stack[first + k];
@@ -277,6 +281,9 @@ impl Translator<'_> {
 
     pub(super) fn br_table(&mut self, targets: &[u32], default: u32) {
         let index = self.pop();
+        let arity = self.label_slots(default).1.len();
+        // Stubs run on separate paths, so sources must already be in place.
+        self.settle_top(arity);
         let len = targets.len() as u32;
         self.emit(Op::BrTable { index, len });
         let table_start = self.pc();
