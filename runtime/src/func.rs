@@ -56,7 +56,7 @@ impl<T> Caller<'_, T> {
     /// An export of the calling instance (e.g. its `memory`).
     pub fn get_export(&self, name: &str) -> Option<Extern> {
         let inst = self.instance?;
-        inst.get_export(&*self, name)
+        inst.get_export(self, name)
     }
 }
 

@@ -14,6 +14,10 @@ use crate::vm::{table::Table, LinearMemory, VMFuncRef};
 use std::any::Any;
 
 /// The part of a store that does not depend on the host data type.
+///
+/// Entities are boxed on purpose: their addresses must not move when the
+/// vectors grow, because `VMContext`s and funcref values point at them.
+#[allow(clippy::vec_box)]
 pub struct StoreOpaque {
     pub(crate) engine: Engine,
     pub(crate) funcs: Vec<Box<FuncEntity>>,

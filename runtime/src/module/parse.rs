@@ -168,20 +168,14 @@ pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                 for e in r {
                     let e = e?;
                     let items = match e.items {
-                        wasmparser::ElementItems::Functions(f) => {
-                            let items = f
-                                .into_iter()
-                                .map(|i| i.map(ConstExpr::ref_func))
-                                .collect::<Result<Vec<_>, _>>()?;
-                            items
-                        }
-                        wasmparser::ElementItems::Expressions(_, exprs) => {
-                            let items = exprs
-                                .into_iter()
-                                .map(|x| ConstExpr::read(&x?))
-                                .collect::<Result<Vec<_>>>()?;
-                            items
-                        }
+                        wasmparser::ElementItems::Functions(f) => f
+                            .into_iter()
+                            .map(|i| i.map(ConstExpr::ref_func))
+                            .collect::<Result<Vec<_>, _>>()?,
+                        wasmparser::ElementItems::Expressions(_, exprs) => exprs
+                            .into_iter()
+                            .map(|x| ConstExpr::read(&x?))
+                            .collect::<Result<Vec<_>>>()?,
                     };
                     let mode = match e.kind {
                         wasmparser::ElementKind::Passive => SegmentMode::Passive,
