@@ -142,10 +142,23 @@ fn read_module(engine: &Engine, path: &PathBuf) -> Result<Module, String> {
         bytes
     } else {
         wat::parse_bytes(&bytes)
-            .map_err(|e| format!("{}: {e}", path.display()))?
+            .map_err(|e| format!("{}{}", path.display(), one_line(&e.to_string())))?
             .into_owned()
     };
     Module::new(engine, &wasm).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A text-format error as `:LINE:COL: message` on one line.
+fn one_line(err: &str) -> String {
+    let message = err.lines().next().unwrap_or("").trim();
+    let location = err
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("--> "))
+        .and_then(|l| l.split_once(':').map(|(_, lc)| lc.to_string()));
+    match location {
+        Some(lc) => format!(":{lc}: {message}"),
+        None => format!(": {message}"),
+    }
 }
 
 fn parse_arg(ty: ValType, s: &str) -> Result<Val, String> {
