@@ -17,6 +17,7 @@ fn table_range(start: u32, len: u32, size: usize) -> Result<std::ops::Range<usiz
     range(start, len, size).map_err(|_| TrapCode::TableOutOfBounds)
 }
 
+#[inline(never)]
 pub(super) fn memory_fill(
     mem: &mut LinearMemory,
     dst: u32,
@@ -29,6 +30,7 @@ pub(super) fn memory_fill(
     Ok(())
 }
 
+#[inline(never)]
 pub(super) fn memory_copy(
     mem: &mut LinearMemory,
     dst: u32,
@@ -42,6 +44,7 @@ pub(super) fn memory_copy(
     Ok(())
 }
 
+#[inline(never)]
 pub(super) fn memory_init(
     inst: &InstanceEntity,
     mem: &mut LinearMemory,
@@ -63,6 +66,7 @@ pub(super) fn memory_init(
     Ok(())
 }
 
+#[inline(never)]
 pub(super) fn table_fill(t: &mut Table, dst: u32, value: usize, len: u32) -> Result<(), TrapCode> {
     let elems = t.elements_mut();
     let r = table_range(dst, len, elems.len())?;
@@ -70,6 +74,7 @@ pub(super) fn table_fill(t: &mut Table, dst: u32, value: usize, len: u32) -> Res
     Ok(())
 }
 
+#[inline(never)]
 pub(super) fn table_copy(
     dst_t: *mut Table,
     src_t: *mut Table,
@@ -96,6 +101,7 @@ pub(super) fn table_copy(
     Ok(())
 }
 
+#[inline(never)]
 pub(super) fn table_init(
     inst: &InstanceEntity,
     t: &mut Table,

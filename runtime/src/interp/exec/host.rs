@@ -23,6 +23,7 @@ pub(crate) struct HostBuffers {
 /// `store` and `erased` must point to the live store that owns `callee`,
 /// `args` must hold the callee's parameter slots and room for its results,
 /// and no reference into the store may be live across this call.
+#[inline(never)]
 pub(super) unsafe fn call_host(
     store: *mut StoreOpaque,
     erased: *mut (),

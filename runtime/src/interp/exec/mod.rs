@@ -9,11 +9,12 @@ mod bulk;
 mod host;
 mod numeric;
 mod slots;
+mod vector;
 
 pub(crate) use host::HostBuffers;
 
 use super::code::{CompiledFunc, Op};
-use super::{num, simd};
+use super::num;
 use crate::error::Trap;
 use crate::func::{FuncEntity, FuncKind};
 use crate::instance::{Instance, InstanceEntity};
@@ -57,6 +58,16 @@ pub(crate) unsafe fn compiled(
     }
     let c = super::translate::translate(module, def)
         .map_err(|e| Trap::host(format!("internal error translating function: {e}")))?;
+    if std::env::var_os("KILN_DUMP_INTERP").is_some() {
+        eprintln!(
+            "function {} ({} slots):",
+            module.num_imported_funcs + def,
+            c.frame_size
+        );
+        for (i, op) in c.code.iter().enumerate() {
+            eprintln!("  {i:5}: {op:?}");
+        }
+    }
     Ok(&**cell.get_or_init(|| std::sync::Arc::new(c)))
 }
 
@@ -680,36 +691,8 @@ pub(crate) unsafe fn execute(
                     u128::from_le(ptr::read_unaligned(p as *const u128)),
                 );
             }
-            Op::V128LoadKind {
-                dst,
-                kind,
-                addr,
-                offset,
-            } => {
-                let w = kind.width() as usize;
-                let p = addr!(addr, offset, w);
-                let mut bytes = [0u8; 16];
-                ptr::copy_nonoverlapping(p, bytes.as_mut_ptr(), w);
-                s128(
-                    fp,
-                    dst,
-                    simd::load_transform(kind, u128::from_le_bytes(bytes)),
-                );
-            }
-            Op::V128LoadLane {
-                dst,
-                width,
-                lane,
-                addr,
-                offset,
-            } => {
-                let (v, _, _) = arg!();
-                let w = lane_bytes(width);
-                let p = addr!(addr, offset, w);
-                let mut bytes = [0u8; 8];
-                ptr::copy_nonoverlapping(p, bytes.as_mut_ptr(), w);
-                let r = simd::load_lane(width, g128(fp, v), lane, u64::from_le_bytes(bytes));
-                s128(fp, dst, r);
+            Op::V128LoadKind { .. } | Op::V128LoadLane { .. } | Op::V128StoreLane { .. } => {
+                pc = tri!(vector::memory(op, fp, pc, mem_base, mem_len))
             }
             Op::I32Store {
                 addr,
@@ -744,18 +727,6 @@ pub(crate) unsafe fn execute(
                 let v = g128(fp, value);
                 let p = addr!(addr, offset, 16);
                 ptr::write_unaligned(p as *mut u128, v.to_le());
-            }
-            Op::V128StoreLane {
-                width,
-                lane,
-                addr,
-                value,
-                offset,
-            } => {
-                let bits = simd::store_lane(width, g128(fp, value), lane);
-                let w = lane_bytes(width);
-                let p = addr!(addr, offset, w);
-                ptr::copy_nonoverlapping(bits.to_le_bytes().as_ptr(), p, w);
             }
             Op::MemorySize { dst } => s32(fp, dst, (mem_len / WASM_PAGE) as u32),
             Op::MemoryGrow { dst, delta } => {
@@ -871,48 +842,17 @@ pub(crate) unsafe fn execute(
             }
             Op::ElemDrop { segment } => (&mut *inst).elems[segment as usize] = Box::default(),
 
-            Op::SimdUnary { dst, op, a } => s128(fp, dst, simd::unary(op, g128(fp, a))),
-            Op::SimdBinary { dst, op, a, b } => {
-                s128(fp, dst, simd::binary(op, g128(fp, a), g128(fp, b)))
-            }
-            Op::SimdTernary { dst, op, a, b } => {
-                let (c, _, _) = arg!();
-                s128(
-                    fp,
-                    dst,
-                    simd::ternary(op, g128(fp, a), g128(fp, b), g128(fp, c)),
-                )
-            }
-            Op::SimdShift { dst, op, a, amount } => {
-                s128(fp, dst, simd::shift(op, g128(fp, a), g32(fp, amount)))
-            }
-            Op::SimdTest { dst, op, a } => s32(fp, dst, simd::test(op, g128(fp, a))),
-            Op::SimdSplat { dst, op, a } => s128(fp, dst, simd::splat(op, g64(fp, a))),
-            Op::SimdExtract { dst, op, lane, a } => {
-                s64(fp, dst, simd::extract_lane(op, g128(fp, a), lane))
-            }
-            Op::SimdReplace {
-                dst,
-                op,
-                lane,
-                a,
-                x,
-            } => s128(
-                fp,
-                dst,
-                simd::replace_lane(op, g128(fp, a), lane, g64(fp, x)),
-            ),
-            Op::SimdShuffle { dst, a, b } => {
-                let (index, _, _) = arg!();
-                let lanes = (*consts.add(index as usize)).to_le_bytes();
-                s128(fp, dst, simd::shuffle(&lanes, g128(fp, a), g128(fp, b)))
-            }
+            Op::SimdUnary { .. }
+            | Op::SimdBinary { .. }
+            | Op::SimdTernary { .. }
+            | Op::SimdShift { .. }
+            | Op::SimdTest { .. }
+            | Op::SimdSplat { .. }
+            | Op::SimdExtract { .. }
+            | Op::SimdReplace { .. }
+            | Op::SimdShuffle { .. } => pc = vector::execute(op, fp, pc, consts),
         }
     }
-}
-
-fn lane_bytes(w: simd::LaneWidth) -> usize {
-    w.bytes() as usize
 }
 
 unsafe fn mem_view(mem: *mut LinearMemory) -> (*mut u8, usize) {
