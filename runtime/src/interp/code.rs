@@ -118,6 +118,12 @@ define_ops! {
         I64EqImm { a: Slot, imm: i32 }, I64NeImm { a: Slot, imm: i32 },
         I64LtSImm { a: Slot, imm: i32 }, I64LtUImm { a: Slot, imm: i32 },
         I64GtSImm { a: Slot, imm: i32 }, I64GtUImm { a: Slot, imm: i32 },
+        I32RotlImm { a: Slot, imm: i32 }, I32RotrImm { a: Slot, imm: i32 },
+        I64RotlImm { a: Slot, imm: i32 }, I64RotrImm { a: Slot, imm: i32 },
+        /// Loads at `(a + imm) mod 2^32` (a fused `i32.add` with an offset-0 load).
+        I32LoadW { a: Slot, imm: i32 }, I64LoadW { a: Slot, imm: i32 },
+        I32Load8UW { a: Slot, imm: i32 }, I32Load8SW { a: Slot, imm: i32 },
+        I32Load16UW { a: Slot, imm: i32 }, I32Load16SW { a: Slot, imm: i32 },
 
         I32Load { addr: Slot, offset: u32 }, I64Load { addr: Slot, offset: u32 },
         I32Load8S { addr: Slot, offset: u32 }, I32Load8U { addr: Slot, offset: u32 },
@@ -163,6 +169,8 @@ define_ops! {
         BrI32GtSImm { a: Slot, imm: i32 }, BrI32GtUImm { a: Slot, imm: i32 },
         BrI32LeSImm { a: Slot, imm: i32 }, BrI32LeUImm { a: Slot, imm: i32 },
         BrI32GeSImm { a: Slot, imm: i32 }, BrI32GeUImm { a: Slot, imm: i32 },
+        /// Adds `imm` to slot `a` in place and branches if the result is non-zero.
+        AddImmBrNez { a: Slot, imm: i32 },
     }
     others {
         /// Extra operands of the preceding op; never executed.

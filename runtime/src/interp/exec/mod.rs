@@ -143,6 +143,14 @@ pub(crate) unsafe fn execute(
         }};
     }
     macro_rules! load {
+        ($dst:expr, $a:expr, $imm:expr, $t:ty, $set:ident, $($conv:ty),+; wrap) => {{
+            let ea = g32(fp, $a).wrapping_add($imm as u32) as usize;
+            if ea + std::mem::size_of::<$t>() > mem_len {
+                trap!(TrapCode::MemoryOutOfBounds);
+            }
+            let v = <$t>::from_le(ptr::read_unaligned(mem_base.add(ea) as *const $t));
+            $set(fp, $dst, v $(as $conv)+);
+        }};
         ($dst:expr, $addr:expr, $offset:expr, $t:ty, $set:ident, $($conv:ty),+) => {{
             let p = addr!($addr, $offset, std::mem::size_of::<$t>());
             let v = <$t>::from_le(ptr::read_unaligned(p as *const $t));
@@ -321,6 +329,13 @@ pub(crate) unsafe fn execute(
             }
             Op::BrI32GeUImm { target, a, imm } => {
                 if g32(fp, a) >= imm as u32 {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::AddImmBrNez { target, a, imm } => {
+                let v = g32(fp, a).wrapping_add(imm as u32);
+                s32(fp, a, v);
+                if v != 0 {
                     pc = code.add(target as usize);
                 }
             }
@@ -669,8 +684,22 @@ pub(crate) unsafe fn execute(
             }
             Op::I64LtUImm { dst, a, imm } => s32(fp, dst, (g64(fp, a) < imm as i64 as u64) as u32),
             Op::I64GtSImm { dst, a, imm } => s32(fp, dst, (g64(fp, a) as i64 > imm as i64) as u32),
+            Op::I32RotlImm { dst, a, imm } => s32(fp, dst, g32(fp, a).rotate_left(imm as u32 % 32)),
+            Op::I32RotrImm { dst, a, imm } => {
+                s32(fp, dst, g32(fp, a).rotate_right(imm as u32 % 32))
+            }
+            Op::I64RotlImm { dst, a, imm } => s64(fp, dst, g64(fp, a).rotate_left(imm as u32 % 64)),
+            Op::I64RotrImm { dst, a, imm } => {
+                s64(fp, dst, g64(fp, a).rotate_right(imm as u32 % 64))
+            }
             Op::I64GtUImm { dst, a, imm } => s32(fp, dst, (g64(fp, a) > imm as i64 as u64) as u32),
 
+            Op::I32LoadW { dst, a, imm } => load!(dst, a, imm, u32, s32, u32; wrap),
+            Op::I64LoadW { dst, a, imm } => load!(dst, a, imm, u64, s64, u64; wrap),
+            Op::I32Load8UW { dst, a, imm } => load!(dst, a, imm, u8, s32, u32; wrap),
+            Op::I32Load8SW { dst, a, imm } => load!(dst, a, imm, i8, s32, i32, u32; wrap),
+            Op::I32Load16UW { dst, a, imm } => load!(dst, a, imm, u16, s32, u32; wrap),
+            Op::I32Load16SW { dst, a, imm } => load!(dst, a, imm, i16, s32, i32, u32; wrap),
             Op::I32Load { dst, addr, offset } => load!(dst, addr, offset, u32, s32, u32),
             Op::I64Load { dst, addr, offset } => load!(dst, addr, offset, u64, s64, u64),
             Op::I32Load8S { dst, addr, offset } => load!(dst, addr, offset, i8, s32, i32, u32),

@@ -82,6 +82,7 @@ impl Translator<'_> {
         let (params, results) = self.block_types(bt);
         let dead = self.is_unreachable();
         self.last_result = None;
+        self.label_at = self.pc();
         let height = self.stack.len().saturating_sub(params.len());
         let base = if dead {
             self.next_home()
@@ -132,6 +133,7 @@ impl Translator<'_> {
 
     fn bind_here(&mut self, patches: &[usize]) {
         let here = self.pc() as u32;
+        self.label_at = self.pc();
         for &p in patches {
             *self.code[p].target_mut().expect("branch op") = here;
         }
@@ -293,6 +295,7 @@ impl Translator<'_> {
         for (k, depth) in targets.iter().chain(std::iter::once(&default)).enumerate() {
             let entry = table_start + k;
             let stub = self.pc() as u32;
+            self.label_at = self.pc();
             *self.code[entry].target_mut().expect("br") = stub;
             self.branch_copies(*depth);
             self.jump_to(*depth, Op::Br { target: 0 });

@@ -71,6 +71,23 @@ fn branch_for(cmp: Op, negate: bool) -> Option<Op> {
 }
 
 impl Translator<'_> {
+    /// If the stack top was just computed by `a + imm`, removes that op and
+    /// the operand and returns `(a, imm)`, so the consumer can fold the add.
+    pub(super) fn take_add_imm(&mut self) -> Option<(Slot, i32)> {
+        let last = self.code.len().checked_sub(1)?;
+        let top = *self.stack.last()?;
+        if top.place != super::stack::Place::Home || self.last_result != Some((last, top.home)) {
+            return None;
+        }
+        let Op::I32AddImm { a, imm, .. } = self.code[last] else {
+            return None;
+        };
+        self.code.pop();
+        self.stack.pop();
+        self.last_result = None;
+        Some((a, imm))
+    }
+
     /// The conditional branch on `cond`: taken when `cond` is non-zero, or
     /// zero with `negate`. If the op just emitted computed `cond` by a
     /// comparison, that op is replaced by a fused compare-and-branch.
@@ -81,6 +98,15 @@ impl Translator<'_> {
                 self.code.pop();
                 self.last_result = None;
                 return op;
+            }
+        }
+        if !negate && last != usize::MAX && last >= self.label_at {
+            if let Op::I32AddImm { dst, a, imm } = self.code[last] {
+                if dst == a && dst == cond {
+                    self.code.pop();
+                    self.last_result = None;
+                    return Op::AddImmBrNez { target: 0, a, imm };
+                }
             }
         }
         if negate {

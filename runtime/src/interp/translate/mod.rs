@@ -41,6 +41,9 @@ pub(crate) struct Translator<'m> {
     /// The last op's index and result slot, if its result is the stack top
     /// and no label was bound since (so its destination may be redirected).
     last_result: Option<(usize, Slot)>,
+    /// Code index of the most recent branch target; ops before it may not
+    /// be fused with ops after it.
+    label_at: usize,
 }
 
 /// Translates defined function `def_index` of `module`.
@@ -62,6 +65,7 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
         ctrls: Vec::new(),
         max_slot: 0,
         last_result: None,
+        label_at: 0,
     };
     for p in ty.params() {
         t.add_local(*p);

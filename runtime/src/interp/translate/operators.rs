@@ -30,7 +30,20 @@ macro_rules! imm {
 }
 macro_rules! load {
     ($t:ident, $ty:expr, $m:expr, $v:ident) => {
-        $t.load($ty, |dst, addr, offset| Op::$v { dst, addr, offset }, $m)
+        $t.load(
+            $ty,
+            |dst, addr, offset| Op::$v { dst, addr, offset },
+            None,
+            $m,
+        )
+    };
+    ($t:ident, $ty:expr, $m:expr, $v:ident, $w:ident) => {
+        $t.load(
+            $ty,
+            |dst, addr, offset| Op::$v { dst, addr, offset },
+            imm!($w),
+            $m,
+        )
     };
 }
 macro_rules! store {
@@ -85,7 +98,20 @@ impl Translator<'_> {
         }
     }
 
-    fn load(&mut self, ty: ValType, f: fn(Slot, Slot, u32) -> Op, m: wasmparser::MemArg) {
+    fn load(
+        &mut self,
+        ty: ValType,
+        f: fn(Slot, Slot, u32) -> Op,
+        fw: Option<Imm>,
+        m: wasmparser::MemArg,
+    ) {
+        if let (0, Some(fw)) = (m.offset, fw) {
+            if let Some((a, imm)) = self.take_add_imm() {
+                let dst = self.push_result(ty);
+                self.emit_result(fw(dst, a, imm));
+                return;
+            }
+        }
         let addr = self.pop();
         let dst = self.push_result(ty);
         self.emit_result(f(dst, addr, m.offset as u32));
@@ -301,14 +327,14 @@ impl Translator<'_> {
                 });
             }
 
-            O::I32Load { memarg } => load!(self, I32, memarg, I32Load),
-            O::I64Load { memarg } => load!(self, I64, memarg, I64Load),
-            O::F32Load { memarg } => load!(self, F32, memarg, I32Load),
-            O::F64Load { memarg } => load!(self, F64, memarg, I64Load),
-            O::I32Load8S { memarg } => load!(self, I32, memarg, I32Load8S),
-            O::I32Load8U { memarg } => load!(self, I32, memarg, I32Load8U),
-            O::I32Load16S { memarg } => load!(self, I32, memarg, I32Load16S),
-            O::I32Load16U { memarg } => load!(self, I32, memarg, I32Load16U),
+            O::I32Load { memarg } => load!(self, I32, memarg, I32Load, I32LoadW),
+            O::I64Load { memarg } => load!(self, I64, memarg, I64Load, I64LoadW),
+            O::F32Load { memarg } => load!(self, F32, memarg, I32Load, I32LoadW),
+            O::F64Load { memarg } => load!(self, F64, memarg, I64Load, I64LoadW),
+            O::I32Load8S { memarg } => load!(self, I32, memarg, I32Load8S, I32Load8SW),
+            O::I32Load8U { memarg } => load!(self, I32, memarg, I32Load8U, I32Load8UW),
+            O::I32Load16S { memarg } => load!(self, I32, memarg, I32Load16S, I32Load16SW),
+            O::I32Load16U { memarg } => load!(self, I32, memarg, I32Load16U, I32Load16UW),
             O::I64Load8S { memarg } => load!(self, I64, memarg, I64Load8S),
             O::I64Load8U { memarg } => load!(self, I64, memarg, I64Load8U),
             O::I64Load16S { memarg } => load!(self, I64, memarg, I64Load16S),
@@ -508,8 +534,8 @@ impl Translator<'_> {
             O::I32Shl => self.binary_imm(I32, bin!(I32Shl), imm!(I32ShlImm)),
             O::I32ShrS => self.binary_imm(I32, bin!(I32ShrS), imm!(I32ShrSImm)),
             O::I32ShrU => self.binary_imm(I32, bin!(I32ShrU), imm!(I32ShrUImm)),
-            O::I32Rotl => self.binary(I32, bin!(I32Rotl)),
-            O::I32Rotr => self.binary(I32, bin!(I32Rotr)),
+            O::I32Rotl => self.binary_imm(I32, bin!(I32Rotl), imm!(I32RotlImm)),
+            O::I32Rotr => self.binary_imm(I32, bin!(I32Rotr), imm!(I32RotrImm)),
             O::I64Clz => self.unary(I64, un!(I64Clz)),
             O::I64Ctz => self.unary(I64, un!(I64Ctz)),
             O::I64Popcnt => self.unary(I64, un!(I64Popcnt)),
@@ -530,8 +556,8 @@ impl Translator<'_> {
             O::I64Shl => self.binary_imm(I64, bin!(I64Shl), imm!(I64ShlImm)),
             O::I64ShrS => self.binary_imm(I64, bin!(I64ShrS), imm!(I64ShrSImm)),
             O::I64ShrU => self.binary_imm(I64, bin!(I64ShrU), imm!(I64ShrUImm)),
-            O::I64Rotl => self.binary(I64, bin!(I64Rotl)),
-            O::I64Rotr => self.binary(I64, bin!(I64Rotr)),
+            O::I64Rotl => self.binary_imm(I64, bin!(I64Rotl), imm!(I64RotlImm)),
+            O::I64Rotr => self.binary_imm(I64, bin!(I64Rotr), imm!(I64RotrImm)),
 
             O::F32Abs => self.unary(F32, un!(F32Abs)),
             O::F32Neg => self.unary(F32, un!(F32Neg)),
