@@ -721,7 +721,7 @@ pub(crate) unsafe fn execute(
                 );
             }
             Op::V128LoadKind { .. } | Op::V128LoadLane { .. } | Op::V128StoreLane { .. } => {
-                pc = tri!(vector::memory(op, fp, pc, mem_base, mem_len))
+                pc = tri!(vector::memory(pc, fp, mem_base, mem_len))
             }
             Op::I32Store {
                 addr,
@@ -879,7 +879,7 @@ pub(crate) unsafe fn execute(
             | Op::SimdSplat { .. }
             | Op::SimdExtract { .. }
             | Op::SimdReplace { .. }
-            | Op::SimdShuffle { .. } => pc = vector::execute(op, fp, pc, consts),
+            | Op::SimdShuffle { .. } => pc = vector::execute(pc, fp, consts),
         }
     }
 }

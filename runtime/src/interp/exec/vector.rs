@@ -12,13 +12,8 @@ use std::ptr;
 /// `fp` must be the current frame, `pc` must point just past `op` in its
 /// function's code, and `consts` must be that function's constant pool.
 #[inline(never)]
-pub(super) unsafe fn execute(
-    op: Op,
-    fp: *mut u64,
-    mut pc: *const Op,
-    consts: *const u128,
-) -> *const Op {
-    match op {
+pub(super) unsafe fn execute(mut pc: *const Op, fp: *mut u64, consts: *const u128) -> *const Op {
+    match *pc.sub(1) {
         Op::SimdUnary { dst, op, a } => s128(fp, dst, simd::unary(op, g128(fp, a))),
         Op::SimdBinary { dst, op, a, b } => {
             s128(fp, dst, simd::binary(op, g128(fp, a), g128(fp, b)))
@@ -87,13 +82,12 @@ unsafe fn address(
 /// As for [`execute`]; `base`/`len` must describe the current memory.
 #[inline(never)]
 pub(super) unsafe fn memory(
-    op: Op,
-    fp: *mut u64,
     mut pc: *const Op,
+    fp: *mut u64,
     mem_base: *mut u8,
     mem_len: usize,
 ) -> Result<*const Op, TrapCode> {
-    match op {
+    match *pc.sub(1) {
         Op::V128LoadKind {
             dst,
             kind,
