@@ -186,6 +186,10 @@ define_ops! {
         CallIndirect { type_index: u32, index: Slot, base: Slot },
         GlobalSet { index: u32, src: Slot },
         GlobalSet128 { index: u32, src: Slot },
+        /// Stores at `(addr + imm) mod 2^32` (a fused `i32.add` with an offset-0 store).
+        I32StoreW { addr: Slot, value: Slot, imm: i32 },
+        I64StoreW { addr: Slot, value: Slot, imm: i32 },
+        I32Store8W { addr: Slot, value: Slot, imm: i32 },
         I32Store { addr: Slot, value: Slot, offset: u32 },
         I64Store { addr: Slot, value: Slot, offset: u32 },
         I32Store8 { addr: Slot, value: Slot, offset: u32 },

@@ -158,6 +158,14 @@ pub(crate) unsafe fn execute(
         }};
     }
     macro_rules! store {
+        ($a:expr, $value:expr, $imm:expr, $t:ty; wrap) => {{
+            let v = g64(fp, $value) as $t;
+            let ea = g32(fp, $a).wrapping_add($imm as u32) as usize;
+            if ea + std::mem::size_of::<$t>() > mem_len {
+                trap!(TrapCode::MemoryOutOfBounds);
+            }
+            ptr::write_unaligned(mem_base.add(ea) as *mut $t, v.to_le());
+        }};
         ($addr:expr, $value:expr, $offset:expr, $t:ty) => {{
             let v = g64(fp, $value) as $t;
             let p = addr!($addr, $offset, std::mem::size_of::<$t>());
@@ -215,7 +223,16 @@ pub(crate) unsafe fn execute(
         }};
     }
 
+    #[cfg(feature = "interp-stats")]
+    let mut executed: u64 = 0;
     loop {
+        #[cfg(feature = "interp-stats")]
+        {
+            executed += 1;
+            if matches!(*pc, Op::Return {}) && frames.is_empty() {
+                eprintln!("kiln: interpreter ops executed: {executed}");
+            }
+        }
         let op = *pc;
         pc = pc.add(1);
         match op {
@@ -723,6 +740,9 @@ pub(crate) unsafe fn execute(
             Op::V128LoadKind { .. } | Op::V128LoadLane { .. } | Op::V128StoreLane { .. } => {
                 pc = tri!(vector::memory(pc, fp, mem_base, mem_len))
             }
+            Op::I32StoreW { addr, value, imm } => store!(addr, value, imm, u32; wrap),
+            Op::I64StoreW { addr, value, imm } => store!(addr, value, imm, u64; wrap),
+            Op::I32Store8W { addr, value, imm } => store!(addr, value, imm, u8; wrap),
             Op::I32Store {
                 addr,
                 value,

@@ -294,6 +294,9 @@ impl Translator<'_> {
         }
         for (k, depth) in targets.iter().chain(std::iter::once(&default)).enumerate() {
             let entry = table_start + k;
+            if self.direct_entry(entry, *depth) {
+                continue;
+            }
             let stub = self.pc() as u32;
             self.label_at = self.pc();
             *self.code[entry].target_mut().expect("br") = stub;
@@ -301,6 +304,28 @@ impl Translator<'_> {
             self.jump_to(*depth, Op::Br { target: 0 });
         }
         self.mark_unreachable();
+    }
+
+    /// Points br_table entry `entry` straight at the label of `depth` when
+    /// no copies are needed; false if a stub is required.
+    fn direct_entry(&mut self, entry: usize, depth: u32) -> bool {
+        let (idx, dsts) = self.label_slots(depth);
+        let first = self.stack.len() - dsts.len();
+        let in_place = dsts.iter().enumerate().all(|(k, (_, d))| {
+            let o = self.stack[first + k];
+            o.place == Place::Home && o.home == *d
+        });
+        let c = &self.ctrls[idx];
+        if !in_place || c.kind == CtrlKind::Func {
+            return false;
+        }
+        if c.kind == CtrlKind::Loop {
+            let pc = c.loop_pc;
+            *self.code[entry].target_mut().expect("br") = pc;
+        } else {
+            self.ctrls[idx].patches.push(entry);
+        }
+        true
     }
 
     /// Copies the results to slots `0..` and returns.

@@ -88,6 +88,7 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
             message,
         })?;
     }
+    thread_jumps(&mut t.code);
     Ok(CompiledFunc {
         code: t.code.into_boxed_slice(),
         frame_size: t.max_slot.max(1),
@@ -95,6 +96,22 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
         local_slots: t.local_slots,
         consts: t.consts.into_boxed_slice(),
     })
+}
+
+/// Retargets branches that land on an unconditional `Br` to its target.
+fn thread_jumps(code: &mut [Op]) {
+    for i in 0..code.len() {
+        let Some(mut t) = code[i].target_mut().map(|t| *t) else {
+            continue;
+        };
+        for _ in 0..8 {
+            match code.get(t as usize) {
+                Some(Op::Br { target }) if *target != t => t = *target,
+                _ => break,
+            }
+        }
+        *code[i].target_mut().expect("branch") = t;
+    }
 }
 
 impl Translator<'_> {

@@ -54,6 +54,18 @@ macro_rules! store {
                 value,
                 offset,
             },
+            None,
+            $m,
+        )
+    };
+    ($t:ident, $m:expr, $v:ident, $w:ident) => {
+        $t.store(
+            |addr, value, offset| Op::$v {
+                addr,
+                value,
+                offset,
+            },
+            Some(|addr, value, imm| Op::$w { addr, value, imm }),
             $m,
         )
     };
@@ -117,8 +129,19 @@ impl Translator<'_> {
         self.emit_result(f(dst, addr, m.offset as u32));
     }
 
-    fn store(&mut self, f: fn(Slot, Slot, u32) -> Op, m: wasmparser::MemArg) {
+    fn store(
+        &mut self,
+        f: fn(Slot, Slot, u32) -> Op,
+        fw: Option<fn(Slot, Slot, i32) -> Op>,
+        m: wasmparser::MemArg,
+    ) {
         let value = self.pop();
+        if let (0, Some(fw)) = (m.offset, fw) {
+            if let Some((a, imm)) = self.take_add_imm() {
+                self.emit(fw(a, value, imm));
+                return;
+            }
+        }
         let addr = self.pop();
         self.emit(f(addr, value, m.offset as u32));
     }
@@ -341,9 +364,15 @@ impl Translator<'_> {
             O::I64Load16U { memarg } => load!(self, I64, memarg, I64Load16U),
             O::I64Load32S { memarg } => load!(self, I64, memarg, I64Load32S),
             O::I64Load32U { memarg } => load!(self, I64, memarg, I64Load32U),
-            O::I32Store { memarg } | O::F32Store { memarg } => store!(self, memarg, I32Store),
-            O::I64Store { memarg } | O::F64Store { memarg } => store!(self, memarg, I64Store),
-            O::I32Store8 { memarg } | O::I64Store8 { memarg } => store!(self, memarg, I32Store8),
+            O::I32Store { memarg } | O::F32Store { memarg } => {
+                store!(self, memarg, I32Store, I32StoreW)
+            }
+            O::I64Store { memarg } | O::F64Store { memarg } => {
+                store!(self, memarg, I64Store, I64StoreW)
+            }
+            O::I32Store8 { memarg } | O::I64Store8 { memarg } => {
+                store!(self, memarg, I32Store8, I32Store8W)
+            }
             O::I32Store16 { memarg } | O::I64Store16 { memarg } => store!(self, memarg, I32Store16),
             O::I64Store32 { memarg } => store!(self, memarg, I64Store32),
             O::V128Load { memarg } => load!(self, V128, memarg, V128Load),
