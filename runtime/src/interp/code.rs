@@ -169,6 +169,17 @@ define_ops! {
         BrI32GtSImm { a: Slot, imm: i32 }, BrI32GtUImm { a: Slot, imm: i32 },
         BrI32LeSImm { a: Slot, imm: i32 }, BrI32LeUImm { a: Slot, imm: i32 },
         BrI32GeSImm { a: Slot, imm: i32 }, BrI32GeUImm { a: Slot, imm: i32 },
+        BrI64Eq { a: Slot, b: Slot }, BrI64Ne { a: Slot, b: Slot },
+        BrI64LtS { a: Slot, b: Slot }, BrI64LtU { a: Slot, b: Slot },
+        BrI64GtS { a: Slot, b: Slot }, BrI64GtU { a: Slot, b: Slot },
+        BrI64LeS { a: Slot, b: Slot }, BrI64LeU { a: Slot, b: Slot },
+        BrI64GeS { a: Slot, b: Slot }, BrI64GeU { a: Slot, b: Slot },
+        BrI64Eqz { a: Slot }, BrI64Nez { a: Slot },
+        BrF64Lt { a: Slot, b: Slot }, BrF64Gt { a: Slot, b: Slot },
+        BrF64Le { a: Slot, b: Slot }, BrF64Ge { a: Slot, b: Slot },
+        /// Taken when the comparison is false (also when an operand is NaN).
+        BrF64NotLt { a: Slot, b: Slot }, BrF64NotGt { a: Slot, b: Slot },
+        BrF64NotLe { a: Slot, b: Slot }, BrF64NotGe { a: Slot, b: Slot },
         /// Adds `imm` to slot `a` in place and branches if the result is non-zero.
         AddImmBrNez { a: Slot, imm: i32 },
     }

@@ -349,6 +349,106 @@ pub(crate) unsafe fn execute(
                     pc = code.add(target as usize);
                 }
             }
+            Op::BrI64Eq { target, a, b } => {
+                if g64(fp, a) == g64(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI64Ne { target, a, b } => {
+                if g64(fp, a) != g64(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI64LtS { target, a, b } => {
+                if (g64(fp, a) as i64) < (g64(fp, b) as i64) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI64LtU { target, a, b } => {
+                if g64(fp, a) < g64(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI64GtS { target, a, b } => {
+                if (g64(fp, a) as i64) > (g64(fp, b) as i64) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI64GtU { target, a, b } => {
+                if g64(fp, a) > g64(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI64LeS { target, a, b } => {
+                if (g64(fp, a) as i64) <= (g64(fp, b) as i64) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI64LeU { target, a, b } => {
+                if g64(fp, a) <= g64(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI64GeS { target, a, b } => {
+                if (g64(fp, a) as i64) >= (g64(fp, b) as i64) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI64GeU { target, a, b } => {
+                if g64(fp, a) >= g64(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrF64Lt { target, a, b } => {
+                if gf64(fp, a) < gf64(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrF64NotLt { target, a, b } => {
+                if !(gf64(fp, a) < gf64(fp, b)) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrF64Gt { target, a, b } => {
+                if gf64(fp, a) > gf64(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrF64NotGt { target, a, b } => {
+                if !(gf64(fp, a) > gf64(fp, b)) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrF64Le { target, a, b } => {
+                if gf64(fp, a) <= gf64(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrF64NotLe { target, a, b } => {
+                if !(gf64(fp, a) <= gf64(fp, b)) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrF64Ge { target, a, b } => {
+                if gf64(fp, a) >= gf64(fp, b) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrF64NotGe { target, a, b } => {
+                if !(gf64(fp, a) >= gf64(fp, b)) {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI64Eqz { target, a } => {
+                if g64(fp, a) == 0 {
+                    pc = code.add(target as usize);
+                }
+            }
+            Op::BrI64Nez { target, a } => {
+                if g64(fp, a) != 0 {
+                    pc = code.add(target as usize);
+                }
+            }
             Op::AddImmBrNez { target, a, imm } => {
                 let v = g32(fp, a).wrapping_add(imm as u32);
                 s32(fp, a, v);

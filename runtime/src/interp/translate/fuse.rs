@@ -66,6 +66,27 @@ fn branch_for(cmp: Op, negate: bool) -> Option<Op> {
         Op::I32LeUImm { a, imm, .. } => pick!(imm a, imm, BrI32LeUImm, BrI32GtUImm),
         Op::I32GeSImm { a, imm, .. } => pick!(imm a, imm, BrI32GeSImm, BrI32LtSImm),
         Op::I32GeUImm { a, imm, .. } => pick!(imm a, imm, BrI32GeUImm, BrI32LtUImm),
+        Op::I64Eqz { a, .. } => {
+            if negate {
+                Op::BrI64Nez { target, a }
+            } else {
+                Op::BrI64Eqz { target, a }
+            }
+        }
+        Op::I64Eq { a, b, .. } => pick!(a, b, BrI64Eq, BrI64Ne),
+        Op::I64Ne { a, b, .. } => pick!(a, b, BrI64Ne, BrI64Eq),
+        Op::I64LtS { a, b, .. } => pick!(a, b, BrI64LtS, BrI64GeS),
+        Op::I64LtU { a, b, .. } => pick!(a, b, BrI64LtU, BrI64GeU),
+        Op::I64GtS { a, b, .. } => pick!(a, b, BrI64GtS, BrI64LeS),
+        Op::I64GtU { a, b, .. } => pick!(a, b, BrI64GtU, BrI64LeU),
+        Op::I64LeS { a, b, .. } => pick!(a, b, BrI64LeS, BrI64GtS),
+        Op::I64LeU { a, b, .. } => pick!(a, b, BrI64LeU, BrI64GtU),
+        Op::I64GeS { a, b, .. } => pick!(a, b, BrI64GeS, BrI64LtS),
+        Op::I64GeU { a, b, .. } => pick!(a, b, BrI64GeU, BrI64LtU),
+        Op::F64Lt { a, b, .. } => pick!(a, b, BrF64Lt, BrF64NotLt),
+        Op::F64Gt { a, b, .. } => pick!(a, b, BrF64Gt, BrF64NotGt),
+        Op::F64Le { a, b, .. } => pick!(a, b, BrF64Le, BrF64NotLe),
+        Op::F64Ge { a, b, .. } => pick!(a, b, BrF64Ge, BrF64NotGe),
         _ => return None,
     })
 }
