@@ -93,6 +93,8 @@ unsafe fn global_of(inst: *mut InstanceEntity, index: u32) -> *mut u64 {
 /// # Safety
 /// `env` must describe the live store owning `entry`; `entry` must be a wasm
 /// function; no reference into the store may be live during the call.
+// `!(a < b)` on floats is deliberate: the negated branches must be taken for NaN.
+#[allow(clippy::neg_cmp_op_on_partial_ord)]
 pub(crate) unsafe fn execute(
     env: &mut ExecEnv<'_>,
     entry: *const FuncEntity,
