@@ -1,0 +1,140 @@
+//! Encoding and decoding of `.kiln.header` and `.kiln.meta`.
+//!
+//! Both use bincode 2's standard configuration (little-endian, variable-
+//! length integers) through serde. Decoding never panics: corrupt input
+//! gives an error. A decode limit caps what a corrupt length prefix can
+//! make the decoder allocate at once, so a lie about a string's length
+//! cannot exhaust memory.
+
+use bincode::config::{self, Config};
+use bincode::error::DecodeError;
+use serde::de::DeserializeOwned;
+
+use super::sections::{HEADER_MAGIC, HEADER_PREFIX_SIZE, HEADER_SECTION, METADATA_SECTION};
+use super::{
+    ArtifactError, ArtifactHeader, CompileFlags, FormatVersion, ModuleMetadata, FORMAT_VERSION,
+};
+
+/// The largest `.kiln.meta` section a reader accepts (256 MiB).
+pub const MAX_METADATA_SIZE: usize = 256 << 20;
+/// The largest `.kiln.header` section a reader accepts (1 MiB).
+pub const MAX_HEADER_SIZE: usize = 1 << 20;
+
+/// The header fields after the frozen prefix, in encoding order.
+type HeaderBody = (String, String, String, Vec<String>, CompileFlags, [u8; 32]);
+
+fn encode<T: serde::Serialize>(value: T) -> Vec<u8> {
+    // Encoding plain data with known lengths cannot fail.
+    bincode::serde::encode_to_vec(value, config::standard())
+        .expect("artifact structures always encode")
+}
+
+/// Decodes all of `bytes` as a `T`, with a decode limit of `LIMIT` bytes.
+fn decode_exact<T: DeserializeOwned, const LIMIT: usize>(bytes: &[u8]) -> Result<T, String> {
+    let cfg = config::standard().with_limit::<LIMIT>();
+    decode_with(bytes, cfg)
+}
+
+fn decode_with<T: DeserializeOwned>(bytes: &[u8], cfg: impl Config) -> Result<T, String> {
+    let (value, used): (T, usize) =
+        bincode::serde::decode_from_slice(bytes, cfg).map_err(|e: DecodeError| e.to_string())?;
+    if used != bytes.len() {
+        return Err(format!("{} trailing bytes", bytes.len() - used));
+    }
+    Ok(value)
+}
+
+/// Encodes `header` as the contents of `.kiln.header`: the four bytes
+/// `KILN`, the major and minor version as `u16` little-endian, then the
+/// remaining fields with bincode.
+pub fn encode_header(header: &ArtifactHeader) -> Vec<u8> {
+    let mut out = Vec::with_capacity(128);
+    out.extend_from_slice(&HEADER_MAGIC);
+    out.extend_from_slice(&header.format_version.major.to_le_bytes());
+    out.extend_from_slice(&header.format_version.minor.to_le_bytes());
+    out.extend(encode((
+        &header.compiler_version,
+        &header.target,
+        &header.cpu,
+        &header.cpu_features,
+        &header.flags,
+        &header.wasm_hash,
+    )));
+    out
+}
+
+fn bad_header(reason: String) -> ArtifactError {
+    ArtifactError::BadSection {
+        section: HEADER_SECTION.into(),
+        reason,
+    }
+}
+
+/// Reads the frozen prefix of `.kiln.header` (magic and version), which
+/// every format version keeps, without checking the version.
+pub fn header_version(section: &[u8]) -> Result<FormatVersion, ArtifactError> {
+    let Some(prefix) = section.get(..HEADER_PREFIX_SIZE) else {
+        return Err(bad_header(format!(
+            "{} bytes, shorter than its {HEADER_PREFIX_SIZE}-byte prefix",
+            section.len()
+        )));
+    };
+    if prefix[..4] != HEADER_MAGIC {
+        return Err(bad_header("magic is not \"KILN\"".into()));
+    }
+    Ok(FormatVersion {
+        major: u16::from_le_bytes([prefix[4], prefix[5]]),
+        minor: u16::from_le_bytes([prefix[6], prefix[7]]),
+    })
+}
+
+/// Decodes `.kiln.header`. The version is checked against
+/// [`FORMAT_VERSION`] before anything after the prefix is read.
+pub fn decode_header(section: &[u8]) -> Result<ArtifactHeader, ArtifactError> {
+    let format_version = header_version(section)?;
+    format_version.check_readable_by(FORMAT_VERSION)?;
+    if section.len() > MAX_HEADER_SIZE {
+        return Err(bad_header(format!(
+            "{} bytes, larger than {MAX_HEADER_SIZE}",
+            section.len()
+        )));
+    }
+    let body = &section[HEADER_PREFIX_SIZE..];
+    let (compiler_version, target, cpu, cpu_features, flags, wasm_hash): HeaderBody =
+        decode_exact::<_, MAX_HEADER_SIZE>(body).map_err(bad_header)?;
+    Ok(ArtifactHeader {
+        format_version,
+        compiler_version,
+        target,
+        cpu,
+        cpu_features,
+        flags,
+        wasm_hash,
+    })
+}
+
+/// Encodes `meta` as the contents of `.kiln.meta`.
+pub fn encode_metadata(meta: &ModuleMetadata) -> Vec<u8> {
+    encode(meta)
+}
+
+/// Decodes and validates `.kiln.meta`. The decode limit is the smallest of
+/// 64 KiB, 1 MiB, 16 MiB and [`MAX_METADATA_SIZE`] that holds the section,
+/// since valid metadata never claims more string bytes than it contains.
+pub fn decode_metadata(section: &[u8]) -> Result<ModuleMetadata, ArtifactError> {
+    let decoded = match section.len() {
+        n if n <= 64 << 10 => decode_exact::<_, { 64 << 10 }>(section),
+        n if n <= 1 << 20 => decode_exact::<_, { 1 << 20 }>(section),
+        n if n <= 16 << 20 => decode_exact::<_, { 16 << 20 }>(section),
+        n if n <= MAX_METADATA_SIZE => decode_exact::<_, MAX_METADATA_SIZE>(section),
+        n => {
+            return Err(ArtifactError::BadSection {
+                section: METADATA_SECTION.into(),
+                reason: format!("{n} bytes, larger than {MAX_METADATA_SIZE}"),
+            })
+        }
+    };
+    let meta: ModuleMetadata = decoded.map_err(ArtifactError::Metadata)?;
+    meta.validate()?;
+    Ok(meta)
+}
