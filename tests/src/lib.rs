@@ -3,97 +3,62 @@
 //!
 //! Each `assert_*` directive is one test. Modules, registrations and plain
 //! invocations are not counted as tests, but when they fail the failure is
-//! counted and reported. The run ends with the line `N passed, M failed`.
+//! counted and reported. A run prints one line per file and ends with the
+//! line `N passed, M failed`.
 
+mod directives;
+mod mode;
+mod panics;
 mod script;
 mod spectest;
+mod summary;
 mod values;
 
-use kiln_runtime::RunningMode;
+pub use mode::Mode;
+pub use summary::Summary;
+
 use std::path::{Path, PathBuf};
 
-/// The mode a script is run in: a runtime running mode, or AOT artifacts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// One of the runtime's JIT/interpreter modes.
-    Running(RunningMode),
-    /// Compile to an artifact, serialise, load from bytes.
-    Aot,
-}
+/// Stack of the thread each script runs on: text parsing and module
+/// encoding recurse with nesting depth.
+const SCRIPT_STACK: usize = 64 << 20;
 
-impl std::str::FromStr for Mode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Mode, String> {
-        if s == "aot" {
-            return Ok(Mode::Aot);
-        }
-        s.parse::<RunningMode>()
-            .map(Mode::Running)
-            .map_err(|e| e.to_string())
-    }
-}
-
-impl Mode {
-    /// Whether this build can run scripts in this mode; the error names it.
-    pub fn check(self) -> Result<(), String> {
-        match self {
-            Mode::Running(m) => kiln_runtime::check_running_mode(m).map_err(|e| e.to_string()),
-            Mode::Aot => Err("running mode `aot` is not supported by this build of kiln".into()),
-        }
-    }
-}
-
-/// Options of a run.
+/// How a run is done and reported.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// The mode.
+    /// The running mode.
     pub mode: Mode,
-    /// Print every failure, not just the first few per file.
+    /// Failures printed under each file's line (all of them when `verbose`).
+    pub max_shown: usize,
+    /// Print every failure.
     pub verbose: bool,
-    /// Print the per-file lines at all.
+    /// Print nothing at all (the summary is still returned).
     pub quiet: bool,
 }
 
-/// The outcome of one file or of a whole run.
-#[derive(Clone, Debug, Default)]
-pub struct Summary {
-    /// Assertions that held.
-    pub passed: usize,
-    /// Assertions (or other directives) that failed.
-    pub failed: usize,
-    /// Directives deliberately not run (always printed).
-    pub skipped: usize,
-    /// Failure descriptions (`file:line:col: reason`).
-    pub failures: Vec<String>,
-}
-
-impl Summary {
-    fn add(&mut self, other: &Summary) {
-        self.passed += other.passed;
-        self.failed += other.failed;
-        self.skipped += other.skipped;
-    }
-
-    /// The closing line: `N passed, M failed` (`, K skipped` when any were).
-    pub fn line(&self) -> String {
-        let mut s = format!("{} passed, {} failed", self.passed, self.failed);
-        if self.skipped > 0 {
-            s.push_str(&format!(", {} skipped", self.skipped));
+impl Options {
+    /// Printing per-file lines and up to 10 failures each, in `mode`.
+    pub fn new(mode: Mode) -> Options {
+        Options {
+            mode,
+            max_shown: 10,
+            verbose: false,
+            quiet: false,
         }
-        s
     }
 }
 
-/// Every `.wast` file under `paths` (files as given, folders recursively), sorted.
+/// Every `.wast` file under `paths`: files as given, folders recursively
+/// (sorted). A path that does not exist is an error.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
         let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        for e in entries {
-            let p = e.map_err(|e| e.to_string())?.path();
-            if p.is_dir() {
-                walk(&p, out)?;
-            } else if p.extension().is_some_and(|x| x == "wast") {
-                out.push(p);
+        for entry in entries {
+            let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else if path.extension().is_some_and(|x| x == "wast") {
+                out.push(path);
             }
         }
         Ok(())
@@ -114,25 +79,69 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-/// Runs every script under `paths`, printing a line per file and the total.
+/// Runs the script text `source` (named `name` in failures) in `mode`.
+pub fn run_source(name: &str, source: &str, mode: Mode) -> Summary {
+    panics::install_hook();
+    script::run(name, source, mode)
+}
+
+/// Runs one script file on a thread of its own; a crash of that thread is
+/// one failure.
+pub fn run_file(path: &Path, mode: Mode) -> Summary {
+    panics::install_hook();
+    let owned = path.to_path_buf();
+    let spawned = std::thread::Builder::new()
+        .name(format!("wast {}", path.display()))
+        .stack_size(SCRIPT_STACK)
+        .spawn(move || script::run_path(&owned, mode));
+    let outcome = match spawned {
+        Ok(handle) => handle
+            .join()
+            .map_err(|p| format!("panic: {}", panics::message(&*p))),
+        Err(e) => Err(format!("cannot start a thread: {e}")),
+    };
+    outcome.unwrap_or_else(|reason| {
+        let mut s = Summary::default();
+        s.fail(format!("{}: {reason}", path.display()));
+        s
+    })
+}
+
+/// Runs every script under `paths`, printing `path: P passed, F failed` per
+/// file (with failure details below it) and the total as the last line.
+/// Fails without running anything if the mode is not supported or a path
+/// does not exist.
 pub fn run_paths(paths: &[PathBuf], opts: &Options) -> Result<Summary, String> {
     opts.mode.check()?;
     let files = collect(paths)?;
     let mut total = Summary::default();
     for file in files {
-        let s = script::run_file(&file, opts);
+        let s = run_file(&file, opts.mode);
         if !opts.quiet {
-            println!("{}: {}", file.display(), s.line());
-            let shown = if opts.verbose { s.failures.len() } else { 10 };
-            for f in s.failures.iter().take(shown) {
-                println!("    {f}");
-            }
-            if s.failures.len() > shown {
-                println!("    ... and {} more", s.failures.len() - shown);
-            }
+            print_file(&file, &s, opts);
         }
-        total.add(&s);
+        total.absorb(s);
     }
-    println!("{}", total.line());
+    if !opts.quiet {
+        println!("{total}");
+    }
     Ok(total)
+}
+
+fn print_file(file: &Path, s: &Summary, opts: &Options) {
+    println!("{}: {s}", file.display());
+    let shown = if opts.verbose {
+        s.failures.len()
+    } else {
+        opts.max_shown
+    };
+    for f in s.failures.iter().take(shown) {
+        println!("    {f}");
+    }
+    if s.failures.len() > shown {
+        println!(
+            "    ... and {} more (use --verbose to see all)",
+            s.failures.len() - shown
+        );
+    }
 }

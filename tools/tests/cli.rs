@@ -1,4 +1,5 @@
-//! The `kiln` command line: results, traps and bad input, never a panic.
+//! The `kiln` command line end to end: results, traps and bad input give
+//! the right output and exit code, and never a panic.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -7,91 +8,155 @@ fn kiln(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kiln"))
         .args(args)
         .output()
-        .expect("kiln runs")
+        .expect("kiln starts")
 }
 
-fn temp(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kiln-cli-{}", std::process::id()));
+/// Writes `bytes` to a file `name` in this test process's scratch folder.
+fn temp(name: &str, bytes: &[u8]) -> String {
+    let dir: PathBuf = std::env::temp_dir().join(format!("kiln-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-const ADD: &str = r#"(module (func (export "add") (param i32 i32) (result i32)
-    (i32.add (local.get 0) (local.get 1))))"#;
+/// Exit code 1 and exactly one line on stderr, `kiln: error: ...`; returns it.
+fn one_line_error(o: &Output) -> String {
+    let e = stderr(o);
+    assert_eq!(o.status.code(), Some(1), "stderr: {e}");
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert!(e.starts_with("kiln: error: "), "{e}");
+    assert!(!e.contains("panicked"), "{e}");
+    e
+}
+
+const ADD: &str = r#"(module
+  (func (export "add") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (local.get 1)))
+  (func (export "half") (param f64) (result f64 f32)
+    (f64.div (local.get 0) (f64.const 2)) (f32.const nan)))"#;
 
 #[test]
-fn calls_an_export_and_prints_the_result() {
+fn calls_an_export_and_prints_the_results() {
     let f = temp("add.wat", ADD.as_bytes());
-    let o = kiln(&["run", "-f", "add", f.to_str().unwrap(), "2", "3"]);
+    let o = kiln(&["run", "-f", "add", &f, "2", "3"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "5");
-    let o = kiln(&[f.to_str().unwrap(), "-f", "add", "-7", "0x10"]);
+    assert_eq!(stdout(&o), "5\n");
+    let o = kiln(&["-f", "add", &f, "-7", "0x10"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "9");
+    assert_eq!(stdout(&o), "9\n");
+    let o = kiln(&[&f, "-f", "half", "5"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "2.5\nnan\n");
+}
+
+#[test]
+fn a_binary_module_runs_too() {
+    let f = temp("add.wasm", &wat::parse_str(ADD).unwrap());
+    let o = kiln(&["run", "--interp", "-f", "add", &f, "0xffffffff", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "0\n");
 }
 
 #[test]
 fn endless_recursion_is_a_stack_exhaustion_trap() {
     let f = temp("rec.wat", br#"(module (func $f (export "f") (call $f)))"#);
-    let o = kiln(&["run", "--interp", "-f", "f", f.to_str().unwrap()]);
-    assert!(!o.status.success());
-    let e = stderr(&o);
+    let o = kiln(&["run", "--interp", "-f", "f", &f]);
+    let e = one_line_error(&o);
     assert!(e.contains("call stack exhausted"), "{e}");
-    assert!(!e.contains("panicked"), "{e}");
+    let o = kiln(&["--stack-size", "65536", "-f", "f", &f]);
+    assert!(one_line_error(&o).contains("call stack exhausted"));
 }
 
 #[test]
 fn truncated_wasm_gives_a_one_line_error_with_the_offset() {
     let wasm = wat::parse_str(ADD).unwrap();
     let f = temp("cut.wasm", &wasm[..wasm.len() - 3]);
-    let o = kiln(&["run", "-f", "add", f.to_str().unwrap(), "1", "2"]);
-    assert!(!o.status.success());
-    let e = stderr(&o);
-    assert!(e.contains("offset"), "{e}");
-    assert_eq!(e.trim().lines().count(), 1, "{e}");
-    assert!(!e.contains("panicked"), "{e}");
+    let e = one_line_error(&kiln(&["run", "-f", "add", &f, "1", "2"]));
+    assert!(e.contains("invalid module at offset 0x"), "{e}");
 }
 
 #[test]
 fn invalid_wat_gives_a_one_line_error() {
-    let f = temp("bad.wat", b"(module (func (result i32) (i64.const 1)))");
-    let o = kiln(&["run", "-f", "x", f.to_str().unwrap()]);
-    assert!(!o.status.success());
-    let e = stderr(&o);
-    assert_eq!(e.trim().lines().count(), 1, "{e}");
-    assert!(e.contains("offset") || e.contains("type mismatch"), "{e}");
-    assert!(!e.contains("panicked"), "{e}");
+    let f = temp("syntax.wat", b"(module\n  (func (result i32) (i32.const)))");
+    let e = one_line_error(&kiln(&["run", "-f", "x", &f]));
+    assert!(e.contains("syntax.wat:2:"), "{e}");
+    let f = temp("types.wat", b"(module (func (result i32) (i64.const 1)))");
+    let e = one_line_error(&kiln(&["run", "-f", "x", &f]));
+    assert!(e.contains("offset") && e.contains("type mismatch"), "{e}");
 }
 
 #[test]
-fn unsupported_mode_is_named() {
+fn unsupported_modes_are_named() {
     let f = temp("add2.wat", ADD.as_bytes());
-    let o = kiln(&[
-        "run",
-        "--llvm-jit",
-        "-f",
-        "add",
-        f.to_str().unwrap(),
-        "1",
-        "2",
-    ]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("llvm-jit"), "{}", stderr(&o));
+    for (flag, name) in [
+        ("--llvm-jit", "llvm-jit"),
+        ("--fast-jit", "fast-jit"),
+        ("--multi-tier-jit", "multi-tier"),
+    ] {
+        let e = one_line_error(&kiln(&["run", flag, "-f", "add", &f, "1", "2"]));
+        assert!(
+            e.contains(&format!(
+                "running mode `{name}` is not supported by this build of kiln"
+            )),
+            "{e}"
+        );
+    }
+    let e = one_line_error(&kiln(&["wast", "--mode", "aot", &f]));
+    assert!(e.contains("running mode `aot` is not supported"), "{e}");
 }
 
 #[test]
-fn bad_arguments_and_missing_files_are_errors() {
+fn bad_arguments_missing_files_and_missing_exports_are_errors() {
     let f = temp("add3.wat", ADD.as_bytes());
-    let o = kiln(&["run", "-f", "add", f.to_str().unwrap(), "x", "1"]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("cannot parse"), "{}", stderr(&o));
-    let o = kiln(&["run", "/nonexistent/x.wasm"]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
+    let e = one_line_error(&kiln(&["run", "-f", "add", &f, "x", "1"]));
+    assert!(e.contains("cannot parse `x` as i32"), "{e}");
+    let e = one_line_error(&kiln(&["run", "-f", "add", &f, "1"]));
+    assert!(e.contains("takes 2 argument"), "{e}");
+    let e = one_line_error(&kiln(&["run", &f]));
+    assert!(e.contains("`_start`"), "{e}");
+    let e = one_line_error(&kiln(&["run", "/nonexistent/x.wasm"]));
+    assert!(e.contains("cannot read `/nonexistent/x.wasm`"), "{e}");
+    let e = one_line_error(&kiln(&["run", "--bogus", &f]));
+    assert!(e.contains("--bogus"), "{e}");
+}
+
+#[test]
+fn start_runs_by_default() {
+    let f = temp(
+        "start.wat",
+        br#"(module (func (export "_start") unreachable))"#,
+    );
+    let e = one_line_error(&kiln(&[&f]));
+    assert!(e.contains("wasm trap: unreachable"), "{e}");
+}
+
+#[test]
+fn wast_counts_assertions_and_fails_on_failures() {
+    let good = temp(
+        "good.wast",
+        br#"(module (func (export "one") (result i32) (i32.const 1)))
+            (assert_return (invoke "one") (i32.const 1))"#,
+    );
+    let o = kiln(&["wast", &good]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert_eq!(stdout(&o).lines().last(), Some("1 passed, 0 failed"));
+    let bad = temp(
+        "bad.wast",
+        br#"(module (func (export "one") (result i32) (i32.const 1)))
+            (assert_return (invoke "one") (i32.const 2))"#,
+    );
+    let o = kiln(&["wast", "--mode", "interp", &good, &bad]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("bad.wast:2:14: expected [i32 2"), "{out}");
+    assert_eq!(out.lines().last(), Some("1 passed, 1 failed"));
 }

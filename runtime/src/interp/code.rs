@@ -233,8 +233,9 @@ pub(crate) struct CompiledFunc {
     pub frame_size: u32,
     /// Slots taken by the parameters.
     pub param_slots: u32,
-    /// Slots taken by parameters and locals (the latter are zeroed on entry).
-    pub local_slots: u32,
+    /// Initial contents of the slots after the parameters: zeroed locals,
+    /// then the constant slots.
+    pub init: Box<[u64]>,
     /// `v128` constants and shuffle lane selectors.
     pub consts: Box<[u128]>,
 }

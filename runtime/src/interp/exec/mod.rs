@@ -1014,9 +1014,10 @@ unsafe fn mem_view(mem: *mut LinearMemory) -> (*mut u8, usize) {
     }
 }
 
+/// Zeroes the locals and fills the constant slots of a new frame.
 unsafe fn zero_locals(fp: *mut u64, cf: &CompiledFunc) {
-    let n = (cf.local_slots - cf.param_slots) as usize;
+    let n = cf.init.len();
     if n > 0 {
-        ptr::write_bytes(fp.add(cf.param_slots as usize), 0, n);
+        ptr::copy_nonoverlapping(cf.init.as_ptr(), fp.add(cf.param_slots as usize), n);
     }
 }

@@ -37,6 +37,10 @@ pub(super) struct Ctrl {
 }
 
 impl Ctrl {
+    pub(super) fn is_loop(&self) -> bool {
+        self.kind == CtrlKind::Loop
+    }
+
     fn label_types(&self) -> &[ValType] {
         if self.kind == CtrlKind::Loop {
             &self.params
@@ -211,7 +215,7 @@ impl Translator<'_> {
         let (_, dsts) = self.label_slots(depth);
         let n = dsts.len();
         let first = self.stack.len() - n;
-        if dsts.first().is_some_and(|(_, d)| *d < self.local_slots) {
+        if dsts.first().is_some_and(|(_, d)| *d < self.stack_base) {
             // Returning overwrites locals, which may still be read below.
             self.settle_top(n);
         }

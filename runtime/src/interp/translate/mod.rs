@@ -18,6 +18,7 @@ use crate::module::ModuleInner;
 use crate::types::ValType;
 use control::Ctrl;
 use stack::Operand;
+use std::collections::HashMap;
 use wasmparser::{BinaryReader, FunctionBody};
 
 /// Slots a value of `ty` occupies.
@@ -35,6 +36,13 @@ pub(crate) struct Translator<'m> {
     consts: Vec<u128>,
     locals: Vec<(ValType, Slot)>,
     local_slots: u32,
+    /// First slot of the operand stack; constant slots sit between the
+    /// locals and here.
+    stack_base: Slot,
+    /// Constants used inside loops, kept in read-only frame slots.
+    const_slots: HashMap<u64, Slot>,
+    const_values: Vec<u64>,
+    const_cap: u32,
     stack: Vec<Operand>,
     ctrls: Vec<Ctrl>,
     max_slot: u32,
@@ -61,6 +69,10 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
         consts: Vec::new(),
         locals: Vec::new(),
         local_slots: 0,
+        stack_base: 0,
+        const_slots: HashMap::new(),
+        const_values: Vec::new(),
+        const_cap: 0,
         stack: Vec::new(),
         ctrls: Vec::new(),
         max_slot: 0,
@@ -77,8 +89,10 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
             t.add_local(ValType::from_wasmparser(vt));
         }
     }
+    t.const_cap = count_loop_consts(&body)?.min(MAX_CONST_SLOTS);
+    t.stack_base = t.local_slots + t.const_cap;
     let result_slots: u32 = ty.results().iter().map(|r| width(*r)).sum();
-    t.max_slot = t.local_slots.max(result_slots);
+    t.max_slot = t.stack_base.max(result_slots);
     t.push_func_ctrl(ty.results().to_vec());
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
@@ -89,13 +103,44 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
         })?;
     }
     thread_jumps(&mut t.code);
+    let mut init = vec![0u64; (t.stack_base - param_slots) as usize];
+    let const_start = (t.local_slots - param_slots) as usize;
+    init[const_start..const_start + t.const_values.len()].copy_from_slice(&t.const_values);
     Ok(CompiledFunc {
         code: t.code.into_boxed_slice(),
         frame_size: t.max_slot.max(1),
         param_slots,
-        local_slots: t.local_slots,
+        init: init.into_boxed_slice(),
         consts: t.consts.into_boxed_slice(),
     })
+}
+
+/// Constant slots per function at most (each costs a store per call).
+const MAX_CONST_SLOTS: u32 = 32;
+
+/// Counts the constant instructions inside loops: an upper bound on the
+/// constant slots the function can use.
+fn count_loop_consts(body: &FunctionBody) -> Result<u32> {
+    use wasmparser::Operator as O;
+    let mut reader = body.get_operators_reader()?;
+    let mut loops: Vec<bool> = Vec::new();
+    let mut count = 0;
+    while !reader.eof() {
+        match reader.read()? {
+            O::Loop { .. } => loops.push(true),
+            O::Block { .. } | O::If { .. } => loops.push(false),
+            O::End => {
+                loops.pop();
+            }
+            O::I32Const { .. } | O::I64Const { .. } | O::F32Const { .. } | O::F64Const { .. }
+                if loops.contains(&true) =>
+            {
+                count += 1
+            }
+            _ => {}
+        }
+    }
+    Ok(count)
 }
 
 /// Retargets branches that land on an unconditional `Br` to its target.

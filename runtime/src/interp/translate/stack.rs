@@ -26,7 +26,7 @@ impl Translator<'_> {
     pub(super) fn next_home(&self) -> Slot {
         match self.stack.last() {
             Some(o) => o.home + width(o.ty),
-            None => self.local_slots,
+            None => self.stack_base,
         }
     }
 
@@ -66,11 +66,29 @@ impl Translator<'_> {
         match o.place {
             Place::Home => o.home,
             Place::Local(l) => self.locals[l as usize].1,
-            Place::Const(_) => {
-                self.materialize(i);
-                o.home
-            }
+            Place::Const(c) => match self.const_slot(c) {
+                Some(slot) => slot,
+                None => {
+                    self.materialize(i);
+                    o.home
+                }
+            },
         }
+    }
+
+    /// A read-only frame slot holding `bits`, for constants read inside loops.
+    fn const_slot(&mut self, bits: u64) -> Option<Slot> {
+        if let Some(s) = self.const_slots.get(&bits) {
+            return Some(*s);
+        }
+        let in_loop = self.ctrls.iter().any(|c| c.is_loop());
+        if !in_loop || self.const_values.len() as u32 >= self.const_cap {
+            return None;
+        }
+        let slot = self.local_slots + self.const_values.len() as u32;
+        self.const_values.push(bits);
+        self.const_slots.insert(bits, slot);
+        Some(slot)
     }
 
     /// Pops the top operand, returning the slot holding it.

@@ -1,0 +1,76 @@
+//! The mode a script is run in, and whether this build supports it.
+
+use kiln_runtime::RunningMode;
+use std::fmt;
+use std::str::FromStr;
+
+/// A runtime running mode, or ahead-of-time compiled artifacts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// One of the runtime's interpreter/JIT modes.
+    Running(RunningMode),
+    /// Compile to an artifact, serialise it, load it back from bytes.
+    Aot,
+}
+
+impl Mode {
+    /// The interpreter.
+    pub const INTERP: Mode = Mode::Running(RunningMode::Interp);
+
+    /// The mode's command-line name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Running(m) => m.name(),
+            Mode::Aot => "aot",
+        }
+    }
+
+    /// Whether this build can run scripts in this mode; the error names it.
+    pub fn check(self) -> Result<(), String> {
+        match self {
+            Mode::Running(m) => kiln_runtime::check_running_mode(m).map_err(|e| e.to_string()),
+            Mode::Aot => Err(format!(
+                "running mode `{}` is not supported by this build of kiln",
+                self.name()
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Mode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Mode, String> {
+        if s == "aot" {
+            return Ok(Mode::Aot);
+        }
+        s.parse::<RunningMode>().map(Mode::Running).map_err(|_| {
+            format!("unknown mode `{s}` (expected interp, fast-jit, llvm-jit, multi-tier or aot)")
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_unsupported_modes_are_named() {
+        for name in ["interp", "fast-jit", "llvm-jit", "multi-tier", "aot"] {
+            assert_eq!(name.parse::<Mode>().unwrap().name(), name);
+        }
+        assert!("jit".parse::<Mode>().unwrap_err().contains("`jit`"));
+        assert!(Mode::INTERP.check().is_ok());
+        let err = Mode::Aot.check().unwrap_err();
+        assert_eq!(
+            err,
+            "running mode `aot` is not supported by this build of kiln"
+        );
+    }
+}

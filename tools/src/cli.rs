@@ -1,0 +1,120 @@
+//! The command line's shape, declared with clap.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Kiln WebAssembly runtime.
+#[derive(Parser, Debug)]
+#[command(
+    name = "kiln",
+    version,
+    about = "Kiln WebAssembly runtime",
+    after_help = "`kiln FILE [ARGS...]` is short for `kiln run FILE [ARGS...]`."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a module: call `-f FUNC` with ARGS and print its results, or `_start`.
+    Run(RunArgs),
+    /// Run `.wast` spec scripts (files or folders) and count assertions.
+    Wast(WastArgs),
+    /// List the running modes this build supports, one per line.
+    Modes,
+}
+
+/// `kiln run`, with iwasm's flag names.
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Run in the interpreter.
+    #[arg(long)]
+    pub interp: bool,
+    /// Run under the Fast JIT.
+    #[arg(long)]
+    pub fast_jit: bool,
+    /// Run under the LLVM JIT.
+    #[arg(long)]
+    pub llvm_jit: bool,
+    /// Run tiered: Fast JIT first, then LLVM JIT.
+    #[arg(long)]
+    pub multi_tier_jit: bool,
+    /// Optimisation level of the LLVM JIT.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=3))]
+    pub llvm_jit_opt_level: Option<u8>,
+    /// Size of the wasm stack of each call from the host, in bytes.
+    #[arg(long, value_name = "BYTES")]
+    pub stack_size: Option<usize>,
+    /// Accepted for iwasm compatibility and ignored: Kiln has no separate app heap.
+    #[arg(long, value_name = "BYTES")]
+    pub heap_size: Option<usize>,
+    /// The exported function to call (default: `_start`).
+    #[arg(short = 'f', long = "function", value_name = "FUNC")]
+    pub function: Option<String>,
+    /// The module: binary (.wasm) or text (.wat).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Arguments of FUNC, parsed by its parameter types (ignored for `_start`).
+    #[arg(
+        value_name = "ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub args: Vec<String>,
+}
+
+/// `kiln wast`.
+#[derive(Args, Debug)]
+pub struct WastArgs {
+    /// Running mode: interp, fast-jit, llvm-jit, multi-tier or aot.
+    #[arg(long, default_value = "interp")]
+    pub mode: String,
+    /// Print every failure, not just the first few of each file.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Failures printed under each file's line.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub max_failures: usize,
+    /// Scripts, or folders searched recursively for `.wast` files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_declaration_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn run_takes_iwasm_style_arguments() {
+        let cli = Cli::try_parse_from([
+            "kiln",
+            "run",
+            "--interp",
+            "--stack-size",
+            "65536",
+            "-f",
+            "add",
+            "a.wat",
+            "-7",
+            "0x10",
+        ])
+        .unwrap();
+        let Command::Run(r) = cli.command else {
+            panic!("not run")
+        };
+        assert!(r.interp);
+        assert_eq!(r.stack_size, Some(65536));
+        assert_eq!(r.function.as_deref(), Some("add"));
+        assert_eq!(r.args, ["-7", "0x10"]);
+    }
+}

@@ -1,0 +1,62 @@
+//! Reading a module file, binary or text, with errors on one line.
+
+use kiln_runtime::{Engine, Module};
+use std::path::Path;
+
+/// Compiles the module in `path`: binary if it has the `.wasm` extension
+/// or starts with the wasm magic, text otherwise.
+pub fn read_module(engine: &Engine, path: &Path) -> Result<Module, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let binary = bytes.starts_with(b"\0asm") || path.extension().is_some_and(|x| x == "wasm");
+    let wasm = if binary {
+        bytes
+    } else {
+        wat::Parser::new()
+            .parse_bytes(Some(path), &bytes)
+            .map_err(|e| one_line(&e.to_string()))?
+            .into_owned()
+    };
+    Module::new(engine, &wasm).map_err(|e| e.to_string())
+}
+
+/// A text-format error (message, then a `--> file:line:col` line and a
+/// source excerpt) as `file:line:col: message`.
+pub fn one_line(err: &str) -> String {
+    let mut lines = err.lines();
+    let message = lines.next().unwrap_or_default().trim();
+    match lines.find_map(|l| l.trim().strip_prefix("--> ")) {
+        Some(location) => format!("{location}: {message}"),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_errors_become_one_line_with_their_position() {
+        let err = wat::Parser::new()
+            .parse_bytes(Some(Path::new("x.wat")), b"(module\n  (func (i32.const)))")
+            .unwrap_err();
+        let line = one_line(&err.to_string());
+        assert!(line.starts_with("x.wat:2:"), "{line}");
+        assert!(!line.contains('\n'));
+        assert_eq!(one_line("plain"), "plain");
+    }
+
+    #[test]
+    fn a_truncated_binary_names_the_offset() {
+        let dir = std::env::temp_dir().join(format!("kiln-load-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("cut.wasm");
+        std::fs::write(&path, b"\0asm\x01\0\0\0\x01\x05").unwrap();
+        let err = read_module(&Engine::default(), &path).err().unwrap();
+        assert!(err.starts_with("invalid module at offset 0x"), "{err}");
+        let missing = read_module(&Engine::default(), &dir.join("none.wasm"))
+            .err()
+            .unwrap();
+        assert!(missing.starts_with("cannot read `"), "{missing}");
+    }
+}
