@@ -124,6 +124,9 @@ define_ops! {
         I32LoadW { a: Slot, imm: i32 }, I64LoadW { a: Slot, imm: i32 },
         I32Load8UW { a: Slot, imm: i32 }, I32Load8SW { a: Slot, imm: i32 },
         I32Load16UW { a: Slot, imm: i32 }, I32Load16SW { a: Slot, imm: i32 },
+        /// Loads at `(a + (b << shift)) mod 2^32` (fused address arithmetic).
+        I32LoadIdx { a: Slot, b: Slot, shift: u8 }, I64LoadIdx { a: Slot, b: Slot, shift: u8 },
+        I32Load8UIdx { a: Slot, b: Slot, shift: u8 },
 
         I32Load { addr: Slot, offset: u32 }, I64Load { addr: Slot, offset: u32 },
         I32Load8S { addr: Slot, offset: u32 }, I32Load8U { addr: Slot, offset: u32 },
@@ -184,6 +187,8 @@ define_ops! {
         AddImmBrNez { a: Slot, imm: i32 },
     }
     others {
+        /// Two copies in a row, for slots that fit in 16 bits.
+        Copy2 { dst1: u16, src1: u16, dst2: u16, src2: u16 },
         /// Extra operands of the preceding op; never executed.
         Arg { a: u32, b: u32, c: u32 },
         Unreachable { },

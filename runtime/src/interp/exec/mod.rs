@@ -145,6 +145,14 @@ pub(crate) unsafe fn execute(
         }};
     }
     macro_rules! load {
+        ($dst:expr, $a:expr, $b:expr, $shift:expr, $t:ty, $set:ident, $($conv:ty),+; index) => {{
+            let ea = g32(fp, $a).wrapping_add(g32(fp, $b) << $shift) as usize;
+            if ea + std::mem::size_of::<$t>() > mem_len {
+                trap!(TrapCode::MemoryOutOfBounds);
+            }
+            let v = <$t>::from_le(ptr::read_unaligned(mem_base.add(ea) as *const $t));
+            $set(fp, $dst, v $(as $conv)+);
+        }};
         ($dst:expr, $a:expr, $imm:expr, $t:ty, $set:ident, $($conv:ty),+; wrap) => {{
             let ea = g32(fp, $a).wrapping_add($imm as u32) as usize;
             if ea + std::mem::size_of::<$t>() > mem_len {
@@ -502,6 +510,15 @@ pub(crate) unsafe fn execute(
             }
 
             Op::Copy { dst, src } => s64(fp, dst, g64(fp, src)),
+            Op::Copy2 {
+                dst1,
+                src1,
+                dst2,
+                src2,
+            } => {
+                s64(fp, dst1 as u32, g64(fp, src1 as u32));
+                s64(fp, dst2 as u32, g64(fp, src2 as u32));
+            }
             Op::Copy128 { dst, src } => s128(fp, dst, g128(fp, src)),
             Op::Const32 { dst, value } => s32(fp, dst, value),
             Op::Const64 { dst, lo, hi } => s64(fp, dst, lo as u64 | (hi as u64) << 32),
@@ -813,6 +830,9 @@ pub(crate) unsafe fn execute(
             }
             Op::I64GtUImm { dst, a, imm } => s32(fp, dst, (g64(fp, a) > imm as i64 as u64) as u32),
 
+            Op::I32LoadIdx { dst, a, b, shift } => load!(dst, a, b, shift, u32, s32, u32; index),
+            Op::I64LoadIdx { dst, a, b, shift } => load!(dst, a, b, shift, u64, s64, u64; index),
+            Op::I32Load8UIdx { dst, a, b, shift } => load!(dst, a, b, shift, u8, s32, u32; index),
             Op::I32LoadW { dst, a, imm } => load!(dst, a, imm, u32, s32, u32; wrap),
             Op::I64LoadW { dst, a, imm } => load!(dst, a, imm, u64, s64, u64; wrap),
             Op::I32Load8UW { dst, a, imm } => load!(dst, a, imm, u8, s32, u32; wrap),

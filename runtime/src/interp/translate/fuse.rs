@@ -92,6 +92,40 @@ fn branch_for(cmp: Op, negate: bool) -> Option<Op> {
 }
 
 impl Translator<'_> {
+    /// If the stack top was just computed by `a + b` or `a + (x << s)`,
+    /// removes those ops and the operand and returns `(a, x, s)`.
+    pub(super) fn take_add_index(&mut self) -> Option<(Slot, Slot, u8)> {
+        let last = self.code.len().checked_sub(1)?;
+        let top = *self.stack.last()?;
+        if top.place != super::stack::Place::Home || self.last_result != Some((last, top.home)) {
+            return None;
+        }
+        let Op::I32Add { a, b, .. } = self.code[last] else {
+            return None;
+        };
+        let shifted = last
+            .checked_sub(1)
+            .filter(|p| *p >= self.label_at)
+            .and_then(|p| match self.code[p] {
+                Op::I32ShlImm { dst, a: x, imm }
+                    if dst == b && dst >= self.stack_base && (0..32).contains(&imm) && x != dst =>
+                {
+                    Some((x, imm as u8))
+                }
+                _ => None,
+            });
+        self.code.pop();
+        self.stack.pop();
+        self.last_result = None;
+        match shifted {
+            Some((x, s)) if a != b => {
+                self.code.pop();
+                Some((a, x, s))
+            }
+            _ => Some((a, b, 0)),
+        }
+    }
+
     /// If the stack top was just computed by `a + imm`, removes that op and
     /// the operand and returns `(a, imm)`, so the consumer can fold the add.
     pub(super) fn take_add_imm(&mut self) -> Option<(Slot, i32)> {

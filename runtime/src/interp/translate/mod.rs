@@ -171,8 +171,34 @@ impl Translator<'_> {
 
     fn emit(&mut self, op: Op) -> usize {
         self.last_result = None;
+        if let Some(pair) = self.pair_copies(op) {
+            let last = self.code.len() - 1;
+            self.code[last] = pair;
+            return last;
+        }
         self.code.push(op);
         self.code.len() - 1
+    }
+
+    /// `Copy2` for a copy directly following another one.
+    fn pair_copies(&self, op: Op) -> Option<Op> {
+        let Op::Copy { dst: d2, src: s2 } = op else {
+            return None;
+        };
+        let last = self.code.len().checked_sub(1)?;
+        let Op::Copy { dst: d1, src: s1 } = self.code[last] else {
+            return None;
+        };
+        if last < self.label_at {
+            return None;
+        }
+        let small = |x: Slot| u16::try_from(x).ok();
+        Some(Op::Copy2 {
+            dst1: small(d1)?,
+            src1: small(s1)?,
+            dst2: small(d2)?,
+            src2: small(s2)?,
+        })
     }
 
     fn emit_arg(&mut self, a: u32, b: u32, c: u32) {

@@ -117,6 +117,13 @@ impl Translator<'_> {
         fw: Option<Imm>,
         m: wasmparser::MemArg,
     ) {
+        if let (0, Some(fx)) = (m.offset, indexed_form(f)) {
+            if let Some((a, b, shift)) = self.take_add_index() {
+                let dst = self.push_result(ty);
+                self.emit_result(fx(dst, a, b, shift));
+                return;
+            }
+        }
         if let (0, Some(fw)) = (m.offset, fw) {
             if let Some((a, imm)) = self.take_add_imm() {
                 let dst = self.push_result(ty);
@@ -707,6 +714,16 @@ impl Translator<'_> {
             *t = table;
         }
     }
+}
+
+/// The indexed form of a plain load, for the loads that have one.
+fn indexed_form(f: fn(Slot, Slot, u32) -> Op) -> Option<fn(Slot, Slot, Slot, u8) -> Op> {
+    Some(match f(0, 0, 0) {
+        Op::I32Load { .. } => |dst, a, b, shift| Op::I32LoadIdx { dst, a, b, shift },
+        Op::I64Load { .. } => |dst, a, b, shift| Op::I64LoadIdx { dst, a, b, shift },
+        Op::I32Load8U { .. } => |dst, a, b, shift| Op::I32Load8UIdx { dst, a, b, shift },
+        _ => return None,
+    })
 }
 
 /// The scalar type an `extract_lane` operator produces.
