@@ -12,6 +12,7 @@ use ValType::{F32, F64, I32, I64, V128};
 type Un = fn(Slot, Slot) -> Op;
 type Bin = fn(Slot, Slot, Slot) -> Op;
 type Imm = fn(Slot, Slot, i32) -> Op;
+type Indexed = fn(Slot, Slot, Slot, u8) -> Op;
 
 macro_rules! un {
     ($v:ident) => {
@@ -717,7 +718,7 @@ impl Translator<'_> {
 }
 
 /// The indexed form of a plain load, for the loads that have one.
-fn indexed_form(f: fn(Slot, Slot, u32) -> Op) -> Option<fn(Slot, Slot, Slot, u8) -> Op> {
+fn indexed_form(f: fn(Slot, Slot, u32) -> Op) -> Option<Indexed> {
     Some(match f(0, 0, 0) {
         Op::I32Load { .. } => |dst, a, b, shift| Op::I32LoadIdx { dst, a, b, shift },
         Op::I64Load { .. } => |dst, a, b, shift| Op::I64LoadIdx { dst, a, b, shift },
