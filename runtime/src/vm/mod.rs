@@ -2,6 +2,8 @@
 
 pub(crate) mod memory;
 pub(crate) mod table;
+#[allow(dead_code)] // used by the compiled tiers (issue 3), tested here
+pub(crate) mod traps;
 pub(crate) mod vmcontext;
 
 pub(crate) use memory::LinearMemory;
