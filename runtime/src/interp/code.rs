@@ -124,6 +124,12 @@ define_ops! {
         I32LoadW { a: Slot, imm: i32 }, I64LoadW { a: Slot, imm: i32 },
         I32Load8UW { a: Slot, imm: i32 }, I32Load8SW { a: Slot, imm: i32 },
         I32Load16UW { a: Slot, imm: i32 }, I32Load16SW { a: Slot, imm: i32 },
+        /// `a op f64.load(addr + offset)` (a load fused into its consumer).
+        F64AddLoad { a: u16, addr: u16, offset: u32 }, F64SubLoad { a: u16, addr: u16, offset: u32 },
+        F64MulLoad { a: u16, addr: u16, offset: u32 },
+        /// `a op f64.load((addr + imm) mod 2^32)`.
+        F64AddLoadW { a: u16, addr: u16, imm: i32 }, F64SubLoadW { a: u16, addr: u16, imm: i32 },
+        F64MulLoadW { a: u16, addr: u16, imm: i32 },
         /// Loads at `(a + (b << shift)) mod 2^32` (fused address arithmetic).
         I32LoadIdx { a: Slot, b: Slot, shift: u8 }, I64LoadIdx { a: Slot, b: Slot, shift: u8 },
         I32Load8UIdx { a: Slot, b: Slot, shift: u8 },

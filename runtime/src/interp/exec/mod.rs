@@ -144,6 +144,15 @@ pub(crate) unsafe fn execute(
             mem_base.add(ea)
         }};
     }
+    macro_rules! load_u64 {
+        ($ea:expr) => {{
+            let ea: usize = $ea;
+            if ea + 8 > mem_len {
+                trap!(TrapCode::MemoryOutOfBounds);
+            }
+            u64::from_le(ptr::read_unaligned(mem_base.add(ea) as *const u64))
+        }};
+    }
     macro_rules! load {
         ($dst:expr, $a:expr, $b:expr, $shift:expr, $t:ty, $set:ident, $($conv:ty),+; index) => {{
             let ea = g32(fp, $a).wrapping_add(g32(fp, $b) << $shift) as usize;
@@ -830,6 +839,51 @@ pub(crate) unsafe fn execute(
             }
             Op::I64GtUImm { dst, a, imm } => s32(fp, dst, (g64(fp, a) > imm as i64 as u64) as u32),
 
+            Op::F64AddLoad {
+                dst,
+                a,
+                addr,
+                offset,
+            } => {
+                let m = f64::from_bits(load_u64!(g32(fp, addr as u32) as usize + offset as usize));
+                sf64(fp, dst, gf64(fp, a as u32) + m)
+            }
+            Op::F64SubLoad {
+                dst,
+                a,
+                addr,
+                offset,
+            } => {
+                let m = f64::from_bits(load_u64!(g32(fp, addr as u32) as usize + offset as usize));
+                sf64(fp, dst, gf64(fp, a as u32) - m)
+            }
+            Op::F64MulLoad {
+                dst,
+                a,
+                addr,
+                offset,
+            } => {
+                let m = f64::from_bits(load_u64!(g32(fp, addr as u32) as usize + offset as usize));
+                sf64(fp, dst, gf64(fp, a as u32) * m)
+            }
+            Op::F64AddLoadW { dst, a, addr, imm } => {
+                let m = f64::from_bits(load_u64!(
+                    g32(fp, addr as u32).wrapping_add(imm as u32) as usize
+                ));
+                sf64(fp, dst, gf64(fp, a as u32) + m)
+            }
+            Op::F64SubLoadW { dst, a, addr, imm } => {
+                let m = f64::from_bits(load_u64!(
+                    g32(fp, addr as u32).wrapping_add(imm as u32) as usize
+                ));
+                sf64(fp, dst, gf64(fp, a as u32) - m)
+            }
+            Op::F64MulLoadW { dst, a, addr, imm } => {
+                let m = f64::from_bits(load_u64!(
+                    g32(fp, addr as u32).wrapping_add(imm as u32) as usize
+                ));
+                sf64(fp, dst, gf64(fp, a as u32) * m)
+            }
             Op::I32LoadIdx { dst, a, b, shift } => load!(dst, a, b, shift, u32, s32, u32; index),
             Op::I64LoadIdx { dst, a, b, shift } => load!(dst, a, b, shift, u64, s64, u64; index),
             Op::I32Load8UIdx { dst, a, b, shift } => load!(dst, a, b, shift, u8, s32, u32; index),

@@ -1,7 +1,9 @@
 //! Fusing a comparison with the conditional branch that consumes it.
 
+use super::operators::MemArith;
 use super::Translator;
 use crate::interp::code::{Op, Slot};
+use crate::types::ValType;
 
 /// The branch taken when `cmp` holds (or, with `negate`, when it fails).
 fn branch_for(cmp: Op, negate: bool) -> Option<Op> {
@@ -91,7 +93,89 @@ fn branch_for(cmp: Op, negate: bool) -> Option<Op> {
     })
 }
 
+/// `a op mem` for a load op and the other operand's slot.
+fn mem_arith(kind: MemArith, dst: Slot, a: u16, load: Op) -> Option<Op> {
+    let small = |x: Slot| u16::try_from(x).ok();
+    Some(match (load, kind) {
+        (Op::I64Load { addr, offset, .. }, k) => {
+            let addr = small(addr)?;
+            match k {
+                MemArith::Add => Op::F64AddLoad {
+                    dst,
+                    a,
+                    addr,
+                    offset,
+                },
+                MemArith::Sub => Op::F64SubLoad {
+                    dst,
+                    a,
+                    addr,
+                    offset,
+                },
+                MemArith::Mul => Op::F64MulLoad {
+                    dst,
+                    a,
+                    addr,
+                    offset,
+                },
+            }
+        }
+        (Op::I64LoadW { a: addr, imm, .. }, k) => {
+            let addr = small(addr)?;
+            match k {
+                MemArith::Add => Op::F64AddLoadW { dst, a, addr, imm },
+                MemArith::Sub => Op::F64SubLoadW { dst, a, addr, imm },
+                MemArith::Mul => Op::F64MulLoadW { dst, a, addr, imm },
+            }
+        }
+        _ => return None,
+    })
+}
+
 impl Translator<'_> {
+    /// Fuses an f64 `kind` whose operand was just loaded by the last op.
+    /// The other operand must already be readable without emitting code.
+    pub(super) fn fuse_f64_load(&mut self, kind: MemArith) -> bool {
+        use super::stack::Place;
+        let n = self.stack.len();
+        let Some(last) = self.code.len().checked_sub(1) else {
+            return false;
+        };
+        if n < 2 {
+            return false;
+        }
+        let (a, b) = (self.stack[n - 2], self.stack[n - 1]);
+        let just_made = |o: super::stack::Operand| {
+            o.place == Place::Home && self.last_result == Some((last, o.home))
+        };
+        let plain = |o: super::stack::Operand| matches!(o.place, Place::Home | Place::Local(_));
+        let load = self.code[last];
+        let other = if just_made(b) && plain(a) {
+            a
+        } else if kind != MemArith::Sub && just_made(a) && plain(b) {
+            b
+        } else {
+            return false;
+        };
+        let other_slot = match other.place {
+            Place::Local(l) => self.locals[l as usize].1,
+            _ => other.home,
+        };
+        let Ok(other16) = u16::try_from(other_slot) else {
+            return false;
+        };
+        let dst = a.home;
+        let Some(op) = mem_arith(kind, dst, other16, load) else {
+            return false;
+        };
+        self.code.pop();
+        self.last_result = None;
+        self.stack.truncate(n - 2);
+        self.push_result(ValType::F64);
+        self.emit_result(op);
+        true
+    }
+
     /// If the stack top was just computed by `a + b` or `a + (x << s)`,
     /// removes those ops and the operand and returns `(a, x, s)`.
     pub(super) fn take_add_index(&mut self) -> Option<(Slot, Slot, u8)> {

@@ -98,6 +98,13 @@ impl Translator<'_> {
         self.emit_result(f(dst, a, b));
     }
 
+    /// An f64 add/sub/mul, fused with the load that produced an operand when possible.
+    fn f64_arith(&mut self, f: Bin, kind: MemArith) {
+        if !self.fuse_f64_load(kind) {
+            self.binary(F64, f);
+        }
+    }
+
     /// `x - c` as `x + (-c)` when `-c` fits an immediate.
     fn sub_imm(&mut self, ty: ValType, f: Bin, add: Imm) {
         match self.top_imm() {
@@ -617,9 +624,9 @@ impl Translator<'_> {
             O::F64Trunc => self.unary(F64, un!(F64Trunc)),
             O::F64Nearest => self.unary(F64, un!(F64Nearest)),
             O::F64Sqrt => self.unary(F64, un!(F64Sqrt)),
-            O::F64Add => self.binary(F64, bin!(F64Add)),
-            O::F64Sub => self.binary(F64, bin!(F64Sub)),
-            O::F64Mul => self.binary(F64, bin!(F64Mul)),
+            O::F64Add => self.f64_arith(bin!(F64Add), MemArith::Add),
+            O::F64Sub => self.f64_arith(bin!(F64Sub), MemArith::Sub),
+            O::F64Mul => self.f64_arith(bin!(F64Mul), MemArith::Mul),
             O::F64Div => self.binary(F64, bin!(F64Div)),
             O::F64Min => self.binary(F64, bin!(F64Min)),
             O::F64Max => self.binary(F64, bin!(F64Max)),
@@ -715,6 +722,14 @@ impl Translator<'_> {
             *t = table;
         }
     }
+}
+
+/// The f64 operations that take one operand straight from memory.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum MemArith {
+    Add,
+    Sub,
+    Mul,
 }
 
 /// The indexed form of a plain load, for the loads that have one.
