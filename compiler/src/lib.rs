@@ -1,4 +1,22 @@
-//! Kiln's compiler: wasm -> LLVM IR -> object -> artifact.
+//! Kiln's compiler: wasm -> LLVM IR -> ELF relocatable object.
 //!
-//! Not written yet (issue 3). The crate exists so the workspace layout is
-//! complete; it exports nothing, and no command claims to use it.
+//! [`compile_module`] validates a module, translates every defined function
+//! to LLVM IR with the calling convention of [`abi`], optimises it and emits
+//! an object with one symbol per function (`kiln_func_<index>`). The
+//! instance layout comes from [`kiln_format::VMOffsets`]; trap codes from
+//! [`kiln_format::TrapCode`]. This is the only crate that links LLVM.
+
+pub mod abi;
+pub mod compile;
+pub mod env;
+pub mod error;
+mod module_gen;
+pub mod options;
+pub mod target;
+mod target_check;
+mod translate;
+
+pub use compile::{build_llvm_module, compile, compile_module, CompiledObject, OutputKind};
+pub use error::{CompileError, Result};
+pub use options::CompileOptions;
+pub use target::{Arch, TargetSpec};

@@ -1,0 +1,225 @@
+//! The compilation pipeline: validate, translate, verify, optimise, emit.
+//!
+//! With more than one thread the defined functions are split into
+//! contiguous chunks; each worker builds, verifies and optimises its chunk
+//! in its own LLVM context and hands back bitcode, which is linked into one
+//! module for code generation. All calls between wasm functions go through
+//! the function-pointer table, so splitting loses no optimisation.
+
+use crate::env::ModuleEnv;
+use crate::error::{CompileError, Result};
+use crate::module_gen::{build_module, verify};
+use crate::options::CompileOptions;
+use crate::translate::TranslateConfig;
+use inkwell::context::Context;
+use inkwell::memory_buffer::MemoryBuffer;
+use inkwell::module::Module;
+use inkwell::passes::PassBuilderOptions;
+use inkwell::targets::{FileType, TargetMachine};
+use kiln_format::VMOffsets;
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+/// What `compile` produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputKind {
+    /// An ELF relocatable object.
+    Object,
+    /// LLVM IR text before optimisation.
+    LlvmIrUnopt,
+    /// LLVM IR text after the pass pipeline.
+    LlvmIrOpt,
+}
+
+/// The result of a compilation.
+#[derive(Clone, Debug)]
+pub struct CompiledObject {
+    /// The object file or IR text.
+    pub bytes: Vec<u8>,
+    /// What `bytes` holds.
+    pub kind: OutputKind,
+    /// Number of defined functions (one `kiln_func_<index>` symbol each).
+    pub num_defined_funcs: u32,
+    /// Number of imported functions (the first defined function's index).
+    pub num_imported_funcs: u32,
+    /// Whether memory accesses were compiled with explicit bounds checks.
+    pub bounds_checks: bool,
+    /// Wall-clock time per phase, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Compiles `wasm` to an ELF relocatable object for `opts.target`.
+pub fn compile_module(wasm: &[u8], opts: &CompileOptions) -> Result<CompiledObject> {
+    compile(wasm, opts, OutputKind::Object)
+}
+
+/// Compiles `wasm` to the output `kind`.
+pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<CompiledObject> {
+    opts.validate()?;
+    let mut timings = Vec::new();
+    let start = Instant::now();
+    let env = ModuleEnv::parse(wasm)?;
+    timings.push(("parse+validate", start.elapsed()));
+
+    let config = TranslateConfig {
+        offsets: VMOffsets::new(opts.target.pointer_bytes(), env.counts()),
+        bounds_checks: opts.bounds_checks(),
+    };
+    let machine = opts.target.target_machine(opts.opt_level)?;
+    let ctx = Context::create();
+    let optimize = kind != OutputKind::LlvmIrUnopt;
+    let n = env.num_defined_funcs();
+    let threads = opts.thread_count().min(n.max(1) as usize).max(1);
+
+    let start = Instant::now();
+    let module = if threads <= 1 {
+        let m = build_module(&ctx, &env, &config, &machine, 0..n, "kiln")?;
+        verify(&m)?;
+        timings.push(("translate+verify", start.elapsed()));
+        if optimize {
+            let start = Instant::now();
+            run_pipeline(&m, &machine, opts)?;
+            timings.push(("optimize", start.elapsed()));
+        }
+        m
+    } else {
+        let m = build_parallel(&ctx, &env, &config, opts, threads, optimize)?;
+        timings.push(("translate+verify+optimize (parallel)", start.elapsed()));
+        m
+    };
+
+    let start = Instant::now();
+    let bytes = match kind {
+        OutputKind::Object => machine
+            .write_to_memory_buffer(&module, FileType::Object)?
+            .as_slice()
+            .to_vec(),
+        OutputKind::LlvmIrUnopt | OutputKind::LlvmIrOpt => {
+            module.print_to_string().to_bytes().to_vec()
+        }
+    };
+    timings.push(("emit", start.elapsed()));
+    Ok(CompiledObject {
+        bytes,
+        kind,
+        num_defined_funcs: n,
+        num_imported_funcs: env.num_imported_funcs,
+        bounds_checks: config.bounds_checks,
+        timings,
+    })
+}
+
+/// Validates and translates `wasm` into one verified module of `ctx`,
+/// optimised with the options' pipeline when `optimize` is set. Runs on the
+/// calling thread; meant for in-process JIT use and tests.
+pub fn build_llvm_module<'ctx>(
+    ctx: &'ctx Context,
+    wasm: &[u8],
+    opts: &CompileOptions,
+    optimize: bool,
+) -> Result<Module<'ctx>> {
+    opts.validate()?;
+    let env = ModuleEnv::parse(wasm)?;
+    let config = TranslateConfig {
+        offsets: VMOffsets::new(opts.target.pointer_bytes(), env.counts()),
+        bounds_checks: opts.bounds_checks(),
+    };
+    let machine = opts.target.target_machine(opts.opt_level)?;
+    let n = env.num_defined_funcs();
+    let module = build_module(ctx, &env, &config, &machine, 0..n, "kiln")?;
+    verify(&module)?;
+    if optimize {
+        run_pipeline(&module, &machine, opts)?;
+    }
+    Ok(module)
+}
+
+/// Runs the optimisation pipeline (or `--enable-llvm-passes`) on `module`.
+pub fn run_pipeline(
+    module: &Module<'_>,
+    machine: &TargetMachine,
+    opts: &CompileOptions,
+) -> Result<()> {
+    let pipeline = opts.pipeline();
+    module
+        .run_passes(&pipeline, machine, PassBuilderOptions::create())
+        .map_err(|e| {
+            CompileError::Llvm(format!(
+                "pass pipeline `{pipeline}`: {}",
+                e.to_string().trim_end()
+            ))
+        })
+}
+
+/// Splits `0..n` into `parts` contiguous, non-empty chunks.
+fn chunks(n: u32, parts: usize) -> Vec<Range<u32>> {
+    let parts = parts.max(1) as u32;
+    (0..parts)
+        .map(|i| (n * i / parts)..(n * (i + 1) / parts))
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+/// Builds and optimises chunks on worker threads, then links them into one
+/// module of `ctx`.
+fn build_parallel<'ctx>(
+    ctx: &'ctx Context,
+    env: &ModuleEnv<'_>,
+    config: &TranslateConfig,
+    opts: &CompileOptions,
+    threads: usize,
+    optimize: bool,
+) -> Result<Module<'ctx>> {
+    let ranges = chunks(env.num_defined_funcs(), threads);
+    let bitcode: Vec<Result<Vec<u8>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .enumerate()
+            .map(|(i, range)| {
+                let range = range.clone();
+                s.spawn(move || -> Result<Vec<u8>> {
+                    let machine = opts.target.target_machine(opts.opt_level)?;
+                    let ctx = Context::create();
+                    let name = format!("kiln.{i}");
+                    let m = build_module(&ctx, env, config, &machine, range, &name)?;
+                    verify(&m)?;
+                    if optimize {
+                        run_pipeline(&m, &machine, opts)?;
+                    }
+                    Ok(m.write_bitcode_to_memory().as_slice().to_vec())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(CompileError::Llvm("a compile worker panicked".into())))
+            })
+            .collect()
+    });
+    let mut linked: Option<Module<'ctx>> = None;
+    for (i, bc) in bitcode.into_iter().enumerate() {
+        let bc = bc?;
+        let buf = MemoryBuffer::create_from_memory_range_copy(&bc, &format!("kiln.{i}"));
+        let m = Module::parse_bitcode_from_buffer(&buf, ctx)?;
+        match &linked {
+            None => linked = Some(m),
+            Some(main) => main.link_in_module(m)?,
+        }
+    }
+    linked.ok_or_else(|| CompileError::Llvm("no module produced".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chunks;
+
+    #[test]
+    fn chunks_cover_the_range_without_gaps() {
+        let c = chunks(10, 3);
+        assert_eq!(c, vec![0..3, 3..6, 6..10]);
+        assert_eq!(chunks(2, 4), vec![0..1, 1..2]);
+        assert!(chunks(0, 4).is_empty());
+    }
+}

@@ -1,0 +1,60 @@
+//! Building one LLVM module from a range of defined functions.
+//!
+//! Each defined function becomes a hidden, externally visible symbol
+//! `kiln_func_<index>` with the wasm calling convention of [`crate::abi`],
+//! `nounwind` (traps never unwind through compiled frames), frame pointers
+//! kept (so the runtime can walk wasm frames for backtraces) and tail calls
+//! disabled (a runaway recursion must hit the stack limit, not loop).
+
+use crate::abi;
+use crate::env::ModuleEnv;
+use crate::error::{CompileError, Result};
+use crate::translate::{translate_function, TranslateConfig};
+use inkwell::attributes::{Attribute, AttributeLoc};
+use inkwell::context::Context;
+use inkwell::module::{Linkage, Module};
+use inkwell::targets::TargetMachine;
+use inkwell::GlobalVisibility;
+use std::ops::Range;
+
+/// Translates the defined functions `defined` (0-based among defined
+/// functions) of `env` into a new module of `ctx` for `machine`.
+pub fn build_module<'ctx>(
+    ctx: &'ctx Context,
+    env: &ModuleEnv<'_>,
+    config: &TranslateConfig,
+    machine: &TargetMachine,
+    defined: Range<u32>,
+    name: &str,
+) -> Result<Module<'ctx>> {
+    let module = ctx.create_module(name);
+    module.set_triple(&machine.get_triple());
+    module.set_data_layout(&machine.get_target_data().get_data_layout());
+    let nounwind = ctx.create_enum_attribute(Attribute::get_named_enum_kind_id("nounwind"), 0);
+    let frame_pointer = ctx.create_string_attribute("frame-pointer", "all");
+    // Unbounded recursion must exhaust the stack and trap, so a call in
+    // tail position must not become a jump.
+    let no_tail_calls = ctx.create_string_attribute("disable-tail-calls", "true");
+    for def in defined {
+        let index = env.num_imported_funcs + def;
+        let ty = abi::function_type_of(ctx, env, index);
+        let f = module.add_function(&abi::func_symbol(index), ty, Some(Linkage::External));
+        f.as_global_value().set_visibility(GlobalVisibility::Hidden);
+        f.add_attribute(AttributeLoc::Function, nounwind);
+        f.add_attribute(AttributeLoc::Function, frame_pointer);
+        f.add_attribute(AttributeLoc::Function, no_tail_calls);
+        let body = env
+            .bodies
+            .get(def as usize)
+            .ok_or_else(|| CompileError::InvalidWasm(format!("no body for function {index}")))?;
+        translate_function(ctx, &module, env, config, index, f, body)?;
+    }
+    Ok(module)
+}
+
+/// Verifies `module`, turning LLVM's report into an error.
+pub fn verify(module: &Module<'_>) -> Result<()> {
+    module
+        .verify()
+        .map_err(|e| CompileError::Llvm(format!("invalid IR: {}", e.to_string().trim_end())))
+}

@@ -1,0 +1,94 @@
+//! Compilation options, mirroring wamrc's flags.
+
+use crate::error::{CompileError, Result};
+use crate::target::TargetSpec;
+
+/// Everything that changes the code `compile_module` produces.
+#[derive(Clone, Debug)]
+pub struct CompileOptions {
+    /// Target triple, CPU and features.
+    pub target: TargetSpec,
+    /// `--opt-level` 0-3: the `default<ON>` pipeline and the codegen level.
+    pub opt_level: u8,
+    /// `--size-level` 0-3: 0 optimises for speed, 1 uses `default<Os>`,
+    /// 2 and 3 use `default<Oz>` (only when `opt_level > 0`). Unlike wamrc
+    /// this does not change the code model, which is always small.
+    pub size_level: u8,
+    /// `--bounds-checks`: explicit checks on every memory access instead of
+    /// relying on guard pages. `None` picks the target default (off on
+    /// 64-bit targets, which reserve 4 GiB plus a guard region).
+    pub bounds_checks: Option<bool>,
+    /// `--enable-llvm-passes`: a new-pass-manager pipeline run instead of
+    /// `default<ON>`, e.g. `"mem2reg,instcombine,gvn"`.
+    pub llvm_passes: Option<String>,
+    /// `-j`: worker threads for translation and optimisation (0 = all cores).
+    pub threads: usize,
+}
+
+impl CompileOptions {
+    /// Options for `target` at `-O3`, guard-page memory, one thread per core.
+    pub fn new(target: TargetSpec) -> Self {
+        CompileOptions {
+            target,
+            opt_level: 3,
+            size_level: 0,
+            bounds_checks: None,
+            llvm_passes: None,
+            threads: 0,
+        }
+    }
+
+    /// Checks that every value is in range.
+    pub fn validate(&self) -> Result<()> {
+        if self.opt_level > 3 {
+            return Err(CompileError::Options(format!(
+                "--opt-level must be 0-3, not {}",
+                self.opt_level
+            )));
+        }
+        if self.size_level > 3 {
+            return Err(CompileError::Options(format!(
+                "--size-level must be 0-3, not {}",
+                self.size_level
+            )));
+        }
+        if self
+            .llvm_passes
+            .as_deref()
+            .is_some_and(|p| p.trim().is_empty())
+        {
+            return Err(CompileError::Options(
+                "--enable-llvm-passes is empty".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether memory accesses are compiled with explicit bounds checks.
+    pub fn bounds_checks(&self) -> bool {
+        self.bounds_checks
+            .unwrap_or(self.target.pointer_bytes() < 8)
+    }
+
+    /// The pass pipeline string given to LLVM.
+    pub fn pipeline(&self) -> String {
+        if let Some(p) = &self.llvm_passes {
+            return p.clone();
+        }
+        match (self.opt_level, self.size_level) {
+            (0, _) => "default<O0>".into(),
+            (_, 1) => "default<Os>".into(),
+            (_, 2..) => "default<Oz>".into(),
+            (o, _) => format!("default<O{o}>"),
+        }
+    }
+
+    /// The number of worker threads to use.
+    pub fn thread_count(&self) -> usize {
+        if self.threads > 0 {
+            self.threads
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        }
+    }
+}
