@@ -27,11 +27,11 @@
 //! # Intrinsics (provided by the runtime, resolved by the loader)
 //!
 //! ```text
-//! void kiln_trap(ptr vmctx, i32 code)                     ; noreturn, cold, nounwind
-//! i32  kiln_memory_grow(ptr vmctx, i32 memory, i32 delta) ; old size in pages or -1
+//! void kiln_rt_trap(ptr vmctx, i32 code)                        ; noreturn, cold, nounwind
+//! i32  kiln_rt_memory_grow(ptr vmctx, i32 memory, i32 delta) ; old size in pages or -1
 //! ```
 //!
-//! `code` is a `kiln_format::TrapCode`. `kiln_trap` must not return: it
+//! `code` is a `kiln_format::TrapCode`. `kiln_rt_trap` must not return: it
 //! unwinds (e.g. longjmp) to the innermost host-to-wasm entry; only compiled
 //! wasm frames lie between, and they need no cleanup.
 
@@ -42,9 +42,9 @@ use inkwell::AddressSpace;
 use wasmparser::{FuncType, ValType};
 
 /// Name of the trap intrinsic.
-pub const TRAP_SYMBOL: &str = "kiln_trap";
+pub const TRAP_SYMBOL: &str = "kiln_rt_trap";
 /// Name of the memory-grow intrinsic.
-pub const MEMORY_GROW_SYMBOL: &str = "kiln_memory_grow";
+pub const MEMORY_GROW_SYMBOL: &str = "kiln_rt_memory_grow";
 /// Size of one return-area slot.
 pub const RET_SLOT_SIZE: u32 = kiln_format::SLOT_SIZE as u32;
 
@@ -92,14 +92,14 @@ pub fn function_type_of<'ctx>(
     function_type(ctx, env.func_type(index))
 }
 
-/// `void kiln_trap(ptr vmctx, i32 code)`.
+/// `void kiln_rt_trap(ptr vmctx, i32 code)`.
 pub fn trap_type(ctx: &Context) -> FunctionType<'_> {
     let ptr = ctx.ptr_type(AddressSpace::default());
     ctx.void_type()
         .fn_type(&[ptr.into(), ctx.i32_type().into()], false)
 }
 
-/// `i32 kiln_memory_grow(ptr vmctx, i32 memory, i32 delta)`.
+/// `i32 kiln_rt_memory_grow(ptr vmctx, i32 memory, i32 delta)`.
 pub fn memory_grow_type(ctx: &Context) -> FunctionType<'_> {
     let ptr = ctx.ptr_type(AddressSpace::default());
     let i32t = ctx.i32_type();

@@ -76,9 +76,9 @@ fn one_symbol_per_function_on_every_target() {
             assert!(file.section_by_name(".text").is_some());
             let (defined, undefined) = symbols(&out.bytes);
             assert_eq!(defined, expected_functions(), "{arch} -O{opt}");
-            assert!(undefined.contains("kiln_trap"), "{arch}: {undefined:?}");
+            assert!(undefined.contains("kiln_rt_trap"), "{arch}: {undefined:?}");
             assert!(
-                undefined.contains("kiln_memory_grow"),
+                undefined.contains("kiln_rt_memory_grow"),
                 "{arch}: {undefined:?}"
             );
             // Only runtime intrinsics and libm rounding helpers may be imported.
@@ -122,7 +122,7 @@ fn llvm_ir_text_before_and_after_optimisation() {
         "{unopt}"
     );
     assert!(unopt.contains("alloca"));
-    assert!(unopt.contains("void @kiln_trap(ptr, i32)"), "{unopt}");
+    assert!(unopt.contains("void @kiln_rt_trap(ptr, i32)"), "{unopt}");
     let opt = compile(&bytes, &opts, OutputKind::LlvmIrOpt).unwrap();
     let opt = String::from_utf8(opt.bytes).unwrap();
     assert!(opt.contains("@kiln_func_5"));
@@ -149,7 +149,7 @@ fn bounds_checks_add_explicit_checks() {
     let plain = compile(&bytes, &opts, OutputKind::LlvmIrOpt).unwrap();
     assert!(!String::from_utf8(plain.bytes)
         .unwrap()
-        .contains("kiln_trap(ptr %0, i32 2)"));
+        .contains("kiln_rt_trap(ptr %0, i32 2)"));
     opts.bounds_checks = Some(true);
     let checked = compile(&bytes, &opts, OutputKind::LlvmIrOpt).unwrap();
     assert!(checked.bounds_checks);

@@ -131,10 +131,10 @@ impl Jit {
         let engine = module
             .create_jit_execution_engine(OptimizationLevel::Default)
             .unwrap();
-        if let Some(f) = module.get_function("kiln_trap") {
+        if let Some(f) = module.get_function("kiln_rt_trap") {
             engine.add_global_mapping(&f, kiln_trap as extern "C" fn(*mut u8, i32) as usize);
         }
-        if let Some(f) = module.get_function("kiln_memory_grow") {
+        if let Some(f) = module.get_function("kiln_rt_memory_grow") {
             engine.add_global_mapping(
                 &f,
                 kiln_memory_grow as extern "C" fn(*mut u8, i32, i32) -> i32 as usize,
