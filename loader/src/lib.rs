@@ -1,4 +1,58 @@
-//! Kiln's artifact loader: artifact bytes -> checked, relocated, executable code.
+//! Kiln's artifact loader: artifact bytes -> checked, relocated,
+//! executable code.
 //!
-//! Not written yet (issue 3). The crate exists so the workspace layout is
-//! complete; it exports nothing, and no command claims to use it.
+//! [`load`] accepts only what SPEC.md section 4 allows and checks all of
+//! it, in the spec's order: file identification (a WAMR `.aot` file is
+//! refused by name), format version, checksum, sections, target and CPU
+//! features against the [`HostInfo`](kiln_format::artifact::HostInfo) the
+//! caller gives, the wasm hash (when the caller has the wasm), metadata,
+//! symbols and relocations. Then it maps every loaded section once (code
+//! first, read-only data from the next page), builds GOT slots and call
+//! veneers, applies the relocations while the mapping is writable, and
+//! flips it to read+execute / read-only. No page is ever writable and
+//! executable at once.
+//!
+//! Runtime symbols (`kiln_rt_*` and the allowed libcalls) come from the
+//! resolver in [`LoadOptions`]; the loader never calls into the runtime.
+//! The result, a [`LoadedArtifact`], owns the mapping and gives the
+//! address of every `kiln_func_<F>`, `kiln_array_call_<T>` and
+//! `kiln_wasm_call_<T>`.
+//!
+//! # For the runtime
+//!
+//! - **Addresses.** [`LoadedArtifact::func`] gives `kiln_func_<F>` by
+//!   function index (`None` for imports); [`LoadedArtifact::array_call`]
+//!   and [`LoadedArtifact::wasm_call`] give the trampolines by type index
+//!   (optional: present when `kilnc` emitted them). Cast an address to an
+//!   `extern "C" fn` of the signature SPEC.md gives for it.
+//! - **Resolver.** [`LoadOptions::resolver`] is called once per undefined
+//!   symbol, during [`load`] only, with names that are `kiln_rt_*` or in
+//!   [`LIBCALLS`](kiln_format::artifact::LIBCALLS); `None` refuses the
+//!   artifact. The addresses it returns must stay valid while the loaded
+//!   artifact lives.
+//! - **Lifetime.** The [`LoadedArtifact`] owns the mapping; every address
+//!   is valid exactly as long as it lives (it is `Send + Sync`: share it
+//!   in an `Arc`). Dropping it unmaps the code.
+//! - **Traps.** [`LoadedArtifact::code_range`] tells a signal handler
+//!   whether a pc is in this artifact's code, and
+//!   [`LoadedArtifact::func_at`] which function it is in.
+//! - **Fallback.** [`LoadError::is_stale`] (or [`inspect`] before loading)
+//!   tells the runtime to compile the wasm with a JIT tier instead.
+
+mod check;
+mod elf;
+mod error;
+mod host;
+mod icache;
+mod image;
+mod layout;
+mod load;
+mod loaded;
+mod reloc;
+mod symbols;
+
+pub use error::LoadError;
+pub use host::{host_cpu_features, host_info, host_info_with_guard, GUARD_SIZE};
+pub use image::CodeImage;
+pub use load::{inspect, load, LoadOptions, Resolver};
+pub use loaded::LoadedArtifact;

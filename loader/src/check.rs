@@ -1,0 +1,126 @@
+//! The checks made before anything is mapped (SPEC.md 4.1 steps 1 to 6):
+//! file identification, format version, checksum, sections, header
+//! against the host and the wasm at hand, metadata.
+
+use goblin::elf::section_header::{SHT_NOBITS, SHT_PROGBITS};
+use kiln_format::artifact::{
+    classify_section, decode_header, decode_metadata, header_version, identify, verify_checksum,
+    Arch, ArtifactError, ArtifactHeader, HostInfo, ModuleMetadata, SectionKind, CHECKSUM_SECTION,
+    DATA_SECTION, FORMAT_VERSION, HEADER_SECTION, KILN_SECTIONS, METADATA_SECTION,
+};
+
+use crate::elf::ElfView;
+
+/// The largest section alignment honoured; anything above is refused.
+pub(crate) const MAX_SECTION_ALIGN: u64 = 4096;
+
+/// An artifact that passed every check that does not need symbols.
+#[derive(Debug)]
+pub(crate) struct Checked<'a> {
+    /// The architecture of the code.
+    pub arch: Arch,
+    /// The section table.
+    pub elf: ElfView<'a>,
+    /// How each section (by index) is treated.
+    pub kinds: Vec<SectionKind>,
+    /// The decoded `.kiln.header`.
+    pub header: ArtifactHeader,
+    /// The decoded and validated `.kiln.meta`.
+    pub metadata: ModuleMetadata,
+    /// The contents of `.kiln.data`.
+    pub data: &'a [u8],
+}
+
+fn required(elf: &ElfView<'_>, name: &'static str) -> Result<usize, ArtifactError> {
+    elf.find(name)?.ok_or(ArtifactError::MissingSection(name))
+}
+
+fn bad_section(name: &str, reason: String) -> ArtifactError {
+    ArtifactError::BadSection {
+        section: name.into(),
+        reason,
+    }
+}
+
+/// Steps 1 to 6 of SPEC.md 4.1, in that order, so the error names the
+/// first thing that is wrong.
+pub(crate) fn check<'a>(
+    file: &'a [u8],
+    host: &HostInfo<'_>,
+    wasm: Option<&[u8]>,
+) -> Result<Checked<'a>, ArtifactError> {
+    // 1. The first 64 bytes.
+    let arch = identify(file)?;
+    // 2. The format version, before anything that could change with it.
+    let elf = ElfView::parse(file)?;
+    let header_index = required(&elf, HEADER_SECTION)?;
+    header_version(elf.contents(header_index)?)?.check_readable_by(FORMAT_VERSION)?;
+    // 3. The checksum over the whole file.
+    let checksum_index = required(&elf, CHECKSUM_SECTION)?;
+    verify_checksum(file, elf.range(checksum_index)?)?;
+    // 4. Every section inside the file and allowed.
+    let kinds = classify_all(&elf)?;
+    // 5. The header against the host and the wasm at hand.
+    let header = decode_header(elf.contents(header_index)?)?;
+    header.check_host(arch, host)?;
+    if let Some(wasm) = wasm {
+        header.check_wasm(wasm)?;
+    }
+    // 6. Metadata and data segment ranges.
+    let metadata = decode_metadata(elf.contents(required(&elf, METADATA_SECTION)?)?)?;
+    let data = elf.contents(required(&elf, DATA_SECTION)?)?;
+    metadata.validate_data(data.len())?;
+    Ok(Checked {
+        arch,
+        elf,
+        kinds,
+        header,
+        metadata,
+        data,
+    })
+}
+
+fn classify_all(elf: &ElfView<'_>) -> Result<Vec<SectionKind>, ArtifactError> {
+    let mut kinds = Vec::with_capacity(elf.sections.len());
+    for (i, s) in elf.sections.iter().enumerate() {
+        if let Some(e) = &s.bad_name {
+            return Err(e.clone());
+        }
+        elf.contents(i)?;
+        let h = &s.header;
+        let kind = classify_section(s.name, h.sh_flags)?;
+        match kind {
+            SectionKind::Kiln if h.sh_type != SHT_PROGBITS => {
+                return Err(bad_section(
+                    s.name,
+                    format!("type {} is not SHT_PROGBITS", h.sh_type),
+                ))
+            }
+            SectionKind::Code | SectionKind::ReadOnly => {
+                if h.sh_type == SHT_NOBITS {
+                    return Err(bad_section(
+                        s.name,
+                        "a loaded section must have contents in the file (not SHT_NOBITS)".into(),
+                    ));
+                }
+                if h.sh_addralign > MAX_SECTION_ALIGN
+                    || (h.sh_addralign > 1 && !h.sh_addralign.is_power_of_two())
+                {
+                    return Err(bad_section(
+                        s.name,
+                        format!(
+                            "alignment {} is not a power of two up to {MAX_SECTION_ALIGN}",
+                            h.sh_addralign
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        kinds.push(kind);
+    }
+    for name in KILN_SECTIONS {
+        required(elf, name)?;
+    }
+    Ok(kinds)
+}

@@ -1,0 +1,165 @@
+//! The one mapping that holds an artifact's code and constants. It is
+//! created read+write, filled and relocated, then sealed: the code region
+//! becomes read+execute and the rest read-only. No page is ever writable
+//! and executable at once. Dropping the image unmaps it.
+
+use std::io;
+use std::ops::Range;
+use std::ptr::NonNull;
+
+use crate::LoadError;
+
+/// The system page size.
+pub(crate) fn page_size() -> usize {
+    // SAFETY: sysconf only reads a system constant.
+    let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    usize::try_from(size)
+        .ok()
+        .filter(|s| s.is_power_of_two())
+        .unwrap_or(4096)
+}
+
+/// An anonymous private mapping, owned.
+#[derive(Debug)]
+pub struct CodeImage {
+    /// Start of the mapping (dangling when `len` is 0).
+    ptr: NonNull<u8>,
+    /// Length in bytes, a page multiple (0: nothing mapped).
+    len: usize,
+    /// Length of the executable region at the start.
+    code_len: usize,
+    /// Whether [`seal`](Self::seal) has run.
+    sealed: bool,
+}
+
+// SAFETY: the mapping is owned by the image and, once sealed, never
+// written again; before sealing, writes need `&mut self`. Sharing the
+// addresses across threads is what the runtime does with compiled code.
+unsafe impl Send for CodeImage {}
+// SAFETY: see `Send`; `&self` only gives addresses and read access.
+unsafe impl Sync for CodeImage {}
+
+fn os_error(call: &'static str) -> LoadError {
+    LoadError::Memory {
+        call,
+        source: io::Error::last_os_error(),
+    }
+}
+
+impl CodeImage {
+    /// Maps `len` bytes (a page multiple) read+write, zero-filled.
+    pub(crate) fn map(len: usize) -> Result<CodeImage, LoadError> {
+        let mut image = CodeImage {
+            ptr: NonNull::dangling(),
+            len: 0,
+            code_len: 0,
+            sealed: false,
+        };
+        if len == 0 {
+            return Ok(image);
+        }
+        // SAFETY: an anonymous private mapping at an address of the kernel's
+        // choosing touches no existing memory.
+        let ptr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if ptr == libc::MAP_FAILED {
+            return Err(os_error("mmap"));
+        }
+        image.ptr = NonNull::new(ptr.cast()).ok_or_else(|| os_error("mmap"))?;
+        image.len = len;
+        Ok(image)
+    }
+
+    /// The whole image, writable. Only before sealing.
+    pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
+        assert!(!self.sealed, "a sealed image is never written");
+        // SAFETY: `ptr..ptr + len` is our read+write mapping (or empty), and
+        // `&mut self` makes this the only access.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+    }
+
+    /// Makes `0..code_len` read+execute and the rest read-only, after
+    /// making written code visible to instruction fetch.
+    pub(crate) fn seal(&mut self, code_len: usize) -> Result<(), LoadError> {
+        assert!(code_len <= self.len && !self.sealed);
+        self.sealed = true;
+        self.code_len = code_len;
+        crate::icache::flush(self.ptr.as_ptr(), code_len);
+        let regions = [
+            (0, code_len, libc::PROT_READ | libc::PROT_EXEC),
+            (code_len, self.len, libc::PROT_READ),
+        ];
+        for (start, end, prot) in regions {
+            if start == end {
+                continue;
+            }
+            // SAFETY: the range lies inside our mapping and starts on a page
+            // boundary; nothing holds a Rust reference into it now.
+            let rc =
+                unsafe { libc::mprotect(self.ptr.as_ptr().add(start).cast(), end - start, prot) };
+            if rc != 0 {
+                return Err(os_error("mprotect"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The address of the first byte.
+    pub fn base(&self) -> usize {
+        self.ptr.as_ptr() as usize
+    }
+
+    /// The addresses of the whole mapping.
+    pub fn range(&self) -> Range<usize> {
+        self.base()..self.base() + self.len
+    }
+
+    /// The addresses of the executable region (functions and veneers).
+    pub fn code_range(&self) -> Range<usize> {
+        self.base()..self.base() + self.code_len
+    }
+
+    /// The mapped bytes, for reading (code included). Only after sealing.
+    pub fn bytes(&self) -> &[u8] {
+        assert!(self.sealed, "read the image once it is sealed");
+        // SAFETY: the mapping is readable throughout and no longer written.
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl Drop for CodeImage {
+    fn drop(&mut self) {
+        if self.len != 0 {
+            // SAFETY: we own this mapping; nothing uses it after drop (the
+            // owner of the image keeps it alive as long as its code runs).
+            unsafe { libc::munmap(self.ptr.as_ptr().cast(), self.len) };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_fills_seals_and_unmaps() {
+        let page = page_size();
+        let mut image = CodeImage::map(2 * page).unwrap();
+        image.bytes_mut()[0] = 0xc3;
+        image.bytes_mut()[page] = 7;
+        image.seal(page).unwrap();
+        assert_eq!(image.bytes()[0], 0xc3);
+        assert_eq!(image.bytes()[page], 7);
+        assert_eq!(image.code_range().len(), page);
+        let empty = CodeImage::map(0).unwrap();
+        assert!(empty.range().is_empty());
+    }
+}

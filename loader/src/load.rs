@@ -1,0 +1,131 @@
+//! Loading: check everything, map once, relocate, seal.
+
+use std::collections::HashMap;
+
+use kiln_format::artifact::{ArtifactHeader, HostInfo, ModuleMetadata};
+
+use crate::check::check;
+use crate::image::{page_size, CodeImage};
+use crate::layout::Layout;
+use crate::reloc::{apply_all, plan, write_veneer, Addresses};
+use crate::symbols::{read_symbols, Placed, Target};
+use crate::{host_info, LoadError, LoadedArtifact};
+
+/// The runtime's symbol resolver: the address of a runtime intrinsic
+/// (`kiln_rt_*`) or libcall (`memcpy`, `fmod`...), or `None` if the
+/// runtime does not provide it.
+pub type Resolver<'a> = &'a (dyn Fn(&str) -> Option<usize> + 'a);
+
+/// What [`load`] needs besides the artifact's bytes.
+#[derive(Clone, Copy)]
+pub struct LoadOptions<'a> {
+    /// What this machine offers; usually [`host_info`].
+    pub host: HostInfo<'a>,
+    /// The wasm the artifact should have been compiled from, when the
+    /// embedder has it: a different SHA-256 refuses the artifact as stale
+    /// ([`LoadError::is_stale`]).
+    pub wasm: Option<&'a [u8]>,
+    /// Resolves every undefined symbol. Called once per undefined symbol,
+    /// during [`load`] only; the addresses must stay valid as long as the
+    /// loaded artifact lives.
+    pub resolver: Resolver<'a>,
+}
+
+impl<'a> LoadOptions<'a> {
+    /// Options for this host ([`host_info`]), without the wasm.
+    pub fn new(resolver: Resolver<'a>) -> Self {
+        LoadOptions {
+            host: host_info(),
+            wasm: None,
+            resolver,
+        }
+    }
+}
+
+/// Checks `bytes` without mapping anything: SPEC.md 4.1 steps 1 to 6
+/// (identification, version, checksum, sections, header against `host`
+/// and `wasm`, metadata). Symbols and relocations are checked only by
+/// [`load`]. Useful to decide early whether to fall back to a JIT tier.
+pub fn inspect(
+    bytes: &[u8],
+    host: &HostInfo<'_>,
+    wasm: Option<&[u8]>,
+) -> Result<(ArtifactHeader, ModuleMetadata), LoadError> {
+    let checked = check(bytes, host, wasm)?;
+    Ok((checked.header, checked.metadata))
+}
+
+/// Checks `bytes` as SPEC.md section 4 says, in its order, then maps the
+/// loaded sections once, applies the relocations while the mapping is
+/// writable, and seals it (code read+execute, the rest read-only).
+///
+/// Never panics on bad input: everything refused is a [`LoadError`].
+pub fn load(bytes: &[u8], opts: &LoadOptions<'_>) -> Result<LoadedArtifact, LoadError> {
+    let checked = check(bytes, &opts.host, opts.wasm)?;
+    let symbols = read_symbols(&checked, opts.resolver)?;
+    let plan = plan(&checked, &symbols)?;
+    let layout = Layout::new(&checked, &plan, page_size())?;
+    let mut image = CodeImage::map(layout.total)?;
+    let base = image.base();
+    let addr = |p: Placed| base + layout.sections[p.section].unwrap_or(0) + p.offset as usize;
+    let symbol = |i: usize| match symbols.targets[i] {
+        Target::Loaded(p) => addr(p) as u64,
+        Target::External(a) => a,
+        Target::Unusable(_) => 0,
+    };
+    {
+        let out = image.bytes_mut();
+        for (i, offset) in layout.sections.iter().enumerate() {
+            if let Some(offset) = *offset {
+                let contents = checked.elf.contents(i)?;
+                out[offset..offset + contents.len()].copy_from_slice(contents);
+            }
+        }
+        for (i, &s) in plan.veneers.iter().enumerate() {
+            let at = layout.veneer(i);
+            write_veneer(
+                checked.arch,
+                &mut out[at..at + layout.veneer_size],
+                symbol(s),
+            );
+        }
+        for (i, &s) in plan.got.iter().enumerate() {
+            let at = layout.got_slot(i);
+            out[at..at + 8].copy_from_slice(&symbol(s).to_le_bytes());
+        }
+        let at = Addresses {
+            symbol: &symbol,
+            section_offset: &|s| layout.sections[s].unwrap_or(0),
+            base: base as u64,
+            got: &|i| (base + layout.got_slot(i)) as u64,
+            veneer: &|i| (base + layout.veneer(i)) as u64,
+        };
+        let names = |s: usize| checked.elf.sections[s].name.to_string();
+        apply_all(checked.arch, &plan, out, &at, &names)?;
+    }
+    image.seal(layout.code_len)?;
+
+    let funcs: Vec<Option<usize>> = symbols
+        .funcs
+        .iter()
+        .map(|f| f.map(|(p, _)| addr(p)))
+        .collect();
+    let mut func_ranges: Vec<(usize, usize, u32)> = symbols
+        .funcs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.map(|(p, size)| (addr(p), addr(p) + size as usize, i as u32)))
+        .collect();
+    func_ranges.sort_unstable();
+    let table = |m: &HashMap<u32, Placed>| m.iter().map(|(&t, &p)| (t, addr(p))).collect();
+    Ok(LoadedArtifact {
+        array_calls: table(&symbols.array_calls),
+        wasm_calls: table(&symbols.wasm_calls),
+        header: checked.header,
+        metadata: checked.metadata,
+        data: checked.data.to_vec(),
+        image,
+        funcs,
+        func_ranges,
+    })
+}

@@ -1,0 +1,102 @@
+//! A loaded artifact: its header and metadata, the data segments' bytes,
+//! and the executable image with the address of every Kiln symbol.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use kiln_format::artifact::{ArtifactHeader, ModuleMetadata};
+
+use crate::image::CodeImage;
+
+/// An artifact that passed every check, mapped and relocated.
+///
+/// Every address it hands out points into its own mapping and stays valid
+/// exactly as long as this value lives: keep it (for example in an `Arc`
+/// shared by the module and all its instances) until no code from it can
+/// run any more. Dropping it unmaps the code.
+#[derive(Debug)]
+pub struct LoadedArtifact {
+    pub(crate) header: ArtifactHeader,
+    pub(crate) metadata: ModuleMetadata,
+    pub(crate) data: Vec<u8>,
+    pub(crate) image: CodeImage,
+    /// `kiln_func_<F>` by function index; `None` for imports.
+    pub(crate) funcs: Vec<Option<usize>>,
+    /// `(start, end, function index)`, sorted by start.
+    pub(crate) func_ranges: Vec<(usize, usize, u32)>,
+    pub(crate) array_calls: HashMap<u32, usize>,
+    pub(crate) wasm_calls: HashMap<u32, usize>,
+}
+
+impl LoadedArtifact {
+    /// The decoded `.kiln.header`.
+    pub fn header(&self) -> &ArtifactHeader {
+        &self.header
+    }
+
+    /// The decoded, validated module metadata.
+    pub fn metadata(&self) -> &ModuleMetadata {
+        &self.metadata
+    }
+
+    /// The contents of `.kiln.data`: every data segment's bytes.
+    pub fn data(&self) -> &[u8] {
+        &self.data
+    }
+
+    /// The bytes of data segment `index` (ranges were checked at load).
+    pub fn data_segment(&self, index: usize) -> Option<&[u8]> {
+        self.metadata.data.get(index)?.bytes(&self.data)
+    }
+
+    /// The address of `kiln_func_<index>`: the native code of a defined
+    /// function, with the wasm calling convention `(vmctx, params...)`.
+    /// `None` for imported functions and out-of-range indices.
+    pub fn func(&self, index: u32) -> Option<usize> {
+        self.funcs.get(index as usize).copied().flatten()
+    }
+
+    /// [`func`](Self::func) for every function index, imports first.
+    pub fn funcs(&self) -> &[Option<usize>] {
+        &self.funcs
+    }
+
+    /// The address of `kiln_array_call_<type_index>`, the host-to-wasm
+    /// trampoline for that type (for `VMFuncRef.array_call`), if present.
+    pub fn array_call(&self, type_index: u32) -> Option<usize> {
+        self.array_calls.get(&type_index).copied()
+    }
+
+    /// The address of `kiln_wasm_call_<type_index>`, the wasm-to-host
+    /// trampoline for that type (for an import's `VMFuncRef.wasm_call`), if
+    /// present.
+    pub fn wasm_call(&self, type_index: u32) -> Option<usize> {
+        self.wasm_calls.get(&type_index).copied()
+    }
+
+    /// The addresses of the executable region. A signal handler uses it to
+    /// tell a fault in wasm code from any other.
+    pub fn code_range(&self) -> Range<usize> {
+        self.image.code_range()
+    }
+
+    /// The addresses of the whole mapping (code, then read-only data).
+    pub fn image_range(&self) -> Range<usize> {
+        self.image.range()
+    }
+
+    /// The mapped bytes, code included, as relocated.
+    pub fn image_bytes(&self) -> &[u8] {
+        self.image.bytes()
+    }
+
+    /// The function whose code contains `pc` (by its symbol's size), for
+    /// traps and backtraces.
+    pub fn func_at(&self, pc: usize) -> Option<u32> {
+        let i = self
+            .func_ranges
+            .partition_point(|&(start, _, _)| start <= pc);
+        let &(start, end, index) = self.func_ranges.get(i.checked_sub(1)?)?;
+        (start..end).contains(&pc).then_some(index)
+    }
+}
