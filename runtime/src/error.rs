@@ -68,6 +68,8 @@ pub enum Error {
     Usage(String),
     /// A resource could not be obtained (memory reservation, ...).
     Resource(String),
+    /// An artifact was refused by the loader (corrupt, stale, foreign, ...).
+    Artifact(String),
 }
 
 impl Error {
@@ -94,6 +96,7 @@ impl fmt::Display for Error {
             Error::Trap(t) => t.fmt(f),
             Error::Usage(m) => f.write_str(m),
             Error::Resource(m) => write!(f, "resource error: {m}"),
+            Error::Artifact(m) => write!(f, "artifact refused: {m}"),
         }
     }
 }

@@ -201,6 +201,9 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
             Extern::Global(x) => globals.push(x),
         }
     }
+    if let Some(code) = &m.code {
+        link_compiled_imports(store, m, &code.artifact, &funcs)?;
+    }
     for def in 0..m.num_defined_funcs() as u32 {
         let index = m.num_imported_funcs + def;
         let ty = m.func_type(index).clone();
@@ -208,7 +211,14 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
             instance: inst_ptr,
             def_index: def,
         };
-        funcs.push(store.push_func(ty, kind, vmctx_ptr, index));
+        let f = store.push_func(ty, kind, vmctx_ptr, index);
+        if let Some(code) = &m.code {
+            let vmref = &mut store.funcs[f.0 as usize].vmref;
+            let type_index = m.funcs[index as usize];
+            vmref.wasm_call = code.artifact.func(index).unwrap_or(0) as *const u8;
+            vmref.array_call = code.artifact.array_call(type_index).unwrap_or(0) as *const u8;
+        }
+        funcs.push(f);
     }
     for ty in &m.memories[m.num_imported_memories as usize..] {
         store.memories.push(Box::new(LinearMemory::new(*ty)?));
@@ -297,6 +307,46 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
     inst.elems = elems;
     inst.exports = exports;
     Ok(handle)
+}
+
+/// Points imported functions at code a compiled module can call: a host
+/// function gets this artifact's wasm-to-host trampoline for its type (and
+/// itself as context); a wasm function must already be compiled.
+fn link_compiled_imports(
+    store: &mut StoreOpaque,
+    m: &crate::module::ModuleInner,
+    artifact: &kiln_loader::LoadedArtifact,
+    funcs: &[Func],
+) -> Result<()> {
+    for (i, f) in funcs.iter().enumerate() {
+        let type_index = m.funcs[i];
+        let import = m
+            .imports
+            .iter()
+            .filter(|im| matches!(im.ty, ExternType::Func(_)))
+            .nth(i);
+        let name = import.map_or(String::new(), |im| format!("`{}`.`{}`", im.module, im.name));
+        let entity = &mut *store.funcs[f.0 as usize];
+        let self_ptr = entity as *mut crate::func::FuncEntity as *mut u8;
+        match entity.kind {
+            FuncKind::Host(_) => {
+                let tramp = artifact.wasm_call(type_index).ok_or_else(|| {
+                    Error::Link(format!(
+                        "the artifact has no host-call trampoline for import {name}"
+                    ))
+                })?;
+                entity.vmref.vmctx = self_ptr;
+                entity.vmref.wasm_call = tramp as *const u8;
+            }
+            FuncKind::Wasm { .. } if entity.vmref.wasm_call.is_null() => {
+                return Err(Error::Link(format!(
+                    "compiled code cannot import the interpreted function {name} yet"
+                )));
+            }
+            FuncKind::Wasm { .. } => {}
+        }
+    }
+    Ok(())
 }
 
 /// Applies active element and data segments in order, then drops them and

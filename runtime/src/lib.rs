@@ -5,6 +5,7 @@
 //! and a [`Linker`] resolves imports by name. Every running mode shares the
 //! instance layout defined in `kiln-format`.
 
+mod compiled;
 mod engine;
 mod error;
 mod externals;
@@ -19,7 +20,10 @@ mod types;
 mod values;
 mod vm;
 
-pub use engine::{check_running_mode, is_running_mode_supported, Config, Engine, RunningMode};
+pub use engine::{
+    check_running_mode, is_running_mode_built, is_running_mode_supported, Config, Engine,
+    RunningMode,
+};
 pub use error::{Error, Result, Trap};
 pub use externals::{Extern, Global, Memory, Table};
 pub use func::{Caller, Func};

@@ -3,7 +3,9 @@
 
 use crate::values::{self, ExternRefs};
 use crate::Mode;
-use kiln_runtime::{Engine, Error, Instance, Linker, Module, Store, TrapCode, Val};
+use kiln_runtime::{
+    Config, Engine, Error, Instance, Linker, Module, RunningMode, Store, TrapCode, Val,
+};
 use std::collections::HashMap;
 use wast::token::Id;
 use wast::{QuoteWat, WastDirective, WastExecute, WastInvoke, Wat};
@@ -25,6 +27,7 @@ type Executed = Result<Result<Vec<Val>, Error>, String>;
 
 /// One script's world: a fresh store and linker with `spectest` in it.
 pub struct Ctx {
+    mode: Mode,
     engine: Engine,
     store: Store<()>,
     linker: Linker<()>,
@@ -37,16 +40,22 @@ pub struct Ctx {
 impl Ctx {
     /// A fresh context whose instances run in `mode`.
     pub fn new(mode: Mode) -> Result<Ctx, String> {
-        let Mode::Running(running) = mode else {
-            return Err(mode.check().err().unwrap_or_default());
+        mode.check()?;
+        let config = match mode {
+            Mode::Running(m) if m != RunningMode::Interp => Config {
+                default_mode: Some(m),
+                allow_incomplete_modes: true,
+                ..Config::default()
+            },
+            _ => Config::default(),
         };
-        let engine = Engine::default();
+        let engine = Engine::new(config).map_err(|e| e.to_string())?;
         let mut store = Store::new(&engine, ());
-        store.set_running_mode(running).map_err(|e| e.to_string())?;
         let mut linker = Linker::new();
         crate::spectest::define(&mut store, &mut linker)
             .map_err(|e| format!("cannot define `spectest`: {e}"))?;
         Ok(Ctx {
+            mode,
             engine,
             store,
             linker,
@@ -60,7 +69,11 @@ impl Ctx {
     /// Encodes (text) and compiles a module; the error says which step failed.
     fn compile(&self, wat: &mut QuoteWat) -> Result<Module, Rejection> {
         let bytes = wat.encode().map_err(|e| Rejection::Text(e.message()))?;
-        Module::new(&self.engine, &bytes).map_err(|e| Rejection::Module(e.to_string()))
+        let module = match self.mode {
+            Mode::Aot => crate::aot::through_artifact(&self.engine, &bytes),
+            _ => Module::new(&self.engine, &bytes),
+        };
+        module.map_err(|e| Rejection::Module(e.to_string()))
     }
 
     fn instantiate(&mut self, module: &Module) -> Result<Instance, Error> {

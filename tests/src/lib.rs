@@ -6,6 +6,7 @@
 //! counted and reported. A run prints one line per file and ends with the
 //! line `N passed, M failed`.
 
+mod aot;
 mod directives;
 mod mode;
 mod panics;
@@ -14,7 +15,7 @@ mod spectest;
 mod summary;
 mod values;
 
-pub use mode::Mode;
+pub use mode::{allow_incomplete_modes, Mode};
 pub use summary::Summary;
 
 use std::path::{Path, PathBuf};

@@ -3,6 +3,20 @@
 use kiln_runtime::RunningMode;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static INCOMPLETE: AtomicBool = AtomicBool::new(false);
+
+/// Lets scripts run in modes that are built but not complete (the LLVM JIT
+/// and AOT while the compiler lacks some instructions). Process-wide.
+pub fn allow_incomplete_modes(allow: bool) {
+    INCOMPLETE.store(allow, Ordering::Relaxed);
+}
+
+/// Whether incomplete modes were allowed.
+pub fn incomplete_modes_allowed() -> bool {
+    INCOMPLETE.load(Ordering::Relaxed)
+}
 
 /// A runtime running mode, or ahead-of-time compiled artifacts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,9 +41,18 @@ impl Mode {
 
     /// Whether this build can run scripts in this mode; the error names it.
     pub fn check(self) -> Result<(), String> {
+        let built = match self {
+            Mode::Running(m) => kiln_runtime::is_running_mode_built(m),
+            Mode::Aot => kiln_runtime::is_running_mode_built(RunningMode::LlvmJit),
+        };
         match self {
-            Mode::Running(m) => kiln_runtime::check_running_mode(m).map_err(|e| e.to_string()),
-            Mode::Aot => Err(format!(
+            Mode::Running(m) if kiln_runtime::is_running_mode_supported(m) => Ok(()),
+            _ if built && incomplete_modes_allowed() => Ok(()),
+            _ if built => Err(format!(
+                "running mode `{}` is not complete in this build of kiln (pass --experimental to run it anyway)",
+                self.name()
+            )),
+            _ => Err(format!(
                 "running mode `{}` is not supported by this build of kiln",
                 self.name()
             )),

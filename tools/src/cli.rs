@@ -52,6 +52,11 @@ pub struct RunArgs {
     /// Accepted for iwasm compatibility and ignored: Kiln has no separate app heap.
     #[arg(long, value_name = "BYTES")]
     pub heap_size: Option<usize>,
+    /// An AOT artifact to use for a .wasm FILE (default: FILE with the
+    /// `.aot` extension, when it exists). A stale or foreign artifact is
+    /// reported and the module runs without it.
+    #[arg(long, value_name = "PATH")]
+    pub aot: Option<PathBuf>,
     /// The exported function to call (default: `_start`).
     #[arg(short = 'f', long = "function", value_name = "FUNC")]
     pub function: Option<String>,
@@ -79,6 +84,9 @@ pub struct WastArgs {
     /// Failures printed under each file's line.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub max_failures: usize,
+    /// Also run modes that are built but not complete yet (llvm-jit, aot).
+    #[arg(long)]
+    pub experimental: bool,
     /// Scripts, or folders searched recursively for `.wast` files.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,

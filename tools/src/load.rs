@@ -3,21 +3,53 @@
 use kiln_runtime::{Engine, Module};
 use std::path::Path;
 
-/// Compiles the module in `path`: binary if it has the `.wasm` extension
-/// or starts with the wasm magic, text otherwise.
-pub fn read_module(engine: &Engine, path: &Path) -> Result<Module, String> {
+/// Whether `bytes` look like an artifact (ELF, or a WAMR file the loader
+/// recognises and refuses by name).
+fn is_artifact(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x7fELF") || bytes.starts_with(b"\0aot")
+}
+
+/// Loads the module in `path`: an AOT artifact, or wasm (binary if it has
+/// the `.wasm` extension or starts with the wasm magic, text otherwise).
+/// For wasm, the artifact `aot` (default: `path` with extension `.aot`, if
+/// present) is used when it matches the wasm and this host; otherwise a
+/// one-line warning says why and the wasm runs without it.
+pub fn read_module(engine: &Engine, path: &Path, aot: Option<&Path>) -> Result<Module, String> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    let binary = bytes.starts_with(b"\0asm") || path.extension().is_some_and(|x| x == "wasm");
-    let wasm = if binary {
-        bytes
-    } else {
-        wat::Parser::new()
-            .parse_bytes(Some(path), &bytes)
-            .map_err(|e| one_line(&e.to_string()))?
-            .into_owned()
+    if is_artifact(&bytes) {
+        return Module::from_artifact(engine, &bytes, None)
+            .map_err(|e| format!("{}: {e}", path.display()));
+    }
+    let wasm = read_wasm(path, bytes)?;
+    let sibling = path.with_extension("aot");
+    let artifact = match aot {
+        Some(p) => Some(p.to_path_buf()),
+        None => sibling.is_file().then_some(sibling),
     };
+    if let Some(a) = artifact {
+        match std::fs::read(&a)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                Module::from_artifact(engine, &bytes, Some(&wasm)).map_err(|e| e.to_string())
+            }) {
+            Ok(m) => return Ok(m),
+            Err(e) => eprintln!("kiln: warning: not using `{}`: {e}", a.display()),
+        }
+    }
     Module::new(engine, &wasm).map_err(|e| e.to_string())
+}
+
+/// The wasm binary in `bytes`, converting text.
+fn read_wasm(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    let binary = bytes.starts_with(b"\0asm") || path.extension().is_some_and(|x| x == "wasm");
+    if binary {
+        return Ok(bytes);
+    }
+    Ok(wat::Parser::new()
+        .parse_bytes(Some(path), &bytes)
+        .map_err(|e| one_line(&e.to_string()))?
+        .into_owned())
 }
 
 /// A text-format error (message, then a `--> file:line:col` line and a
@@ -52,9 +84,9 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("cut.wasm");
         std::fs::write(&path, b"\0asm\x01\0\0\0\x01\x05").unwrap();
-        let err = read_module(&Engine::default(), &path).err().unwrap();
+        let err = read_module(&Engine::default(), &path, None).err().unwrap();
         assert!(err.starts_with("invalid module at offset 0x"), "{err}");
-        let missing = read_module(&Engine::default(), &dir.join("none.wasm"))
+        let missing = read_module(&Engine::default(), &dir.join("none.wasm"), None)
             .err()
             .unwrap();
         assert!(missing.starts_with("cannot read `"), "{missing}");

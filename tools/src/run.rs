@@ -33,7 +33,7 @@ pub fn run(a: &RunArgs) -> Result<(), String> {
         config.stack_size = size;
     }
     let engine = Engine::new(config).map_err(|e| e.to_string())?;
-    let module = read_module(&engine, &a.file)?;
+    let module = read_module(&engine, &a.file, a.aot.as_deref())?;
     let mut store = Store::new(&engine, ());
     let instance = Linker::new()
         .instantiate(&mut store, &module)

@@ -8,6 +8,7 @@ mod simd;
 mod translate;
 
 pub(crate) use code::CompiledFunc;
+pub(crate) use translate::width;
 
 use crate::error::{Error, Result, Trap};
 use crate::func::{FuncEntity, FuncKind};
@@ -16,7 +17,6 @@ use crate::types::ValType;
 use crate::values::Val;
 use exec::{ExecEnv, HostBuffers};
 use kiln_format::TrapCode;
-use translate::width;
 
 /// Host-to-wasm nesting (host functions calling back into wasm) allowed
 /// before the call traps as stack exhaustion.
@@ -35,6 +35,9 @@ pub(crate) unsafe fn call_from_host(
     results: &mut [Val],
 ) -> Result<()> {
     let entity: *const FuncEntity = &*(&(*store)).funcs[func as usize];
+    if !(*entity).vmref.array_call.is_null() {
+        return crate::compiled::call_compiled(store, erased, entity, params, results);
+    }
     if let FuncKind::Host(_) = (*entity).kind {
         let FuncKind::Host(f) = &(*entity).kind else {
             unreachable!()

@@ -8,7 +8,7 @@
 mod const_expr;
 mod parse;
 
-pub(crate) use const_expr::ConstExpr;
+pub(crate) use const_expr::{ConstExpr, ConstOp};
 
 use crate::engine::Engine;
 use crate::error::Result;
@@ -96,6 +96,8 @@ pub(crate) struct ModuleInner {
     pub bodies: Vec<Range<usize>>,
     /// Interpreter code per defined function, translated on first call.
     pub compiled: Vec<OnceLock<Arc<CompiledFunc>>>,
+    /// Native code, for modules loaded from an artifact or compiled by LLVM.
+    pub code: Option<crate::compiled::CompiledCode>,
 }
 
 /// A validated WebAssembly module, cheap to clone and share.
@@ -105,12 +107,35 @@ pub struct Module {
 }
 
 impl Module {
-    /// Validates the binary module `bytes` and records it.
+    /// Validates the binary module `bytes` and records it. With the LLVM
+    /// JIT as the engine's default mode, it is also compiled to native code.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
-        let inner = parse::parse(engine, bytes)?;
+        let inner = if engine.default_running_mode() == crate::RunningMode::LlvmJit {
+            compile_with_llvm(engine, bytes)?
+        } else {
+            parse::parse(engine, bytes)?
+        };
         Ok(Module {
             inner: Arc::new(inner),
         })
+    }
+
+    /// Checks that `bytes` are a valid WebAssembly 2.0 module, without keeping anything.
+    pub fn validate(_engine: &Engine, bytes: &[u8]) -> Result<()> {
+        parse::validate(bytes)
+    }
+
+    /// Loads a Kiln artifact made by `kilnc`. When `wasm` is given, the
+    /// artifact must have been compiled from exactly that wasm.
+    pub fn from_artifact(engine: &Engine, artifact: &[u8], wasm: Option<&[u8]>) -> Result<Module> {
+        Ok(Module {
+            inner: Arc::new(crate::compiled::load_module(engine, artifact, wasm)?),
+        })
+    }
+
+    /// Whether the module runs as native code (artifact or LLVM JIT).
+    pub fn is_compiled(&self) -> bool {
+        self.inner.code.is_some()
     }
 
     /// The imports, in order.
@@ -130,7 +155,46 @@ impl Module {
     }
 }
 
+#[cfg(feature = "llvm")]
+fn compile_with_llvm(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
+    crate::compiled::compile_module(engine, bytes)
+}
+
+#[cfg(not(feature = "llvm"))]
+fn compile_with_llvm(_engine: &Engine, _bytes: &[u8]) -> Result<ModuleInner> {
+    Err(crate::error::Error::Usage(
+        "this build of kiln has no LLVM compiler".into(),
+    ))
+}
+
 impl ModuleInner {
+    /// A module with nothing in it yet.
+    pub(crate) fn empty(engine: &Engine) -> ModuleInner {
+        ModuleInner {
+            engine: engine.clone(),
+            bytes: Box::default(),
+            types: Vec::new(),
+            imports: Vec::new(),
+            funcs: Vec::new(),
+            num_imported_funcs: 0,
+            tables: Vec::new(),
+            num_imported_tables: 0,
+            table_inits: Vec::new(),
+            memories: Vec::new(),
+            num_imported_memories: 0,
+            globals: Vec::new(),
+            num_imported_globals: 0,
+            global_inits: Vec::new(),
+            exports: Vec::new(),
+            start: None,
+            elems: Vec::new(),
+            datas: Vec::new(),
+            bodies: Vec::new(),
+            compiled: Vec::new(),
+            code: None,
+        }
+    }
+
     pub(crate) fn func_type(&self, func: u32) -> &Arc<FuncType> {
         &self.types[self.funcs[func as usize] as usize]
     }

@@ -37,31 +37,16 @@ fn segment_range(bytes: &[u8], data: &[u8]) -> std::ops::Range<usize> {
     start..start + data.len()
 }
 
-pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
+/// Validates `bytes` with every WebAssembly 2.0 feature.
+pub(super) fn validate(bytes: &[u8]) -> Result<()> {
     Validator::new_with_features(WasmFeatures::WASM2).validate_all(bytes)?;
+    Ok(())
+}
+
+pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
+    validate(bytes)?;
     let bytes: Box<[u8]> = bytes.into();
-    let mut m = ModuleInner {
-        engine: engine.clone(),
-        bytes: Box::default(),
-        types: Vec::new(),
-        imports: Vec::new(),
-        funcs: Vec::new(),
-        num_imported_funcs: 0,
-        tables: Vec::new(),
-        num_imported_tables: 0,
-        table_inits: Vec::new(),
-        memories: Vec::new(),
-        num_imported_memories: 0,
-        globals: Vec::new(),
-        num_imported_globals: 0,
-        global_inits: Vec::new(),
-        exports: Vec::new(),
-        start: None,
-        elems: Vec::new(),
-        datas: Vec::new(),
-        bodies: Vec::new(),
-        compiled: Vec::new(),
-    };
+    let mut m = ModuleInner::empty(engine);
     for payload in Parser::new(0).parse_all(&bytes) {
         match payload? {
             Payload::TypeSection(r) => {

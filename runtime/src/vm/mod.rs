@@ -2,7 +2,6 @@
 
 pub(crate) mod memory;
 pub(crate) mod table;
-#[allow(dead_code)] // used by the compiled tiers (issue 3), tested here
 pub(crate) mod traps;
 pub(crate) mod vmcontext;
 

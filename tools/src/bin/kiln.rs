@@ -37,6 +37,7 @@ fn main() -> ExitCode {
 
 /// Runs the scripts; `Ok(false)` if any assertion failed.
 fn wast(a: &WastArgs) -> Result<bool, String> {
+    kiln_tests::allow_incomplete_modes(a.experimental);
     let opts = kiln_tests::Options {
         verbose: a.verbose,
         max_shown: a.max_failures,

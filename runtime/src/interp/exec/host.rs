@@ -16,6 +16,69 @@ pub(crate) struct HostBuffers {
     results: Vec<Val>,
 }
 
+/// Calls compiled wasm function `callee` from interpreted code, with the
+/// arguments in `args` (a frame base) and the results written back there.
+///
+/// # Safety
+/// As for [`call_host`].
+#[inline(never)]
+pub(super) unsafe fn call_compiled(
+    store: *mut StoreOpaque,
+    erased: *mut (),
+    bufs: &mut HostBuffers,
+    callee: *const FuncEntity,
+    args: *mut u64,
+) -> Result<(), Trap> {
+    let ty = (*callee).ty.clone();
+    let mut params = std::mem::take(&mut bufs.params);
+    let mut results = std::mem::take(&mut bufs.results);
+    params.clear();
+    results.clear();
+    read_args(store, ty.params(), args, &mut params);
+    results.extend(ty.results().iter().map(|t| Val::default_for(*t)));
+    let outcome = crate::compiled::call_compiled(store, erased, callee, &params, &mut results);
+    if outcome.is_ok() {
+        write_results(store, ty.results(), &results, args);
+    }
+    bufs.params = params;
+    bufs.results = results;
+    outcome.map_err(|e| match e {
+        crate::error::Error::Trap(t) => t,
+        other => Trap::host(other.to_string()),
+    })
+}
+
+unsafe fn read_args(
+    store: *mut StoreOpaque,
+    types: &[ValType],
+    args: *mut u64,
+    out: &mut Vec<Val>,
+) {
+    let mut slot = 0;
+    for t in types {
+        let raw = if *t == ValType::V128 {
+            g128(args, slot)
+        } else {
+            *args.add(slot as usize) as u128
+        };
+        out.push(Val::from_raw(raw, *t, &*store));
+        slot += width(*t);
+    }
+}
+
+unsafe fn write_results(store: *mut StoreOpaque, types: &[ValType], vals: &[Val], args: *mut u64) {
+    let mut slot = 0;
+    for (v, t) in vals.iter().zip(types) {
+        let raw = v.to_raw(&*store);
+        if *t == ValType::V128 {
+            s128(args, slot, raw);
+        } else {
+            *args.add(slot as usize) = raw as u64;
+        }
+        slot += width(*t);
+    }
+}
+
 /// Calls host function `callee` with arguments in `args` (a frame base) and
 /// writes its results back there.
 ///
@@ -41,37 +104,21 @@ pub(super) unsafe fn call_host(
     let mut results = std::mem::take(&mut bufs.results);
     params.clear();
     results.clear();
-    let mut slot = 0;
-    for t in ty.params() {
-        let raw = if *t == ValType::V128 {
-            g128(args, slot)
-        } else {
-            *args.add(slot as usize) as u128
-        };
-        params.push(Val::from_raw(raw, *t, &*store));
-        slot += width(*t);
-    }
+    read_args(store, ty.params(), args, &mut params);
     results.extend(ty.results().iter().map(|t| Val::default_for(*t)));
-    let outcome = f(erased, caller, &params, &mut results);
-    let mut slot = 0;
-    let mut status = outcome;
+    let mut status = f(erased, caller, &params, &mut results);
     if status.is_ok() {
-        for (v, t) in results.iter().zip(ty.results()) {
-            if v.ty() != *t {
-                status = Err(Trap::host(format!(
-                    "host function returned a {} where its type says {}",
-                    v.ty(),
-                    t
-                )));
-                break;
-            }
-            let raw = v.to_raw(&*store);
-            if *t == ValType::V128 {
-                s128(args, slot, raw);
-            } else {
-                *args.add(slot as usize) = raw as u64;
-            }
-            slot += width(*t);
+        if let Some((v, t)) = results
+            .iter()
+            .zip(ty.results())
+            .find(|(v, t)| v.ty() != **t)
+        {
+            status = Err(Trap::host(format!(
+                "host function returned a {} where its type says {t}",
+                v.ty()
+            )));
+        } else {
+            write_results(store, ty.results(), &results, args);
         }
     }
     bufs.params = params;

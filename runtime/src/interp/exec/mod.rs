@@ -205,6 +205,10 @@ pub(crate) unsafe fn execute(
             let callee: *const FuncEntity = $callee;
             let args = fp.add($base as usize);
             match &(*callee).kind {
+                FuncKind::Wasm { .. } if !(*callee).vmref.array_call.is_null() => {
+                    host::call_compiled(env.store, env.erased, env.host, callee, args)?;
+                    (mem_base, mem_len) = mem_view(mem);
+                }
                 FuncKind::Wasm {
                     instance,
                     def_index,

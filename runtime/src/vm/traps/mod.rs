@@ -10,6 +10,8 @@
 //! no Rust frame with pending destructors is ever jumped over.
 
 mod code_ranges;
+
+pub(crate) use code_ranges::CodeRange;
 mod signals;
 #[cfg(target_arch = "x86_64")]
 mod unwind_x86_64;

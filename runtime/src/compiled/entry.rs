@@ -1,0 +1,140 @@
+//! Calling compiled code from the host, and the per-thread context that
+//! host functions called back from compiled code need.
+
+use super::intrinsics::slot_count;
+use crate::error::{Error, Result, Trap};
+use crate::func::{FuncEntity, FuncKind};
+use crate::instance::Instance;
+use crate::store::StoreOpaque;
+use crate::types::ValType;
+use crate::values::Val;
+use crate::vm::traps::catch_traps;
+use kiln_format::ValueSlot;
+use std::cell::{Cell, RefCell};
+use std::ptr;
+
+/// The store a compiled call runs in, for host functions it calls back.
+#[derive(Clone, Copy)]
+struct HostContext {
+    store: *mut StoreOpaque,
+    erased: *mut (),
+    instance: Option<Instance>,
+}
+
+thread_local! {
+    static CONTEXT: Cell<Option<HostContext>> = const { Cell::new(None) };
+    static PENDING: RefCell<Option<Trap>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with the store, its erased pointer and the entered instance.
+pub(super) fn with_host_context<R>(
+    f: impl FnOnce(*mut StoreOpaque, *mut (), Option<Instance>) -> std::result::Result<R, Trap>,
+) -> std::result::Result<R, Trap> {
+    match CONTEXT.with(|c| c.get()) {
+        Some(c) => f(c.store, c.erased, c.instance),
+        None => Err(Trap::host("host function called outside of a wasm call")),
+    }
+}
+
+/// Keeps a host function's trap (with its message) for the entry to return.
+pub(super) fn stash_trap(trap: Trap) {
+    PENDING.with(|p| *p.borrow_mut() = Some(trap));
+}
+
+/// Approximate address of the current stack top.
+#[inline(never)]
+fn stack_pointer() -> usize {
+    let marker = 0u8;
+    ptr::addr_of!(marker) as usize
+}
+
+/// Most native stack compiled wasm may use in one call from the host.
+const MAX_NATIVE_STACK: usize = 4 << 20;
+
+/// Sets the stack limit of every compiled instance in the store, for a
+/// call from the host that starts at the current stack depth.
+unsafe fn set_stack_limits(store: *mut StoreOpaque) {
+    // SAFETY: the store is borrowed exclusively for the call (caller's contract).
+    let s = unsafe { &mut *store };
+    let budget = s
+        .engine
+        .config()
+        .stack_size
+        .clamp(64 << 10, MAX_NATIVE_STACK);
+    let limit = stack_pointer().saturating_sub(budget);
+    for inst in s.instances.iter_mut() {
+        if inst.module.inner.code.is_some() {
+            inst.vmctx.header_mut().stack_limit = limit;
+        }
+    }
+}
+
+/// Calls compiled function `entity` from the host.
+///
+/// # Safety
+/// As for [`crate::interp::call_from_host`]; `entity` must have compiled
+/// code (`array_call` and `wasm_call` set).
+pub(crate) unsafe fn call_compiled(
+    store: *mut StoreOpaque,
+    erased: *mut (),
+    entity: *const FuncEntity,
+    params: &[Val],
+    results: &mut [Val],
+) -> Result<()> {
+    // SAFETY: the entity is boxed in the live store.
+    let entity = unsafe { &*entity };
+    let instance = match entity.kind {
+        FuncKind::Wasm { instance, .. } => Some(Instance(unsafe { (*instance).handle })),
+        FuncKind::Host(_) => None,
+    };
+    let ty = entity.ty.clone();
+    let mut slots = vec![ValueSlot::default(); slot_count(ty.params(), ty.results())];
+    for (slot, p) in slots.iter_mut().zip(params) {
+        // SAFETY: short shared borrow of the store to encode a reference.
+        *slot = ValueSlot::from_u128(p.to_raw(unsafe { &*store }));
+    }
+    let outer = CONTEXT.with(|c| c.get());
+    if outer.is_none() {
+        // SAFETY: see `set_stack_limits`.
+        unsafe { set_stack_limits(store) };
+    }
+    CONTEXT.with(|c| {
+        c.set(Some(HostContext {
+            store,
+            erased,
+            instance,
+        }))
+    });
+    let array_call: unsafe extern "C" fn(*mut u8, *const u8, *mut ValueSlot) =
+        // SAFETY: `array_call` is the artifact's `kiln_array_call_<T>` for this type.
+        unsafe { std::mem::transmute(entity.vmref.array_call) };
+    let (vmctx, code, slots_ptr) = (
+        entity.vmref.vmctx,
+        entity.vmref.wasm_call,
+        slots.as_mut_ptr(),
+    );
+    // SAFETY: the closure owns nothing; traps unwind to `catch_traps`.
+    let outcome = unsafe { catch_traps(|| array_call(vmctx, code, slots_ptr)) };
+    CONTEXT.with(|c| c.set(outer));
+    if let Err(code) = outcome {
+        let trap = PENDING
+            .with(|p| p.borrow_mut().take())
+            .unwrap_or_else(|| Trap::new(code));
+        return Err(Error::Trap(trap));
+    }
+    for ((r, t), slot) in results.iter_mut().zip(ty.results()).zip(&slots) {
+        // SAFETY: short shared borrow of the store to decode a reference.
+        *r = Val::from_raw(raw_of(slot, *t), *t, unsafe { &*store });
+    }
+    Ok(())
+}
+
+/// A slot's value bits, with the unspecified high bytes of narrow values cleared.
+pub(super) fn raw_of(slot: &ValueSlot, ty: ValType) -> u128 {
+    let raw = slot.as_u128();
+    match ty {
+        ValType::I32 | ValType::F32 => raw as u32 as u128,
+        ValType::V128 => raw,
+        _ => raw as u64 as u128,
+    }
+}

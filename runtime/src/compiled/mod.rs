@@ -1,0 +1,60 @@
+//! Compiled code: modules loaded from artifacts (AOT) or compiled in
+//! process by LLVM (the LLVM JIT), and running them.
+//!
+//! Both paths end in the same place: artifact bytes checked and mapped by
+//! `kiln-loader`, whose functions then become the `wasm_call` of the
+//! instance's `VMFuncRef`s. Host-to-wasm calls go through the artifact's
+//! per-signature `array_call` trampolines; host imports are reached through
+//! its `wasm_call` trampolines, which call back into [`intrinsics`].
+
+mod entry;
+mod intrinsics;
+mod metadata;
+
+pub(crate) use entry::call_compiled;
+
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::module::ModuleInner;
+use crate::vm::traps::CodeRange;
+use kiln_loader::{LoadOptions, LoadedArtifact};
+
+/// An artifact mapped for execution, with its code registered for traps.
+pub(crate) struct CompiledCode {
+    pub artifact: LoadedArtifact,
+    _range: CodeRange,
+}
+
+/// Loads artifact `bytes` (checked against `wasm` when given) into a module.
+pub(crate) fn load_module(
+    engine: &Engine,
+    bytes: &[u8],
+    wasm: Option<&[u8]>,
+) -> Result<ModuleInner> {
+    let resolver = intrinsics::resolve;
+    let mut opts = LoadOptions::new(&resolver);
+    opts.wasm = wasm;
+    let artifact = kiln_loader::load(bytes, &opts).map_err(|e| Error::Artifact(e.to_string()))?;
+    let mut inner = metadata::module_inner(engine, artifact.metadata(), artifact.data())?;
+    let code = artifact.code_range();
+    let range = CodeRange::register(code.start, code.end)
+        .ok_or_else(|| Error::Resource("too many code images registered".into()))?;
+    inner.code = Some(CompiledCode {
+        artifact,
+        _range: range,
+    });
+    Ok(inner)
+}
+
+/// Compiles `wasm` in process with LLVM and loads the result.
+#[cfg(feature = "llvm")]
+pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner> {
+    let compile_error = |e: kiln_compiler::CompileError| Error::Compile {
+        offset: 0,
+        message: e.to_string(),
+    };
+    let target = kiln_compiler::TargetSpec::host().map_err(compile_error)?;
+    let opts = kiln_compiler::CompileOptions::new(target);
+    let bytes = kiln_compiler::compile_artifact(wasm, &opts).map_err(compile_error)?;
+    load_module(engine, &bytes, Some(wasm))
+}
