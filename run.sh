@@ -37,13 +37,9 @@ build() {
   cargo build --release --workspace
 }
 
-# The running modes this build supports, as `kiln wast --mode` names.
+# The modes this build supports, as `kiln wast --mode` names.
 built_modes() {
-  local modes=()
-  for m in interp fast-jit llvm-jit multi-tier; do
-    if "$KILN" modes 2>/dev/null | grep -qx "$m"; then modes+=("$m"); fi
-  done
-  echo "${modes[@]}"
+  "$KILN" modes
 }
 
 demo() {
@@ -51,6 +47,12 @@ demo() {
   build
   local wasm=benches/wasm/sieve.wasm
   for m in $(built_modes); do
+    if [ "$m" = aot ]; then
+      say "target/release/kilnc $wasm -o target/sieve.aot && kiln run -f run target/sieve.aot"
+      target/release/kilnc "$wasm" -o target/sieve.aot
+      "$KILN" run -f run target/sieve.aot
+      continue
+    fi
     say "kiln run --$m -f run $wasm"
     flag="--$m"; [ "$m" = multi-tier ] && flag="--multi-tier-jit"
     "$KILN" run "$flag" -f run "$wasm"

@@ -29,7 +29,27 @@
 //! ```text
 //! void kiln_rt_trap(ptr vmctx, i32 code)                        ; noreturn, cold, nounwind
 //! i32  kiln_rt_memory_grow(ptr vmctx, i32 memory, i32 delta) ; old size in pages or -1
+//! void kiln_rt_memory_init(ptr vmctx, i32 memory, i32 segment, i32 dst, i32 src, i32 len)
+//! void kiln_rt_data_drop(ptr vmctx, i32 segment)
+//! i32  kiln_rt_table_grow(ptr vmctx, i32 table, ptr init, i32 delta) ; old size or -1
+//! void kiln_rt_table_fill(ptr vmctx, i32 table, i32 dst, ptr value, i32 len)
+//! void kiln_rt_table_copy(ptr vmctx, i32 dst_table, i32 src_table, i32 dst, i32 src, i32 len)
+//! void kiln_rt_table_init(ptr vmctx, i32 table, i32 segment, i32 dst, i32 src, i32 len)
+//! void kiln_rt_elem_drop(ptr vmctx, i32 segment)
 //! ```
+//!
+//! The bulk intrinsics (`memory_init` .. `elem_drop`) implement the wasm
+//! operators of the same names on entities of the calling instance (`vmctx`
+//! is the caller's own VMContext; indices are in its index spaces). Those
+//! that copy or fill check their whole ranges first and, if either is out of
+//! bounds, trap (`MemoryOutOfBounds` for `memory_init`, `TableOutOfBounds`
+//! for the table ones) through the same unwinding as `kiln_rt_trap`, without
+//! writing anything; they return normally otherwise. A dropped segment
+//! behaves as an empty one. `ptr` references are `funcref`/`externref`
+//! values (null is 0). `memory.fill`, `memory.copy`, `table.get`,
+//! `table.set`, `table.size` and `ref.func` need no intrinsic: compiled code
+//! checks their bounds inline (`memory.fill`/`memory.copy` then call the C
+//! `memset`/`memmove`, which the loader also resolves).
 //!
 //! `code` is a `kiln_format::TrapCode`. `kiln_rt_trap` must not return: it
 //! unwinds (e.g. longjmp) to the innermost host-to-wasm entry; only compiled
@@ -45,6 +65,20 @@ use wasmparser::{FuncType, ValType};
 pub const TRAP_SYMBOL: &str = "kiln_rt_trap";
 /// Name of the memory-grow intrinsic.
 pub const MEMORY_GROW_SYMBOL: &str = "kiln_rt_memory_grow";
+/// Name of the `memory.init` intrinsic.
+pub const MEMORY_INIT_SYMBOL: &str = "kiln_rt_memory_init";
+/// Name of the `data.drop` intrinsic.
+pub const DATA_DROP_SYMBOL: &str = "kiln_rt_data_drop";
+/// Name of the `table.grow` intrinsic.
+pub const TABLE_GROW_SYMBOL: &str = "kiln_rt_table_grow";
+/// Name of the `table.fill` intrinsic.
+pub const TABLE_FILL_SYMBOL: &str = "kiln_rt_table_fill";
+/// Name of the `table.copy` intrinsic.
+pub const TABLE_COPY_SYMBOL: &str = "kiln_rt_table_copy";
+/// Name of the `table.init` intrinsic.
+pub const TABLE_INIT_SYMBOL: &str = "kiln_rt_table_init";
+/// Name of the `elem.drop` intrinsic.
+pub const ELEM_DROP_SYMBOL: &str = "kiln_rt_elem_drop";
 /// Size of one return-area slot.
 pub const RET_SLOT_SIZE: u32 = kiln_format::SLOT_SIZE as u32;
 
@@ -104,4 +138,56 @@ pub fn memory_grow_type(ctx: &Context) -> FunctionType<'_> {
     let ptr = ctx.ptr_type(AddressSpace::default());
     let i32t = ctx.i32_type();
     i32t.fn_type(&[ptr.into(), i32t.into(), i32t.into()], false)
+}
+
+/// The shape of a bulk intrinsic: `ptr vmctx` followed by `params`, each an
+/// `i32` (`I`) or a reference (`P`), returning `i32` or `void`.
+fn intrinsic_type<'ctx>(ctx: &'ctx Context, params: &str, returns_i32: bool) -> FunctionType<'ctx> {
+    let ptr = ctx.ptr_type(AddressSpace::default());
+    let i32t = ctx.i32_type();
+    let mut args: Vec<BasicMetadataTypeEnum> = vec![ptr.into()];
+    args.extend(params.chars().map(|c| match c {
+        'P' => BasicMetadataTypeEnum::from(ptr),
+        _ => BasicMetadataTypeEnum::from(i32t),
+    }));
+    if returns_i32 {
+        i32t.fn_type(&args, false)
+    } else {
+        ctx.void_type().fn_type(&args, false)
+    }
+}
+
+/// `void kiln_rt_memory_init(ptr vmctx, i32 memory, i32 segment, i32 dst, i32 src, i32 len)`.
+pub fn memory_init_type(ctx: &Context) -> FunctionType<'_> {
+    intrinsic_type(ctx, "IIIII", false)
+}
+
+/// `void kiln_rt_data_drop(ptr vmctx, i32 segment)`.
+pub fn data_drop_type(ctx: &Context) -> FunctionType<'_> {
+    intrinsic_type(ctx, "I", false)
+}
+
+/// `i32 kiln_rt_table_grow(ptr vmctx, i32 table, ptr init, i32 delta)`.
+pub fn table_grow_type(ctx: &Context) -> FunctionType<'_> {
+    intrinsic_type(ctx, "IPI", true)
+}
+
+/// `void kiln_rt_table_fill(ptr vmctx, i32 table, i32 dst, ptr value, i32 len)`.
+pub fn table_fill_type(ctx: &Context) -> FunctionType<'_> {
+    intrinsic_type(ctx, "IIPI", false)
+}
+
+/// `void kiln_rt_table_copy(ptr vmctx, i32 dst_table, i32 src_table, i32 dst, i32 src, i32 len)`.
+pub fn table_copy_type(ctx: &Context) -> FunctionType<'_> {
+    intrinsic_type(ctx, "IIIII", false)
+}
+
+/// `void kiln_rt_table_init(ptr vmctx, i32 table, i32 segment, i32 dst, i32 src, i32 len)`.
+pub fn table_init_type(ctx: &Context) -> FunctionType<'_> {
+    intrinsic_type(ctx, "IIIII", false)
+}
+
+/// `void kiln_rt_elem_drop(ptr vmctx, i32 segment)`.
+pub fn elem_drop_type(ctx: &Context) -> FunctionType<'_> {
+    intrinsic_type(ctx, "I", false)
 }

@@ -88,6 +88,7 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
         m
     };
 
+    crate::trampolines::add_trampolines(&ctx, &module, &env)?;
     let start = Instant::now();
     let bytes = match kind {
         OutputKind::Object => machine

@@ -7,6 +7,7 @@
 //! [`kiln_format::TrapCode`]. This is the only crate that links LLVM.
 
 pub mod abi;
+pub mod artifact;
 pub mod compile;
 pub mod env;
 pub mod error;
@@ -14,8 +15,10 @@ mod module_gen;
 pub mod options;
 pub mod target;
 mod target_check;
+mod trampolines;
 mod translate;
 
+pub use artifact::compile_artifact;
 pub use compile::{build_llvm_module, compile, compile_module, CompiledObject, OutputKind};
 pub use error::{CompileError, Result};
 pub use options::CompileOptions;

@@ -72,7 +72,9 @@ fn errors_are_one_line_with_status_one() {
     assert_one_line_error(&["--target=mips", "-o", out, bad], "unknown target");
     assert_one_line_error(&["-o", out, bad], "invalid wasm");
     assert_one_line_error(&["-o", out, "/no/such/file.wasm"], "/no/such/file.wasm");
-    assert_one_line_error(&[bad], "no output file");
+    assert_one_line_error(&["--format=object", bad], "no output file");
+    // Artifacts default to the input's name with `.aot`.
+    assert_one_line_error(&[bad], "invalid wasm");
     assert_one_line_error(&["--cpu-features=avx2", "-o", out, bad], "bad CPU feature");
     assert_one_line_error(
         &["--target=x86_64", "--cpu=bogus", "-o", out, bad],

@@ -65,12 +65,16 @@ impl FromStr for RunningMode {
 /// Whether this build of the runtime can execute in `mode` and the mode is
 /// complete (passes the whole spec suite).
 pub fn is_running_mode_supported(mode: RunningMode) -> bool {
-    matches!(mode, RunningMode::Interp)
+    match mode {
+        RunningMode::Interp => true,
+        RunningMode::LlvmJit => cfg!(feature = "llvm"),
+        RunningMode::FastJit | RunningMode::MultiTierJit => false,
+    }
 }
 
-/// Whether `mode` is built in at all, complete or not. The LLVM JIT is built
-/// with the `llvm` feature but does not yet compile every instruction; it
-/// can be chosen with [`Config::allow_incomplete_modes`].
+/// Whether `mode` is built in at all, complete or not; an incomplete mode
+/// can be chosen with [`Config::allow_incomplete_modes`]. (Today every
+/// built mode is also complete.)
 pub fn is_running_mode_built(mode: RunningMode) -> bool {
     match mode {
         RunningMode::Interp => true,
@@ -195,14 +199,16 @@ mod tests {
     }
 
     #[test]
-    fn only_the_interpreter_is_built_and_others_are_named() {
+    fn modes_not_built_are_named_and_the_best_built_one_is_the_default() {
         assert!(is_running_mode_supported(RunningMode::Interp));
-        let err = check_running_mode(RunningMode::LlvmJit).unwrap_err();
-        assert!(err.to_string().contains("llvm-jit"));
-        assert_eq!(
-            Engine::default().default_running_mode(),
+        let err = check_running_mode(RunningMode::FastJit).unwrap_err();
+        assert!(err.to_string().contains("fast-jit"));
+        let best = if cfg!(feature = "llvm") {
+            RunningMode::LlvmJit
+        } else {
             RunningMode::Interp
-        );
+        };
+        assert_eq!(Engine::default().default_running_mode(), best);
         let cfg = Config {
             default_mode: Some(RunningMode::FastJit),
             ..Config::default()

@@ -127,10 +127,17 @@ impl Instance {
         store.opaque().instance(*self).mode
     }
 
-    /// Sets the instance's running mode; an unsupported mode is an error naming it.
+    /// Sets the instance's running mode; an unsupported mode is an error
+    /// naming it. The mode is fixed when the instance is created (set it on
+    /// the store before instantiating), so only the same mode is accepted.
     pub fn set_running_mode(&self, store: &mut impl AsStoreMut, mode: RunningMode) -> Result<()> {
         check_running_mode(mode)?;
-        store.opaque_mut().instances[self.0 as usize].mode = mode;
+        let current = store.opaque().instances[self.0 as usize].mode;
+        if mode != current {
+            return Err(Error::usage(format!(
+                "this instance was created in running mode `{current}`; set `{mode}` on the store before instantiating"
+            )));
+        }
         Ok(())
     }
 }
@@ -201,7 +208,13 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
             Extern::Global(x) => globals.push(x),
         }
     }
-    if let Some(code) = &m.code {
+    // Native code runs unless the instance is to be interpreted (an
+    // artifact without bodies always runs natively).
+    let code = m
+        .code
+        .as_ref()
+        .filter(|_| mode != RunningMode::Interp || m.bodies.is_empty());
+    if let Some(code) = code {
         link_compiled_imports(store, m, &code.artifact, &funcs)?;
     }
     for def in 0..m.num_defined_funcs() as u32 {
@@ -212,7 +225,7 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
             def_index: def,
         };
         let f = store.push_func(ty, kind, vmctx_ptr, index);
-        if let Some(code) = &m.code {
+        if let Some(code) = code {
             let vmref = &mut store.funcs[f.0 as usize].vmref;
             let type_index = m.funcs[index as usize];
             vmref.wasm_call = code.artifact.func(index).unwrap_or(0) as *const u8;

@@ -5,8 +5,17 @@ use kiln_runtime::{Engine, Error, Module};
 
 /// Validates `wasm`, compiles it to an artifact for this host, and loads it.
 pub fn through_artifact(engine: &Engine, wasm: &[u8]) -> Result<Module, Error> {
+    // Validation errors come from the runtime, the same as in every mode.
     Module::validate(engine, wasm)?;
-    Err(Error::Usage(
-        "artifact compilation is not wired in yet".into(),
-    ))
+    let target = kiln_compiler::TargetSpec::host().map_err(compile_error)?;
+    let opts = kiln_compiler::CompileOptions::new(target);
+    let artifact = kiln_compiler::compile_artifact(wasm, &opts).map_err(compile_error)?;
+    Module::from_artifact(engine, &artifact, Some(wasm))
+}
+
+fn compile_error(e: kiln_compiler::CompileError) -> Error {
+    Error::Compile {
+        offset: 0,
+        message: e.to_string(),
+    }
 }

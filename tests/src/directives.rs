@@ -41,13 +41,16 @@ impl Ctx {
     /// A fresh context whose instances run in `mode`.
     pub fn new(mode: Mode) -> Result<Ctx, String> {
         mode.check()?;
-        let config = match mode {
-            Mode::Running(m) if m != RunningMode::Interp => Config {
-                default_mode: Some(m),
-                allow_incomplete_modes: true,
-                ..Config::default()
-            },
-            _ => Config::default(),
+        // AOT modules are compiled explicitly (see `compile`); the engine
+        // itself then only needs to interpret nothing, so it uses Interp.
+        let running = match mode {
+            Mode::Running(m) => m,
+            Mode::Aot => RunningMode::Interp,
+        };
+        let config = Config {
+            default_mode: Some(running),
+            allow_incomplete_modes: true,
+            ..Config::default()
         };
         let engine = Engine::new(config).map_err(|e| e.to_string())?;
         let mut store = Store::new(&engine, ());

@@ -45,8 +45,13 @@ impl Mode {
             Mode::Running(m) => kiln_runtime::is_running_mode_built(m),
             Mode::Aot => kiln_runtime::is_running_mode_built(RunningMode::LlvmJit),
         };
+        // AOT uses the same compiler as the LLVM JIT.
+        let supported = match self {
+            Mode::Running(m) => kiln_runtime::is_running_mode_supported(m),
+            Mode::Aot => kiln_runtime::is_running_mode_supported(RunningMode::LlvmJit),
+        };
         match self {
-            Mode::Running(m) if kiln_runtime::is_running_mode_supported(m) => Ok(()),
+            _ if supported => Ok(()),
             _ if built && incomplete_modes_allowed() => Ok(()),
             _ if built => Err(format!(
                 "running mode `{}` is not complete in this build of kiln (pass --experimental to run it anyway)",
@@ -90,10 +95,11 @@ mod tests {
         }
         assert!("jit".parse::<Mode>().unwrap_err().contains("`jit`"));
         assert!(Mode::INTERP.check().is_ok());
-        let err = Mode::Aot.check().unwrap_err();
+        assert!(Mode::Aot.check().is_ok());
+        let err = Mode::Running(RunningMode::FastJit).check().unwrap_err();
         assert_eq!(
             err,
-            "running mode `aot` is not supported by this build of kiln"
+            "running mode `fast-jit` is not supported by this build of kiln"
         );
     }
 }

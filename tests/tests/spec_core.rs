@@ -1,4 +1,4 @@
-//! The whole WebAssembly 2.0 core spec suite, interpreted, must pass.
+//! The whole WebAssembly 2.0 core spec suite must pass in every supported mode.
 
 use kiln_tests::{run_paths, Mode, Options};
 use std::path::PathBuf;
@@ -21,11 +21,10 @@ fn core() -> PathBuf {
     core
 }
 
-#[test]
-fn core_suite_passes_in_the_interpreter() {
+fn core_suite_passes_in(mode: Mode) {
     let opts = Options {
         quiet: true,
-        ..Options::new(Mode::INTERP)
+        ..Options::new(mode)
     };
     let summary = run_paths(&[core()], &opts).expect("the suite runs");
     assert!(
@@ -42,9 +41,24 @@ fn core_suite_passes_in_the_interpreter() {
 }
 
 #[test]
+fn core_suite_passes_in_the_interpreter() {
+    core_suite_passes_in(Mode::INTERP);
+}
+
+#[test]
+fn core_suite_passes_under_the_llvm_jit() {
+    core_suite_passes_in(Mode::Running(kiln_runtime::RunningMode::LlvmJit));
+}
+
+#[test]
+fn core_suite_passes_from_aot_artifacts() {
+    core_suite_passes_in(Mode::Aot);
+}
+
+#[test]
 fn unsupported_modes_are_refused_by_name() {
-    let fast = Mode::Running(kiln_runtime::RunningMode::FastJit);
-    for mode in [fast, Mode::Aot] {
+    use kiln_runtime::RunningMode;
+    for mode in [RunningMode::FastJit, RunningMode::MultiTierJit].map(Mode::Running) {
         let opts = Options {
             quiet: true,
             ..Options::new(mode)

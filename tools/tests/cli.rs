@@ -98,7 +98,6 @@ fn invalid_wat_gives_a_one_line_error() {
 fn unsupported_modes_are_named() {
     let f = temp("add2.wat", ADD.as_bytes());
     for (flag, name) in [
-        ("--llvm-jit", "llvm-jit"),
         ("--fast-jit", "fast-jit"),
         ("--multi-tier-jit", "multi-tier"),
     ] {
@@ -110,8 +109,11 @@ fn unsupported_modes_are_named() {
             "{e}"
         );
     }
-    let e = one_line_error(&kiln(&["wast", "--mode", "aot", &f]));
-    assert!(e.contains("running mode `aot` is not supported"), "{e}");
+    let e = one_line_error(&kiln(&["wast", "--mode", "fast-jit", &f]));
+    assert!(
+        e.contains("running mode `fast-jit` is not supported"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -124,7 +124,11 @@ fn run(cli: Cli) -> Result<(), String> {
         return target.print_features_help().map_err(|e| e.to_string());
     }
     let input = cli.input.ok_or("no input file")?;
-    let output = cli.output.ok_or("no output file (-o FILE)")?;
+    let output = match cli.output {
+        Some(o) => o,
+        None if cli.format == Format::Aot => input.with_extension("aot"),
+        None => return Err("no output file (-o FILE)".into()),
+    };
 
     let mut opts = CompileOptions::new(target);
     opts.opt_level = cli.opt_level;
@@ -148,14 +152,15 @@ fn run(cli: Cli) -> Result<(), String> {
         Format::LlvmirUnopt => OutputKind::LlvmIrUnopt,
         Format::LlvmirOpt => OutputKind::LlvmIrOpt,
     };
-    let compiled = compile(&wasm, &opts, kind).map_err(|e| e.to_string())?;
+    let compiled = if cli.format == Format::Aot {
+        let (artifact, mut report) = kiln_compiler::artifact::compile_artifact_timed(&wasm, &opts)
+            .map_err(|e| e.to_string())?;
+        report.bytes = artifact;
+        report
+    } else {
+        compile(&wasm, &opts, kind).map_err(|e| e.to_string())?
+    };
     std::fs::write(&output, &compiled.bytes).map_err(|e| format!("{}: {e}", output.display()))?;
-    if cli.format == Format::Aot {
-        eprintln!(
-            "kilnc: note: --format=aot writes the plain ELF object for now; \
-             the .kiln.* sections come with the artifact module"
-        );
-    }
     if cli.verbose {
         for (phase, t) in &compiled.timings {
             eprintln!("kilnc: {phase}: {:.2} ms", t.as_secs_f64() * 1e3);

@@ -50,11 +50,13 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             O::F32DemoteF64 => {
                 let a = self.pop()?.into_float_value();
                 let v = self.builder.build_float_trunc(a, f32t, "")?;
+                let v = self.quiet(v)?;
                 self.push(v);
             }
             O::F64PromoteF32 => {
                 let a = self.pop()?.into_float_value();
                 let v = self.builder.build_float_ext(a, f64t, "")?;
+                let v = self.quiet(v)?;
                 self.push(v);
             }
             O::F32ConvertI32S | O::F32ConvertI64S => self.int_to_float(f32t.into(), true)?,

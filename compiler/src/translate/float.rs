@@ -22,7 +22,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             O::F32Div | O::F64Div => self.float_bin(FBin::Div)?,
             O::F32Min | O::F64Min => self.float_intrinsic2("llvm.minimum")?,
             O::F32Max | O::F64Max => self.float_intrinsic2("llvm.maximum")?,
-            O::F32Copysign | O::F64Copysign => self.float_intrinsic2("llvm.copysign")?,
+            O::F32Copysign | O::F64Copysign => self.copysign()?,
             O::F32Abs | O::F64Abs => self.float_intrinsic1("llvm.fabs")?,
             O::F32Sqrt | O::F64Sqrt => self.float_intrinsic1("llvm.sqrt")?,
             O::F32Ceil | O::F64Ceil => self.float_intrinsic1("llvm.ceil")?,
@@ -55,6 +55,61 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             FBin::Mul => bld.build_float_mul(a, b, "")?,
             FBin::Div => bld.build_float_div(a, b, "")?,
         };
+        // LLVM folds arithmetic with these constants into (a negation of)
+        // the other operand, which would let a signalling NaN through.
+        let foldable = |x: inkwell::values::FloatValue<'_>| {
+            x.get_constant()
+                .is_some_and(|(c, _)| c == 0.0 || c.abs() == 1.0)
+        };
+        if foldable(a) || foldable(b) {
+            let v = self.quiet(v)?;
+            self.push(v);
+        } else {
+            self.push(v);
+        }
+        Ok(())
+    }
+
+    /// `v` with a NaN made quiet (its quiet bit set, payload kept), as wasm
+    /// requires of arithmetic results. Hardware arithmetic already does
+    /// this; it is needed where LLVM may replace the operation by one of
+    /// its operands (`x - 0.0`, `x * 1.0`, a promote/demote pair) or where
+    /// the lowering passes a NaN operand through (`minimum`/`maximum`).
+    pub(super) fn quiet(
+        &mut self,
+        v: inkwell::values::FloatValue<'ctx>,
+    ) -> Result<inkwell::values::BasicValueEnum<'ctx>> {
+        let fty = v.get_type();
+        let (ity, bit) = if fty == self.ctx.f32_type() {
+            (self.ctx.i32_type(), 1u64 << 22)
+        } else {
+            (self.ctx.i64_type(), 1u64 << 51)
+        };
+        let b = &self.builder;
+        let is_nan = b.build_float_compare(FloatPredicate::UNO, v, v, "")?;
+        let bits = b.build_bit_cast(v, ity, "")?.into_int_value();
+        let quieted = b.build_or(bits, ity.const_int(bit, false), "")?;
+        let quieted = b.build_bit_cast(quieted, fty, "")?;
+        Ok(b.build_select(is_nan, quieted, v.into(), "")?)
+    }
+
+    /// `copysign` on the bit patterns, so NaN payloads pass through untouched.
+    fn copysign(&mut self) -> Result<()> {
+        let b = self.pop()?.into_float_value();
+        let a = self.pop()?.into_float_value();
+        let fty = a.get_type();
+        let (ity, sign) = if fty == self.ctx.f32_type() {
+            (self.ctx.i32_type(), 1u64 << 31)
+        } else {
+            (self.ctx.i64_type(), 1u64 << 63)
+        };
+        let bld = &self.builder;
+        let ai = bld.build_bit_cast(a, ity, "")?.into_int_value();
+        let bi = bld.build_bit_cast(b, ity, "")?.into_int_value();
+        let magnitude = bld.build_and(ai, ity.const_int(!sign, false), "")?;
+        let sign_bit = bld.build_and(bi, ity.const_int(sign, false), "")?;
+        let v = bld.build_or(magnitude, sign_bit, "")?;
+        let v = bld.build_bit_cast(v, fty, "")?;
         self.push(v);
         Ok(())
     }
@@ -70,6 +125,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         let b = self.pop()?.into_float_value();
         let a = self.pop()?.into_float_value();
         let v = self.call_intrinsic(name, &[a.get_type().into()], &[a.into(), b.into()])?;
+        let v = self.quiet(v.into_float_value())?;
         self.push(v);
         Ok(())
     }

@@ -139,7 +139,11 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
     }
 
     /// Pops the address operand and returns the checked native address.
-    fn effective_address(&mut self, memarg: &MemArg, size: u64) -> Result<PointerValue<'ctx>> {
+    pub(super) fn effective_address(
+        &mut self,
+        memarg: &MemArg,
+        size: u64,
+    ) -> Result<PointerValue<'ctx>> {
         let MemArgTarget::Memory(0) = memarg.target else {
             return Err(CompileError::Unsupported("multiple memories".into()));
         };
@@ -206,7 +210,8 @@ fn access_size(ty: BasicTypeEnum<'_>) -> u64 {
     }
 }
 
-fn set_align_1(inst: Option<inkwell::values::InstructionValue<'_>>) -> Result<()> {
+/// Marks a load or store as unaligned: the wasm alignment is only a hint.
+pub(super) fn set_align_1(inst: Option<inkwell::values::InstructionValue<'_>>) -> Result<()> {
     if let Some(i) = inst {
         i.set_alignment(1)
             .map_err(|e| CompileError::Llvm(format!("alignment: {e:?}")))?;

@@ -7,6 +7,7 @@
 //! branch is skipped until the `else`/`end` that makes it reachable again.
 //! The native shape of the function follows [`crate::abi`].
 
+mod bulk;
 mod call;
 mod control;
 mod convert;
@@ -16,6 +17,9 @@ mod frame;
 mod integer;
 mod memory;
 mod prologue;
+mod reference;
+mod simd;
+mod table;
 mod variables;
 
 use crate::env::ModuleEnv;
@@ -148,7 +152,11 @@ impl<'ctx, 'a> FuncTranslator<'ctx, 'a> {
             || self.float(&op)?
             || self.convert(&op)?
             || self.memory(&op)?
-            || self.call(&op)?;
+            || self.call(&op)?
+            || self.bulk_memory(&op)?
+            || self.table_op(&op)?
+            || self.reference(&op)?
+            || self.simd(&op)?;
         if handled {
             Ok(())
         } else {

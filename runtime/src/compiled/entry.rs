@@ -50,6 +50,32 @@ fn stack_pointer() -> usize {
 
 /// Most native stack compiled wasm may use in one call from the host.
 const MAX_NATIVE_STACK: usize = 4 << 20;
+/// Stack kept free below the limit for the trap path and host calls.
+const STACK_RESERVE: usize = 128 << 10;
+
+thread_local! {
+    static STACK_LOW: usize = thread_stack_low();
+}
+
+/// The lowest usable address of this thread's stack (0 if unknown).
+fn thread_stack_low() -> usize {
+    // SAFETY: pthread_getattr_np fills `attr` for the calling thread, which
+    // is destroyed after reading the stack range.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
+            return 0;
+        }
+        let mut addr: *mut libc::c_void = ptr::null_mut();
+        let mut size: libc::size_t = 0;
+        let rc = libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
+        libc::pthread_attr_destroy(&mut attr);
+        if rc != 0 {
+            return 0;
+        }
+        addr as usize
+    }
+}
 
 /// Sets the stack limit of every compiled instance in the store, for a
 /// call from the host that starts at the current stack depth.
@@ -61,7 +87,8 @@ unsafe fn set_stack_limits(store: *mut StoreOpaque) {
         .config()
         .stack_size
         .clamp(64 << 10, MAX_NATIVE_STACK);
-    let limit = stack_pointer().saturating_sub(budget);
+    let floor = STACK_LOW.with(|low| *low).saturating_add(STACK_RESERVE);
+    let limit = stack_pointer().saturating_sub(budget).max(floor);
     for inst in s.instances.iter_mut() {
         if inst.module.inner.code.is_some() {
             inst.vmctx.header_mut().stack_limit = limit;

@@ -122,7 +122,7 @@ pub(crate) fn resolve(name: &str) -> Option<usize> {
         "fmaxf" => fmaxf as *const () as usize,
         "sqrt" => sqrt as *const () as usize,
         "sqrtf" => sqrtf as *const () as usize,
-        _ => return None,
+        _ => return super::bulk::resolve(name),
     })
 }
 

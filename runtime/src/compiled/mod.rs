@@ -7,6 +7,7 @@
 //! per-signature `array_call` trampolines; host imports are reached through
 //! its `wasm_call` trampolines, which call back into [`intrinsics`].
 
+mod bulk;
 mod entry;
 mod intrinsics;
 mod metadata;
@@ -56,5 +57,9 @@ pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner
     let target = kiln_compiler::TargetSpec::host().map_err(compile_error)?;
     let opts = kiln_compiler::CompileOptions::new(target);
     let bytes = kiln_compiler::compile_artifact(wasm, &opts).map_err(compile_error)?;
-    load_module(engine, &bytes, Some(wasm))
+    let loaded = load_module(engine, &bytes, Some(wasm))?;
+    // Keep the function bodies too, so an instance may still be interpreted.
+    let mut inner = crate::module::parse_wasm(engine, wasm)?;
+    inner.code = loaded.code;
+    Ok(inner)
 }

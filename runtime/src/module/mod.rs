@@ -155,6 +155,11 @@ impl Module {
     }
 }
 
+/// Validates and reads a wasm binary (no native code).
+pub(crate) fn parse_wasm(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
+    parse::parse(engine, bytes)
+}
+
 #[cfg(feature = "llvm")]
 fn compile_with_llvm(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
     crate::compiled::compile_module(engine, bytes)

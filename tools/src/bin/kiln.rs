@@ -25,6 +25,10 @@ fn main() -> ExitCode {
                     println!("{m}");
                 }
             }
+            // Artifacts are made by the same compiler as the LLVM JIT.
+            if is_running_mode_supported(RunningMode::LlvmJit) {
+                println!("aot");
+            }
             Ok(true)
         }
     };

@@ -1,4 +1,6 @@
-//! Bulk memory and table operations (bounds-checked range copies and fills).
+//! Bulk memory and table operations (bounds-checked range copies and fills),
+//! shared by the interpreter and the intrinsics of compiled code
+//! (`compiled::bulk`).
 
 use crate::instance::InstanceEntity;
 use crate::vm::table::Table;
@@ -18,7 +20,7 @@ fn table_range(start: u32, len: u32, size: usize) -> Result<std::ops::Range<usiz
 }
 
 #[inline(never)]
-pub(super) fn memory_fill(
+pub(crate) fn memory_fill(
     mem: &mut LinearMemory,
     dst: u32,
     value: u8,
@@ -31,7 +33,7 @@ pub(super) fn memory_fill(
 }
 
 #[inline(never)]
-pub(super) fn memory_copy(
+pub(crate) fn memory_copy(
     mem: &mut LinearMemory,
     dst: u32,
     src: u32,
@@ -45,7 +47,7 @@ pub(super) fn memory_copy(
 }
 
 #[inline(never)]
-pub(super) fn memory_init(
+pub(crate) fn memory_init(
     inst: &InstanceEntity,
     mem: &mut LinearMemory,
     segment: u32,
@@ -67,7 +69,7 @@ pub(super) fn memory_init(
 }
 
 #[inline(never)]
-pub(super) fn table_fill(t: &mut Table, dst: u32, value: usize, len: u32) -> Result<(), TrapCode> {
+pub(crate) fn table_fill(t: &mut Table, dst: u32, value: usize, len: u32) -> Result<(), TrapCode> {
     let elems = t.elements_mut();
     let r = table_range(dst, len, elems.len())?;
     elems[r].fill(value);
@@ -75,7 +77,7 @@ pub(super) fn table_fill(t: &mut Table, dst: u32, value: usize, len: u32) -> Res
 }
 
 #[inline(never)]
-pub(super) fn table_copy(
+pub(crate) fn table_copy(
     dst_t: *mut Table,
     src_t: *mut Table,
     dst: u32,
@@ -102,7 +104,7 @@ pub(super) fn table_copy(
 }
 
 #[inline(never)]
-pub(super) fn table_init(
+pub(crate) fn table_init(
     inst: &InstanceEntity,
     t: &mut Table,
     segment: u32,

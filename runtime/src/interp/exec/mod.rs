@@ -5,7 +5,7 @@
 //! stack is a slice of 64-bit slots handed in by the caller; running out of
 //! it (or of frame records) is the "call stack exhausted" trap.
 
-mod bulk;
+pub(crate) mod bulk;
 mod host;
 mod numeric;
 mod slots;

@@ -1,0 +1,42 @@
+//! Writing Kiln artifacts (SPEC.md section 4): LLVM's object plus the
+//! `.kiln.*` sections describing the module.
+
+mod elf;
+mod header;
+mod metadata;
+
+pub use header::cpu_features;
+pub use metadata::module_metadata;
+
+use crate::compile::{compile, CompiledObject, OutputKind};
+use crate::error::{CompileError, Result};
+use crate::options::CompileOptions;
+use kiln_format::artifact::kiln_sections;
+
+/// Guard region the guard-page mode relies on after a 4 GiB memory (the
+/// translator's `GUARD_BYTES`; the runtime reserves exactly this much).
+const GUARD_SIZE: u64 = 2 << 30;
+
+/// Compiles `wasm` into artifact bytes for `opts.target`.
+pub fn compile_artifact(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<u8>> {
+    Ok(compile_artifact_timed(wasm, opts)?.0)
+}
+
+/// [`compile_artifact`], also returning the object compilation's report
+/// (its per-phase timings gain an `artifact` phase).
+pub fn compile_artifact_timed(
+    wasm: &[u8],
+    opts: &CompileOptions,
+) -> Result<(Vec<u8>, CompiledObject)> {
+    let mut object = compile(wasm, opts, OutputKind::Object)?;
+    let start = std::time::Instant::now();
+    let (meta, data) = module_metadata(wasm)?;
+    meta.validate()
+        .and_then(|_| meta.validate_data(data.len()))
+        .map_err(|e| CompileError::InvalidWasm(format!("metadata: {e}")))?;
+    let header = header::header(wasm, opts, GUARD_SIZE);
+    let sections = kiln_sections(&header, &meta, &data);
+    let artifact = elf::write_artifact(&object.bytes, &sections)?;
+    object.timings.push(("artifact", start.elapsed()));
+    Ok((artifact, object))
+}
