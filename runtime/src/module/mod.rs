@@ -156,6 +156,7 @@ impl Module {
 }
 
 /// Validates and reads a wasm binary (no native code).
+#[cfg(feature = "llvm")]
 pub(crate) fn parse_wasm(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
     parse::parse(engine, bytes)
 }
