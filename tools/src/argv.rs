@@ -1,10 +1,11 @@
 //! `kiln FILE ...` is short for `kiln run FILE ...`.
 
 /// The words that may follow `kiln` directly without meaning `run`.
-const OWN: [&str; 8] = [
+const OWN: [&str; 9] = [
     "run",
     "wast",
     "modes",
+    "inspect",
     "help",
     "-h",
     "--help",

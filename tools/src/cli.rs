@@ -26,6 +26,20 @@ pub enum Command {
     Wast(WastArgs),
     /// List the running modes this build supports, one per line.
     Modes,
+    /// Describe an AOT artifact: header, target, flags, functions, relocations.
+    Inspect(InspectArgs),
+}
+
+/// `kiln inspect FILE.aot [--disassemble [FUNC]]`.
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// The artifact.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Disassemble every function, or just FUNC (a symbol such as
+    /// `kiln_func_3`, or a function index); x86-64 only.
+    #[arg(long, value_name = "FUNC", num_args = 0..=1, default_missing_value = "")]
+    pub disassemble: Option<String>,
 }
 
 /// `kiln run`, with iwasm's flag names.

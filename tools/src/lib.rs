@@ -1,8 +1,9 @@
-//! The pieces of the `kiln` command line: its arguments, the `run` and
-//! `wast` commands, and how values and errors are written.
+//! The pieces of the `kiln` command line: its arguments, the `run`,
+//! `wast` and `inspect` commands, and how values and errors are written.
 
 pub mod argv;
 pub mod cli;
+pub mod inspect;
 pub mod load;
 pub mod run;
 pub mod values;

@@ -19,6 +19,12 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run(a) => run::run(&a).map(|()| true),
         Command::Wast(a) => wast(&a),
+        Command::Inspect(a) => {
+            kiln_tools::inspect::inspect(&a.file, a.disassemble.as_deref()).map(|report| {
+                print!("{report}");
+                true
+            })
+        }
         Command::Modes => {
             for m in RunningMode::PREFERENCE.iter().rev() {
                 if is_running_mode_supported(*m) {
