@@ -146,8 +146,25 @@ impl TargetSpec {
             }
         };
         let explicit_cpu = cpu.filter(|c| !c.is_empty());
-        let cpu = explicit_cpu.unwrap_or(arch.default_cpu());
-        let mut all_features = arch.base_features().to_string();
+        // `native`: the host CPU and exactly its features (only for the host's architecture).
+        let native = explicit_cpu == Some("native");
+        if native && Arch::host() != Some(arch) {
+            return Err(CompileError::Target(
+                "--cpu=native needs the host's own architecture as the target".into(),
+            ));
+        }
+        let host_cpu;
+        let cpu = if native {
+            host_cpu = TargetMachine::get_host_cpu_name().to_string();
+            host_cpu.as_str()
+        } else {
+            explicit_cpu.unwrap_or(arch.default_cpu())
+        };
+        let mut all_features = if native {
+            TargetMachine::get_host_cpu_features().to_string()
+        } else {
+            arch.base_features().to_string()
+        };
         let extra_features = features.filter(|f| !f.is_empty());
         for f in extra_features.iter().flat_map(|e| e.split(',')) {
             if !(f.starts_with('+') || f.starts_with('-')) || f.len() < 2 {
@@ -168,7 +185,7 @@ impl TargetSpec {
             cpu: cpu.to_string(),
             features: all_features,
         };
-        if explicit_cpu.is_some() || extra_features.is_some() {
+        if (explicit_cpu.is_some() && !native) || extra_features.is_some() {
             crate::target_check::check_names(&spec)?;
         }
         Ok(spec)

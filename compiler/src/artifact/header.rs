@@ -34,6 +34,63 @@ fn implied_features(arch: Arch, cpu: &str) -> Vec<&'static str> {
     levels.iter().flat_map(|l| l.iter().copied()).collect()
 }
 
+/// x86-64 feature names a runtime can detect (the loader's list); `--cpu=native`
+/// records only these, since the host offers them anyway.
+const X86_CHECKABLE: &[&str] = &[
+    "adx",
+    "aes",
+    "avx",
+    "avx2",
+    "avx512bf16",
+    "avx512bitalg",
+    "avx512bw",
+    "avx512cd",
+    "avx512dq",
+    "avx512f",
+    "avx512ifma",
+    "avx512vbmi",
+    "avx512vbmi2",
+    "avx512vl",
+    "avx512vnni",
+    "avx512vpopcntdq",
+    "bmi",
+    "bmi2",
+    "cmov",
+    "crc32",
+    "cx16",
+    "cx8",
+    "evex512",
+    "f16c",
+    "fma",
+    "fxsr",
+    "gfni",
+    "lzcnt",
+    "mmx",
+    "movbe",
+    "pclmul",
+    "popcnt",
+    "prfchw",
+    "rdrnd",
+    "rdseed",
+    "sahf",
+    "sha",
+    "sse",
+    "sse2",
+    "sse3",
+    "sse4.1",
+    "sse4.2",
+    "sse4a",
+    "ssse3",
+    "tbm",
+    "vaes",
+    "vpclmulqdq",
+    "x87",
+    "xsave",
+    "xsavec",
+    "xsaveopt",
+    "xsaves",
+];
+
 /// The complete, sorted feature list for `opts`' target.
 pub fn cpu_features(opts: &CompileOptions) -> Vec<String> {
     let t = &opts.target;
@@ -41,8 +98,14 @@ pub fn cpu_features(opts: &CompileOptions) -> Vec<String> {
         .iter()
         .map(|s| s.to_string())
         .collect();
+    // A host feature string (`--cpu=native`) lists everything; keep what a
+    // runtime can check.
+    let from_host = t.features.split(',').count() > 40;
     for f in t.features.split(',').filter(|f| f.len() > 1) {
         let (sign, name) = f.split_at(1);
+        if from_host && t.arch == Arch::X86_64 && !X86_CHECKABLE.contains(&name) {
+            continue;
+        }
         set.retain(|x| x != name);
         if sign == "+" {
             set.push(name.to_string());
