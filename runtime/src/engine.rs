@@ -104,6 +104,8 @@ pub struct Config {
     pub stack_size: usize,
     /// Accept modes that are built but not complete (see [`is_running_mode_built`]).
     pub allow_incomplete_modes: bool,
+    /// Optimisation level of the LLVM JIT (0-3).
+    pub llvm_opt_level: u8,
 }
 
 impl Default for Config {
@@ -112,6 +114,7 @@ impl Default for Config {
             default_mode: None,
             stack_size: 8 << 20,
             allow_incomplete_modes: false,
+            llvm_opt_level: 3,
         }
     }
 }
@@ -140,6 +143,9 @@ impl Engine {
             if !(config.allow_incomplete_modes && is_running_mode_built(mode)) {
                 check_running_mode(mode)?;
             }
+        }
+        if config.llvm_opt_level > 3 {
+            return Err(Error::usage("the LLVM JIT optimisation level must be 0-3"));
         }
         if config.stack_size < 4096 {
             return Err(Error::usage("stack size must be at least 4096 bytes"));

@@ -32,6 +32,9 @@ pub fn run(a: &RunArgs) -> Result<(), String> {
     if let Some(size) = a.stack_size {
         config.stack_size = size;
     }
+    if let Some(level) = a.llvm_jit_opt_level {
+        config.llvm_opt_level = level;
+    }
     let engine = Engine::new(config).map_err(|e| e.to_string())?;
     let module = read_module(&engine, &a.file, a.aot.as_deref())?;
     let mut store = Store::new(&engine, ());

@@ -55,7 +55,8 @@ pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner
         message: e.to_string(),
     };
     let target = kiln_compiler::TargetSpec::host().map_err(compile_error)?;
-    let opts = kiln_compiler::CompileOptions::new(target);
+    let mut opts = kiln_compiler::CompileOptions::new(target);
+    opts.opt_level = engine.config().llvm_opt_level;
     let bytes = kiln_compiler::compile_artifact(wasm, &opts).map_err(compile_error)?;
     let loaded = load_module(engine, &bytes, Some(wasm))?;
     // Keep the function bodies too, so an instance may still be interpreted.
