@@ -57,6 +57,12 @@ pub fn compile_module(wasm: &[u8], opts: &CompileOptions) -> Result<CompiledObje
 pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<CompiledObject> {
     opts.validate()?;
     let mut timings = Vec::new();
+    let phase = |name: &str| {
+        if let Some(report) = opts.progress {
+            report(name)
+        }
+    };
+    phase("validating");
     let start = Instant::now();
     let env = ModuleEnv::parse(wasm)?;
     timings.push(("parse+validate", start.elapsed()));
@@ -71,12 +77,14 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
     let n = env.num_defined_funcs();
     let threads = opts.thread_count().min(n.max(1) as usize).max(1);
 
+    phase("translating");
     let start = Instant::now();
     let module = if threads <= 1 {
         let m = build_module(&ctx, &env, &config, &machine, 0..n, "kiln")?;
         verify(&m)?;
         timings.push(("translate+verify", start.elapsed()));
         if optimize {
+            phase("optimizing");
             let start = Instant::now();
             run_pipeline(&m, &machine, opts)?;
             timings.push(("optimize", start.elapsed()));
@@ -89,6 +97,7 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
     };
 
     crate::trampolines::add_trampolines(&ctx, &module, &env)?;
+    phase("generating code");
     let start = Instant::now();
     let bytes = match kind {
         OutputKind::Object => machine

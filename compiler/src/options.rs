@@ -23,6 +23,9 @@ pub struct CompileOptions {
     pub llvm_passes: Option<String>,
     /// `-j`: worker threads for translation and optimisation (0 = all cores).
     pub threads: usize,
+    /// Called as each compilation phase starts, with the phase's name
+    /// (kilnc draws its progress line with it).
+    pub progress: Option<fn(&str)>,
 }
 
 impl CompileOptions {
@@ -35,6 +38,7 @@ impl CompileOptions {
             bounds_checks: None,
             llvm_passes: None,
             threads: 0,
+            progress: None,
         }
     }
 

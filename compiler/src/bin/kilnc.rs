@@ -94,6 +94,11 @@ fn main() -> ExitCode {
 }
 
 fn fail(message: &str) -> ExitCode {
+    // SAFETY: isatty only inspects the file descriptor.
+    if unsafe { libc::isatty(2) } == 1 {
+        // Clear a progress line that may be showing.
+        eprint!("\r\x1b[K");
+    }
     eprintln!("kilnc: error: {message}");
     ExitCode::from(1)
 }
@@ -136,6 +141,12 @@ fn run(cli: Cli) -> Result<(), String> {
     opts.bounds_checks = cli.bounds_checks.map(|b| b == 1);
     opts.llvm_passes = cli.llvm_passes;
     opts.threads = cli.threads.unwrap_or(0);
+    // A progress line on a terminal, for compiles long enough to wait for.
+    // SAFETY: isatty only inspects the file descriptor.
+    let tty = unsafe { libc::isatty(2) } == 1;
+    if tty && !cli.verbose {
+        opts.progress = Some(|phase| eprint!("\r\x1b[Kkilnc: {phase}..."));
+    }
 
     let start = Instant::now();
     let bytes = std::fs::read(&input).map_err(|e| format!("{}: {e}", input.display()))?;
@@ -160,6 +171,9 @@ fn run(cli: Cli) -> Result<(), String> {
     } else {
         compile(&wasm, &opts, kind).map_err(|e| e.to_string())?
     };
+    if opts.progress.is_some() {
+        eprint!("\r\x1b[K");
+    }
     std::fs::write(&output, &compiled.bytes).map_err(|e| format!("{}: {e}", output.display()))?;
     if cli.verbose {
         for (phase, t) in &compiled.timings {
