@@ -7,6 +7,7 @@
 //! here asserts a timing: the exit code only reflects correctness (a
 //! checksum mismatch or a failed run makes it non-zero).
 
+mod aot;
 mod report;
 mod runner;
 mod workloads;
@@ -34,7 +35,7 @@ struct Args {
 
     /// Comma-separated Kiln modes to run besides native. `all` selects every
     /// mode; `none` runs the native binaries only.
-    #[arg(long, value_delimiter = ',', default_value = "interp")]
+    #[arg(long, value_delimiter = ',', default_value = "interp,llvm-jit,aot")]
     modes: Vec<ModeArg>,
 
     /// Path of the `kiln` binary [default: <workspace>/target/release/kiln].
@@ -57,6 +58,8 @@ enum ModeArg {
     FastJit,
     LlvmJit,
     MultiTierJit,
+    /// Compile with kilnc, then run the artifact.
+    Aot,
     /// Every mode above.
     All,
     /// No Kiln mode: native only.
@@ -70,14 +73,17 @@ pub enum Mode {
     FastJit,
     LlvmJit,
     MultiTierJit,
+    /// `kilnc X.wasm -o X.aot`, then `kiln run X.aot`.
+    Aot,
 }
 
 impl Mode {
-    const ALL: [Mode; 4] = [
+    const ALL: [Mode; 5] = [
         Mode::Interp,
         Mode::FastJit,
         Mode::LlvmJit,
         Mode::MultiTierJit,
+        Mode::Aot,
     ];
 
     /// The name used in `--modes` and in the report.
@@ -87,6 +93,7 @@ impl Mode {
             Mode::FastJit => "fast-jit",
             Mode::LlvmJit => "llvm-jit",
             Mode::MultiTierJit => "multi-tier-jit",
+            Mode::Aot => "aot",
         }
     }
 
@@ -111,6 +118,7 @@ fn resolve_modes(args: &[ModeArg]) -> Result<Vec<Mode>, String> {
             ModeArg::FastJit => &[Mode::FastJit],
             ModeArg::LlvmJit => &[Mode::LlvmJit],
             ModeArg::MultiTierJit => &[Mode::MultiTierJit],
+            ModeArg::Aot => &[Mode::Aot],
             ModeArg::All => &Mode::ALL,
             ModeArg::None => unreachable!("handled above"),
         };
@@ -177,20 +185,45 @@ fn run(args: &Args) -> Result<bool, String> {
     }
 
     let mut rows = Vec::new();
+    let mut aot_infos = Vec::new();
+    let aot_dir = std::env::temp_dir().join(format!("kiln-bench-aot-{}", std::process::id()));
     for workload in &all {
-        rows.extend(bench_workload(
+        let (r, info) = bench_workload(
             workload,
             &modes,
             kiln.as_deref(),
+            &aot_dir,
             args.runs,
             timeout,
-        ));
+        );
+        rows.extend(r);
+        aot_infos.extend(info);
     }
 
     println!();
     report::print_table(&rows);
     println!();
     report::print_geomeans(&rows, &mode_names, all.len());
+    if let (Some(kiln), false) = (&kiln, aot_infos.is_empty()) {
+        println!();
+        aot::print(&aot_infos);
+        if let Some(largest) = all
+            .iter()
+            .max_by_key(|w| std::fs::metadata(&w.wasm).map(|m| m.len()).unwrap_or(0))
+        {
+            match aot::parallel(&kilnc_of(kiln), &largest.wasm, &aot_dir, args.runs) {
+                Ok((j1, j2)) => println!(
+                    "\nparallel compile of {} (largest): -j1 {:.1} ms, -j2 {:.1} ms, ratio {:.2}",
+                    largest.name,
+                    j1.as_secs_f64() * 1e3,
+                    j2.as_secs_f64() * 1e3,
+                    j1.as_secs_f64() / j2.as_secs_f64().max(1e-9)
+                ),
+                Err(e) => println!("\nparallel compile: {e}"),
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&aot_dir);
 
     let ok = rows.iter().all(|r| !r.status.is_failure());
     if !ok {
@@ -200,15 +233,23 @@ fn run(args: &Args) -> Result<bool, String> {
     Ok(ok)
 }
 
-/// Benchmarks one workload natively and in each mode; returns its rows.
+/// `kilnc` next to `kiln`.
+fn kilnc_of(kiln: &Path) -> PathBuf {
+    kiln.with_file_name("kilnc")
+}
+
+/// Benchmarks one workload natively and in each mode; returns its rows
+/// (and, with the AOT mode, what compiling and loading the artifact cost).
 fn bench_workload(
     workload: &Workload,
     modes: &[Mode],
     kiln: Option<&Path>,
+    aot_dir: &Path,
     runs: u32,
     timeout: Duration,
-) -> Vec<Row> {
+) -> (Vec<Row>, Option<aot::AotInfo>) {
     let mut rows = Vec::new();
+    let mut info = None;
 
     eprintln!("  {:<12} native", workload.name);
     let native_cmd = runner::Cmd::new(&workload.native);
@@ -234,11 +275,37 @@ fn bench_workload(
         eprintln!("  {:<12} {}", workload.name, mode.name());
         let kiln = kiln.expect("a kiln path is resolved whenever modes are requested");
         let mut cmd = runner::Cmd::new(kiln);
-        cmd.arg("run")
-            .arg(mode.flag())
-            .arg("-f")
-            .arg("run")
-            .arg(workload.wasm.as_os_str());
+        if *mode == Mode::Aot {
+            match aot::prepare(
+                &workload.name,
+                &kilnc_of(kiln),
+                kiln,
+                &workload.wasm,
+                aot_dir,
+                runs,
+            ) {
+                Ok(i) => {
+                    cmd.arg("run")
+                        .arg("-f")
+                        .arg("run")
+                        .arg(i.artifact.as_os_str());
+                    info = Some(i);
+                }
+                Err(e) => {
+                    eprintln!("  {:<12} aot: {e}", workload.name);
+                    cmd.arg("run")
+                        .arg("-f")
+                        .arg("run")
+                        .arg(aot_dir.join("missing.aot"));
+                }
+            }
+        } else {
+            cmd.arg("run")
+                .arg(mode.flag())
+                .arg("-f")
+                .arg("run")
+                .arg(workload.wasm.as_os_str());
+        }
         let m = runner::measure(&cmd, runs, timeout);
         rows.push(Row::new(
             &workload.name,
@@ -248,7 +315,7 @@ fn bench_workload(
             expected,
         ));
     }
-    rows
+    (rows, info)
 }
 
 #[cfg(test)]
@@ -264,7 +331,8 @@ mod tests {
                 Mode::LlvmJit,
                 Mode::Interp,
                 Mode::FastJit,
-                Mode::MultiTierJit
+                Mode::MultiTierJit,
+                Mode::Aot
             ]
         );
         assert!(resolve_modes(&[ModeArg::None]).unwrap().is_empty());
@@ -273,7 +341,7 @@ mod tests {
 
     #[test]
     fn mode_flags_match_cli() {
-        let flags: Vec<String> = Mode::ALL.iter().map(|m| m.flag()).collect();
+        let flags: Vec<String> = Mode::ALL[..4].iter().map(|m| m.flag()).collect();
         assert_eq!(
             flags,
             ["--interp", "--fast-jit", "--llvm-jit", "--multi-tier-jit"]
@@ -284,7 +352,10 @@ mod tests {
     fn args_parse() {
         let args = Args::try_parse_from(["kiln-bench"]).unwrap();
         assert_eq!(args.runs, 3);
-        assert_eq!(args.modes, vec![ModeArg::Interp]);
+        assert_eq!(
+            args.modes,
+            vec![ModeArg::Interp, ModeArg::LlvmJit, ModeArg::Aot]
+        );
         let args =
             Args::try_parse_from(["kiln-bench", "--modes", "interp,fast-jit", "--runs", "1"])
                 .unwrap();
