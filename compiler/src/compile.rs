@@ -57,9 +57,21 @@ pub fn compile_module(wasm: &[u8], opts: &CompileOptions) -> Result<CompiledObje
 pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<CompiledObject> {
     opts.validate()?;
     let mut timings = Vec::new();
+    let total = std::sync::atomic::AtomicUsize::new(0);
     let phase = |name: &str| {
         if let Some(report) = opts.progress {
-            report(name)
+            report(name, 0, 0)
+        }
+    };
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let tick = || {
+        if let Some(report) = opts.progress {
+            let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            report(
+                "translating",
+                d,
+                total.load(std::sync::atomic::Ordering::Relaxed),
+            )
         }
     };
     phase("validating");
@@ -75,12 +87,13 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
     let ctx = Context::create();
     let optimize = kind != OutputKind::LlvmIrUnopt;
     let n = env.num_defined_funcs();
+    total.store(n as usize, std::sync::atomic::Ordering::Relaxed);
     let threads = opts.thread_count().min(n.max(1) as usize).max(1);
 
     phase("translating");
     let start = Instant::now();
     let module = if threads <= 1 {
-        let m = build_module(&ctx, &env, &config, &machine, 0..n, "kiln")?;
+        let m = build_module(&ctx, &env, &config, &machine, 0..n, "kiln", &tick)?;
         verify(&m)?;
         timings.push(("translate+verify", start.elapsed()));
         if optimize {
@@ -91,7 +104,7 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
         }
         m
     } else {
-        let m = build_parallel(&ctx, &env, &config, opts, threads, optimize)?;
+        let m = build_parallel(&ctx, &env, &config, opts, threads, optimize, &tick)?;
         timings.push(("translate+verify+optimize (parallel)", start.elapsed()));
         m
     };
@@ -136,7 +149,7 @@ pub fn build_llvm_module<'ctx>(
     };
     let machine = opts.target.target_machine(opts.opt_level)?;
     let n = env.num_defined_funcs();
-    let module = build_module(ctx, &env, &config, &machine, 0..n, "kiln")?;
+    let module = build_module(ctx, &env, &config, &machine, 0..n, "kiln", &|| {})?;
     verify(&module)?;
     if optimize {
         run_pipeline(&module, &machine, opts)?;
@@ -179,6 +192,7 @@ fn build_parallel<'ctx>(
     opts: &CompileOptions,
     threads: usize,
     optimize: bool,
+    tick: &(dyn Fn() + Sync),
 ) -> Result<Module<'ctx>> {
     let ranges = chunks(env.num_defined_funcs(), threads);
     let bitcode: Vec<Result<Vec<u8>>> = std::thread::scope(|s| {
@@ -191,7 +205,7 @@ fn build_parallel<'ctx>(
                     let machine = opts.target.target_machine(opts.opt_level)?;
                     let ctx = Context::create();
                     let name = format!("kiln.{i}");
-                    let m = build_module(&ctx, env, config, &machine, range, &name)?;
+                    let m = build_module(&ctx, env, config, &machine, range, &name, tick)?;
                     verify(&m)?;
                     if optimize {
                         run_pipeline(&m, &machine, opts)?;

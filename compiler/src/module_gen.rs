@@ -18,7 +18,8 @@ use inkwell::GlobalVisibility;
 use std::ops::Range;
 
 /// Translates the defined functions `defined` (0-based among defined
-/// functions) of `env` into a new module of `ctx` for `machine`.
+/// functions) of `env` into a new module of `ctx` for `machine`, calling
+/// `tick` after each function.
 pub fn build_module<'ctx>(
     ctx: &'ctx Context,
     env: &ModuleEnv<'_>,
@@ -26,6 +27,7 @@ pub fn build_module<'ctx>(
     machine: &TargetMachine,
     defined: Range<u32>,
     name: &str,
+    tick: &(dyn Fn() + Sync),
 ) -> Result<Module<'ctx>> {
     let module = ctx.create_module(name);
     module.set_triple(&machine.get_triple());
@@ -48,6 +50,7 @@ pub fn build_module<'ctx>(
             .get(def as usize)
             .ok_or_else(|| CompileError::InvalidWasm(format!("no body for function {index}")))?;
         translate_function(ctx, &module, env, config, index, f, body)?;
+        tick();
     }
     Ok(module)
 }

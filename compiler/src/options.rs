@@ -23,9 +23,10 @@ pub struct CompileOptions {
     pub llvm_passes: Option<String>,
     /// `-j`: worker threads for translation and optimisation (0 = all cores).
     pub threads: usize,
-    /// Called as each compilation phase starts, with the phase's name
-    /// (kilnc draws its progress line with it).
-    pub progress: Option<fn(&str)>,
+    /// Called as each compilation phase starts and after each function is
+    /// translated, with the phase's name and `(done, total)` functions
+    /// (kilnc draws its progress bar with it).
+    pub progress: Option<fn(&str, usize, usize)>,
 }
 
 impl CompileOptions {

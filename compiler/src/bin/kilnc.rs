@@ -93,6 +93,22 @@ fn main() -> ExitCode {
     }
 }
 
+/// Draws `kilnc: <phase> [#####     ] done/total` on the terminal's last line.
+fn progress_bar(phase: &str, done: usize, total: usize) {
+    const WIDTH: usize = 30;
+    if total == 0 {
+        eprint!("\r\x1b[Kkilnc: {phase}...");
+        return;
+    }
+    // Redraw only when the bar moves (or at the end) to keep output cheap.
+    let filled = done * WIDTH / total;
+    if done != total && filled == (done - 1) * WIDTH / total {
+        return;
+    }
+    let bar = "#".repeat(filled) + &" ".repeat(WIDTH - filled);
+    eprint!("\r\x1b[Kkilnc: {phase} [{bar}] {done}/{total}");
+}
+
 fn fail(message: &str) -> ExitCode {
     // SAFETY: isatty only inspects the file descriptor.
     if unsafe { libc::isatty(2) } == 1 {
@@ -145,7 +161,7 @@ fn run(cli: Cli) -> Result<(), String> {
     // SAFETY: isatty only inspects the file descriptor.
     let tty = unsafe { libc::isatty(2) } == 1;
     if tty && !cli.verbose {
-        opts.progress = Some(|phase| eprint!("\r\x1b[Kkilnc: {phase}..."));
+        opts.progress = Some(progress_bar);
     }
 
     let start = Instant::now();
