@@ -118,21 +118,30 @@ pub fn encode_metadata(meta: &ModuleMetadata) -> Vec<u8> {
     encode(meta)
 }
 
-/// Decodes and validates `.kiln.meta`. The decode limit is the smallest of
-/// 64 KiB, 1 MiB, 16 MiB and [`MAX_METADATA_SIZE`] that holds the section,
-/// since valid metadata never claims more string bytes than it contains.
+/// Decoded metadata takes at most this many times its encoded size in
+/// memory (a one-byte varint can become a 40-odd-byte struct).
+const DECODED_GROWTH: usize = 64;
+
+/// Decodes and validates `.kiln.meta`. The decode limit (bytes the decoder
+/// may allocate) is the smallest of 1 MiB, 16 MiB and 256 MiB that holds
+/// [`DECODED_GROWTH`] times the section, so a corrupt length prefix cannot
+/// make it allocate much more than the file could describe.
 pub fn decode_metadata(section: &[u8]) -> Result<ModuleMetadata, ArtifactError> {
     let decoded = match section.len() {
-        n if n <= 64 << 10 => decode_exact::<_, { 64 << 10 }>(section),
-        n if n <= 1 << 20 => decode_exact::<_, { 1 << 20 }>(section),
-        n if n <= 16 << 20 => decode_exact::<_, { 16 << 20 }>(section),
-        n if n <= MAX_METADATA_SIZE => decode_exact::<_, MAX_METADATA_SIZE>(section),
-        n => {
+        n if n > MAX_METADATA_SIZE => {
             return Err(ArtifactError::BadSection {
                 section: METADATA_SECTION.into(),
                 reason: format!("{n} bytes, larger than {MAX_METADATA_SIZE}"),
             })
         }
+        n if n.saturating_mul(DECODED_GROWTH) <= 1 << 20 => decode_exact::<_, { 1 << 20 }>(section),
+        n if n.saturating_mul(DECODED_GROWTH) <= 16 << 20 => {
+            decode_exact::<_, { 16 << 20 }>(section)
+        }
+        n if n.saturating_mul(DECODED_GROWTH) <= 256 << 20 => {
+            decode_exact::<_, { 256 << 20 }>(section)
+        }
+        _ => decode_exact::<_, { 1 << 30 }>(section),
     };
     let meta: ModuleMetadata = decoded.map_err(ArtifactError::Metadata)?;
     meta.validate()?;
