@@ -6,8 +6,13 @@
 //! process start-up and, for Kiln, module loading and compilation. Nothing
 //! here asserts a timing: the exit code only reflects correctness (a
 //! checksum mismatch or a failed run makes it non-zero).
+//!
+//! The `aot` mode first compiles each module with `kilnc` and also reports
+//! compile time and throughput, artifact size and load time, plus `kilnc
+//! -j1` against `-j2` on the largest module (see [`aot`]).
 
 mod aot;
+mod modes;
 mod report;
 mod runner;
 mod workloads;
@@ -16,10 +21,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 
+use modes::{resolve_modes, Mode, ModeArg};
 use report::{Expected, Row};
-use runner::Measurement;
+use runner::{Measurement, Outcome};
 use workloads::{Layout, Workload};
 
 /// Command-line options.
@@ -42,6 +48,11 @@ struct Args {
     #[arg(long)]
     kiln: Option<PathBuf>,
 
+    /// Path of the `kilnc` binary, for the `aot` mode [default: `kilnc`
+    /// next to the `kiln` binary].
+    #[arg(long)]
+    kilnc: Option<PathBuf>,
+
     /// Only run workloads whose name contains this string.
     #[arg(long)]
     filter: Option<String>,
@@ -49,86 +60,6 @@ struct Args {
     /// Seconds after which a single run is killed and reported as failed.
     #[arg(long, default_value_t = 300)]
     timeout: u64,
-}
-
-/// A value accepted by `--modes`.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-enum ModeArg {
-    Interp,
-    FastJit,
-    LlvmJit,
-    MultiTierJit,
-    /// Compile with kilnc, then run the artifact.
-    Aot,
-    /// Every mode above.
-    All,
-    /// No Kiln mode: native only.
-    None,
-}
-
-/// A Kiln execution mode, selected on the `kiln run` command line.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Interp,
-    FastJit,
-    LlvmJit,
-    MultiTierJit,
-    /// `kilnc X.wasm -o X.aot`, then `kiln run X.aot`.
-    Aot,
-}
-
-impl Mode {
-    const ALL: [Mode; 5] = [
-        Mode::Interp,
-        Mode::FastJit,
-        Mode::LlvmJit,
-        Mode::MultiTierJit,
-        Mode::Aot,
-    ];
-
-    /// The name used in `--modes` and in the report.
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::Interp => "interp",
-            Mode::FastJit => "fast-jit",
-            Mode::LlvmJit => "llvm-jit",
-            Mode::MultiTierJit => "multi-tier-jit",
-            Mode::Aot => "aot",
-        }
-    }
-
-    /// The `kiln run` flag selecting this mode.
-    pub fn flag(self) -> String {
-        format!("--{}", self.name())
-    }
-}
-
-/// Turns the `--modes` list into distinct modes, in the order given.
-fn resolve_modes(args: &[ModeArg]) -> Result<Vec<Mode>, String> {
-    if args.contains(&ModeArg::None) {
-        if args.len() > 1 {
-            return Err("`--modes none` cannot be combined with other modes".into());
-        }
-        return Ok(Vec::new());
-    }
-    let mut modes = Vec::new();
-    for arg in args {
-        let picked: &[Mode] = match arg {
-            ModeArg::Interp => &[Mode::Interp],
-            ModeArg::FastJit => &[Mode::FastJit],
-            ModeArg::LlvmJit => &[Mode::LlvmJit],
-            ModeArg::MultiTierJit => &[Mode::MultiTierJit],
-            ModeArg::Aot => &[Mode::Aot],
-            ModeArg::All => &Mode::ALL,
-            ModeArg::None => unreachable!("handled above"),
-        };
-        for mode in picked {
-            if !modes.contains(mode) {
-                modes.push(*mode);
-            }
-        }
-    }
-    Ok(modes)
 }
 
 fn main() -> ExitCode {
@@ -141,6 +72,18 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The binaries and settings every measurement needs.
+struct Ctx {
+    /// `kiln`, if any Kiln mode was requested.
+    kiln: Option<PathBuf>,
+    /// `kilnc`, if the AOT mode was requested.
+    kilnc: Option<PathBuf>,
+    /// Where the AOT mode writes its artifacts.
+    aot_dir: PathBuf,
+    runs: u32,
+    timeout: Duration,
 }
 
 /// Runs the whole benchmark; returns whether every checksum matched.
@@ -170,8 +113,32 @@ fn run(args: &Args) -> Result<bool, String> {
         }
         Some(path)
     };
+    let kilnc = match (&kiln, modes.contains(&Mode::Aot)) {
+        (Some(kiln), true) => {
+            let path = args
+                .kilnc
+                .clone()
+                .unwrap_or_else(|| kiln.with_file_name("kilnc"));
+            if !path.is_file() {
+                return Err(format!(
+                    "kilnc binary not found at {}; build it with \
+                     `cargo build --release -p kiln-tools`, pass --kilnc PATH, \
+                     or leave `aot` out of --modes",
+                    path.display()
+                ));
+            }
+            Some(path)
+        }
+        _ => None,
+    };
+    let ctx = Ctx {
+        kiln,
+        kilnc,
+        aot_dir: layout.aot_dir(),
+        runs: args.runs,
+        timeout: Duration::from_secs(args.timeout),
+    };
 
-    let timeout = Duration::from_secs(args.timeout);
     let mode_names: Vec<&str> = modes.iter().map(|m| m.name()).collect();
     eprintln!(
         "kiln-bench: {} workload(s), {} run(s) each, modes: native{}{}",
@@ -180,50 +147,40 @@ fn run(args: &Args) -> Result<bool, String> {
         if modes.is_empty() { "" } else { ", " },
         mode_names.join(", ")
     );
-    if let Some(kiln) = &kiln {
-        eprintln!("kiln-bench: kiln = {}", kiln.display());
+    for (name, path) in [("kiln", &ctx.kiln), ("kilnc", &ctx.kilnc)] {
+        if let Some(path) = path {
+            eprintln!("kiln-bench: {name} = {}", path.display());
+        }
+    }
+    if ctx.kilnc.is_some() {
+        eprintln!("kiln-bench: aot artifacts in {}", ctx.aot_dir.display());
     }
 
     let mut rows = Vec::new();
     let mut aot_infos = Vec::new();
-    let aot_dir = std::env::temp_dir().join(format!("kiln-bench-aot-{}", std::process::id()));
     for workload in &all {
-        let (r, info) = bench_workload(
-            workload,
-            &modes,
-            kiln.as_deref(),
-            &aot_dir,
-            args.runs,
-            timeout,
-        );
+        let (r, info) = bench_workload(workload, &modes, &ctx);
         rows.extend(r);
         aot_infos.extend(info);
     }
+    let parallel = ctx
+        .kilnc
+        .as_deref()
+        .map(|kilnc| parallel_compile(&all, kilnc, &ctx));
 
     println!();
     report::print_table(&rows);
     println!();
     report::print_geomeans(&rows, &mode_names, all.len());
-    if let (Some(kiln), false) = (&kiln, aot_infos.is_empty()) {
+    if ctx.kilnc.is_some() {
         println!();
-        aot::print(&aot_infos);
-        if let Some(largest) = all
-            .iter()
-            .max_by_key(|w| std::fs::metadata(&w.wasm).map(|m| m.len()).unwrap_or(0))
-        {
-            match aot::parallel(&kilnc_of(kiln), &largest.wasm, &aot_dir, args.runs) {
-                Ok((j1, j2)) => println!(
-                    "\nparallel compile of {} (largest): -j1 {:.1} ms, -j2 {:.1} ms, ratio {:.2}",
-                    largest.name,
-                    j1.as_secs_f64() * 1e3,
-                    j2.as_secs_f64() * 1e3,
-                    j1.as_secs_f64() / j2.as_secs_f64().max(1e-9)
-                ),
-                Err(e) => println!("\nparallel compile: {e}"),
-            }
-        }
+        print!("{}", aot::render_table(&aot_infos));
     }
-    let _ = std::fs::remove_dir_all(&aot_dir);
+    match parallel {
+        Some(Ok(p)) => print!("\n{}", aot::render_parallel(&p)),
+        Some(Err(e)) => println!("\nparallel compile: FAILED ({e})"),
+        None => {}
+    }
 
     let ok = rows.iter().all(|r| !r.status.is_failure());
     if !ok {
@@ -233,9 +190,20 @@ fn run(args: &Args) -> Result<bool, String> {
     Ok(ok)
 }
 
-/// `kilnc` next to `kiln`.
-fn kilnc_of(kiln: &Path) -> PathBuf {
-    kiln.with_file_name("kilnc")
+/// Times `kilnc -j1` and `-j2` on the largest workload module (by wasm
+/// size). Reported, never asserted.
+fn parallel_compile(all: &[Workload], kilnc: &Path, ctx: &Ctx) -> Result<aot::Parallel, String> {
+    let size = |w: &&Workload| std::fs::metadata(&w.wasm).map(|m| m.len()).unwrap_or(0);
+    let largest = all.iter().max_by_key(size).ok_or("no workloads")?;
+    eprintln!("  {:<12} kilnc -j1 / -j2", largest.name);
+    aot::parallel(
+        &largest.name,
+        kilnc,
+        &largest.wasm,
+        &ctx.aot_dir,
+        ctx.runs,
+        ctx.timeout,
+    )
 }
 
 /// Benchmarks one workload natively and in each mode; returns its rows
@@ -243,13 +211,11 @@ fn kilnc_of(kiln: &Path) -> PathBuf {
 fn bench_workload(
     workload: &Workload,
     modes: &[Mode],
-    kiln: Option<&Path>,
-    aot_dir: &Path,
-    runs: u32,
-    timeout: Duration,
+    ctx: &Ctx,
 ) -> (Vec<Row>, Option<aot::AotInfo>) {
     let mut rows = Vec::new();
     let mut info = None;
+    let (runs, timeout) = (ctx.runs, ctx.timeout);
 
     eprintln!("  {:<12} native", workload.name);
     let native_cmd = runner::Cmd::new(&workload.native);
@@ -273,40 +239,44 @@ fn bench_workload(
 
     for mode in modes {
         eprintln!("  {:<12} {}", workload.name, mode.name());
-        let kiln = kiln.expect("a kiln path is resolved whenever modes are requested");
-        let mut cmd = runner::Cmd::new(kiln);
-        if *mode == Mode::Aot {
-            match aot::prepare(
-                &workload.name,
-                &kilnc_of(kiln),
-                kiln,
-                &workload.wasm,
-                aot_dir,
-                runs,
-            ) {
-                Ok(i) => {
-                    cmd.arg("run")
-                        .arg("-f")
-                        .arg("run")
-                        .arg(i.artifact.as_os_str());
-                    info = Some(i);
-                }
-                Err(e) => {
-                    eprintln!("  {:<12} aot: {e}", workload.name);
-                    cmd.arg("run")
-                        .arg("-f")
-                        .arg("run")
-                        .arg(aot_dir.join("missing.aot"));
+        let kiln = ctx
+            .kiln
+            .as_deref()
+            .expect("a kiln path is resolved whenever modes are requested");
+        let m = match mode.flag() {
+            Some(flag) => {
+                let mut cmd = runner::Cmd::new(kiln);
+                cmd.arg("run")
+                    .arg(flag)
+                    .arg("-f")
+                    .arg("run")
+                    .arg(&workload.wasm);
+                runner::measure(&cmd, runs, timeout)
+            }
+            None => {
+                let kilnc = ctx
+                    .kilnc
+                    .as_deref()
+                    .expect("a kilnc path is resolved whenever aot is requested");
+                let prepared = aot::prepare(
+                    &workload.name,
+                    kilnc,
+                    kiln,
+                    &workload.wasm,
+                    &ctx.aot_dir,
+                    runs,
+                    timeout,
+                );
+                match prepared {
+                    Ok(i) => {
+                        let m = runner::measure(&aot::run_cmd(kiln, &i.artifact), runs, timeout);
+                        info = Some(i);
+                        m
+                    }
+                    Err(e) => Measurement::Stopped(Outcome::Failed(e)),
                 }
             }
-        } else {
-            cmd.arg("run")
-                .arg(mode.flag())
-                .arg("-f")
-                .arg("run")
-                .arg(workload.wasm.as_os_str());
-        }
-        let m = runner::measure(&cmd, runs, timeout);
+        };
         rows.push(Row::new(
             &workload.name,
             mode.name(),
@@ -323,32 +293,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn modes_resolve_in_order_without_duplicates() {
-        let got = resolve_modes(&[ModeArg::LlvmJit, ModeArg::All]).unwrap();
-        assert_eq!(
-            got,
-            vec![
-                Mode::LlvmJit,
-                Mode::Interp,
-                Mode::FastJit,
-                Mode::MultiTierJit,
-                Mode::Aot
-            ]
-        );
-        assert!(resolve_modes(&[ModeArg::None]).unwrap().is_empty());
-        assert!(resolve_modes(&[ModeArg::None, ModeArg::Interp]).is_err());
-    }
-
-    #[test]
-    fn mode_flags_match_cli() {
-        let flags: Vec<String> = Mode::ALL[..4].iter().map(|m| m.flag()).collect();
-        assert_eq!(
-            flags,
-            ["--interp", "--fast-jit", "--llvm-jit", "--multi-tier-jit"]
-        );
-    }
-
-    #[test]
     fn args_parse() {
         let args = Args::try_parse_from(["kiln-bench"]).unwrap();
         assert_eq!(args.runs, 3);
@@ -362,5 +306,9 @@ mod tests {
         assert_eq!(args.modes, vec![ModeArg::Interp, ModeArg::FastJit]);
         assert!(Args::try_parse_from(["kiln-bench", "--runs", "0"]).is_err());
         assert!(Args::try_parse_from(["kiln-bench", "--modes", "jit"]).is_err());
+        let args =
+            Args::try_parse_from(["kiln-bench", "--modes", "aot", "--kilnc", "/x/kilnc"]).unwrap();
+        assert_eq!(args.modes, vec![ModeArg::Aot]);
+        assert_eq!(args.kilnc, Some(PathBuf::from("/x/kilnc")));
     }
 }

@@ -116,10 +116,10 @@ fn render_table(rows: &[Row]) -> String {
         "checksum",
         "status",
     ];
-    let cells: Vec<[String; 6]> = rows
+    let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            [
+            vec![
                 r.workload.clone(),
                 r.mode.clone(),
                 r.time
@@ -131,14 +131,21 @@ fn render_table(rows: &[Row]) -> String {
         })
         .collect();
 
-    let mut widths = header.map(str::len);
-    for row in &cells {
+    // Text columns align left, numbers right.
+    let right = [false, false, true, true, true, false];
+    grid(&header, &cells, &right)
+}
+
+/// An aligned plain-text table: a header line, a rule, then `cells`.
+/// Columns with `right[i]` set are right-aligned; the last column is not
+/// padded.
+pub fn grid(header: &[&str], cells: &[Vec<String>], right: &[bool]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
+    for row in cells {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.len());
         }
     }
-    // Text columns align left, numbers right; the last column is not padded.
-    let right = [false, false, true, true, true, false];
     let line = |cells: &[String]| {
         let mut out = String::new();
         for (i, cell) in cells.iter().enumerate() {
@@ -147,7 +154,7 @@ fn render_table(rows: &[Row]) -> String {
             }
             if i + 1 == cells.len() {
                 out.push_str(cell);
-            } else if right[i] {
+            } else if right.get(i).copied().unwrap_or(false) {
                 out.push_str(&format!("{cell:>w$}", w = widths[i]));
             } else {
                 out.push_str(&format!("{cell:<w$}", w = widths[i]));
@@ -157,11 +164,12 @@ fn render_table(rows: &[Row]) -> String {
         out
     };
 
-    let mut out = line(&header.map(String::from));
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    let mut out = line(&header);
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
     out.push_str(&rule.join("-|-"));
     out.push('\n');
-    for row in &cells {
+    for row in cells {
         out.push_str(&line(row));
     }
     out

@@ -96,8 +96,19 @@ pub fn measure(cmd: &Cmd, runs: u32, timeout: Duration) -> Measurement {
     }
 }
 
-/// Runs `cmd` once; returns its wall time and checksum.
-fn run_once(cmd: &Cmd, timeout: Duration) -> Result<(Duration, i32), Outcome> {
+/// A run that finished (with any exit status) within its time limit.
+#[derive(Debug)]
+pub struct Finished {
+    /// Wall time from spawning to exit.
+    pub elapsed: Duration,
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `cmd` once, capturing its output; kills it after `timeout`.
+/// Fails only if it cannot start or times out.
+pub fn run_timed(cmd: &Cmd, timeout: Duration) -> Result<Finished, Outcome> {
     let mut command = Command::new(&cmd.program);
     command
         .args(&cmd.args)
@@ -123,7 +134,18 @@ fn run_once(cmd: &Cmd, timeout: Duration) -> Result<(Duration, i32), Outcome> {
             timeout.as_secs()
         )));
     };
-    classify(status, &stdout, &stderr).map(|checksum| (elapsed, checksum))
+    Ok(Finished {
+        elapsed,
+        status,
+        stdout,
+        stderr,
+    })
+}
+
+/// Runs `cmd` once; returns its wall time and checksum.
+fn run_once(cmd: &Cmd, timeout: Duration) -> Result<(Duration, i32), Outcome> {
+    let run = run_timed(cmd, timeout)?;
+    classify(run.status, &run.stdout, &run.stderr).map(|checksum| (run.elapsed, checksum))
 }
 
 /// Reads a pipe to its end on a new thread.
@@ -183,7 +205,7 @@ pub fn parse_checksum(stdout: &str) -> Result<i32, Outcome> {
 }
 
 /// `text` cut to a length that fits in a table cell.
-fn shorten(text: &str) -> String {
+pub fn shorten(text: &str) -> String {
     const MAX_CHARS: usize = 100;
     if text.chars().count() <= MAX_CHARS {
         text.to_string()
@@ -194,7 +216,7 @@ fn shorten(text: &str) -> String {
 }
 
 /// The last non-blank line of `text`, trimmed.
-fn last_line(text: &str) -> Option<&str> {
+pub fn last_line(text: &str) -> Option<&str> {
     text.lines().map(str::trim).rfind(|l| !l.is_empty())
 }
 

@@ -57,10 +57,10 @@ impl Layout {
         })
     }
 
-    /// `$CARGO_TARGET_DIR/release/kiln` if that variable is set, else
-    /// `<workspace>/target/release/kiln`.
-    pub fn default_kiln(&self) -> PathBuf {
-        let target = std::env::var_os("CARGO_TARGET_DIR")
+    /// `$CARGO_TARGET_DIR` if that variable is set (relative to the
+    /// workspace), else `<workspace>/target`.
+    pub fn target_dir(&self) -> PathBuf {
+        std::env::var_os("CARGO_TARGET_DIR")
             .map(PathBuf::from)
             .map(|t| {
                 if t.is_absolute() {
@@ -69,8 +69,19 @@ impl Layout {
                     self.workspace.join(t)
                 }
             })
-            .unwrap_or_else(|| self.workspace.join("target"));
-        target.join("release").join("kiln")
+            .unwrap_or_else(|| self.workspace.join("target"))
+    }
+
+    /// `<target dir>/release/kiln`.
+    pub fn default_kiln(&self) -> PathBuf {
+        self.target_dir().join("release").join("kiln")
+    }
+
+    /// Where the AOT mode writes its artifacts: `<target dir>/bench-aot`.
+    /// Not next to the `.wasm` files, where `kiln run X.wasm` would pick
+    /// up `X.aot` by itself.
+    pub fn aot_dir(&self) -> PathBuf {
+        self.target_dir().join("bench-aot")
     }
 
     fn build_script(&self) -> PathBuf {
@@ -194,5 +205,6 @@ mod tests {
         assert!(all.iter().all(|w| w.name != DRIVER));
         assert!(all.windows(2).all(|p| p[0].name < p[1].name));
         assert!(layout.default_kiln().ends_with("release/kiln"));
+        assert!(layout.aot_dir().ends_with("bench-aot"));
     }
 }

@@ -109,6 +109,8 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
         m
     };
 
+    // The trampolines are added after optimisation: each is a handful of
+    // loads, one call and stores, with nothing for the pipeline to improve.
     crate::trampolines::add_trampolines(&ctx, &module, &env)?;
     phase("generating code");
     let start = Instant::now();
@@ -133,7 +135,8 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
 }
 
 /// Validates and translates `wasm` into one verified module of `ctx`,
-/// optimised with the options' pipeline when `optimize` is set. Runs on the
+/// optimised with the options' pipeline when `optimize` is set, with the
+/// trampolines of an artifact (`kiln_array_call_<T>`, `kiln_wasm_call_<T>`). Runs on the
 /// calling thread; meant for in-process JIT use and tests.
 pub fn build_llvm_module<'ctx>(
     ctx: &'ctx Context,
@@ -154,6 +157,7 @@ pub fn build_llvm_module<'ctx>(
     if optimize {
         run_pipeline(&module, &machine, opts)?;
     }
+    crate::trampolines::add_trampolines(ctx, &module, &env)?;
     Ok(module)
 }
 

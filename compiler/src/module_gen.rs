@@ -12,7 +12,7 @@ use crate::error::{CompileError, Result};
 use crate::translate::{translate_function, TranslateConfig};
 use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::context::Context;
-use inkwell::module::{Linkage, Module};
+use inkwell::module::{FlagBehavior, Linkage, Module};
 use inkwell::targets::TargetMachine;
 use inkwell::GlobalVisibility;
 use std::ops::Range;
@@ -32,6 +32,14 @@ pub fn build_module<'ctx>(
     let module = ctx.create_module(name);
     module.set_triple(&machine.get_triple());
     module.set_data_layout(&machine.get_target_data().get_data_layout());
+    // RISC-V would put small constants in `.srodata`, which an artifact
+    // cannot hold (SPEC.md 4.2); a limit of 0 keeps them in `.rodata`.
+    // Other targets ignore the flag.
+    module.add_basic_value_flag(
+        "SmallDataLimit",
+        FlagBehavior::Error,
+        ctx.i32_type().const_zero(),
+    );
     let nounwind = ctx.create_enum_attribute(Attribute::get_named_enum_kind_id("nounwind"), 0);
     let frame_pointer = ctx.create_string_attribute("frame-pointer", "all");
     // Unbounded recursion must exhaust the stack and trap, so a call in

@@ -96,7 +96,8 @@ impl Arch {
         8
     }
 
-    fn initialize(self) {
+    /// Registers this architecture's LLVM target (once per process).
+    pub(crate) fn initialize(self) {
         static X86: Once = Once::new();
         static AARCH64: Once = Once::new();
         static RISCV: Once = Once::new();

@@ -34,28 +34,39 @@ fn llvm_err(e: impl std::fmt::Display) -> CompileError {
     CompileError::Llvm(e.to_string())
 }
 
-/// Adds the trampolines `env` needs to `module`: an `array_call` for every
-/// type of a defined function, a `wasm_call` for every type of an import.
+/// Adds the trampolines `env` needs to `module` (SPEC.md 4.11): an
+/// `array_call` for every type index that is the type of some function
+/// (defined or imported: a host may call any function value), a
+/// `wasm_call` for every type index of an imported function.
 pub fn add_trampolines<'ctx>(
     ctx: &'ctx Context,
     module: &Module<'ctx>,
     env: &ModuleEnv<'_>,
 ) -> Result<()> {
-    let defined: BTreeSet<u32> = env.func_types[env.num_imported_funcs as usize..]
-        .iter()
-        .copied()
-        .collect();
+    let all: BTreeSet<u32> = env.func_types.iter().copied().collect();
     let imported: BTreeSet<u32> = env.func_types[..env.num_imported_funcs as usize]
         .iter()
         .copied()
         .collect();
-    for t in defined {
-        array_call(ctx, module, t, &env.types[t as usize])?;
+    for t in all {
+        checked(array_call(ctx, module, t, &env.types[t as usize])?)?;
     }
     for t in imported {
-        wasm_call(ctx, module, t, &env.types[t as usize])?;
+        checked(wasm_call(ctx, module, t, &env.types[t as usize])?)?;
     }
     Ok(())
+}
+
+/// Runs LLVM's verifier on one trampoline (cheaper than the whole module).
+fn checked(f: FunctionValue<'_>) -> Result<()> {
+    if f.verify(false) {
+        Ok(())
+    } else {
+        let name = f.get_name().to_string_lossy().into_owned();
+        Err(CompileError::Llvm(format!(
+            "invalid IR in trampoline {name}"
+        )))
+    }
 }
 
 fn define<'ctx>(
@@ -100,6 +111,8 @@ fn load_slot<'ctx>(
     Ok(v)
 }
 
+/// Stores `v` into slot `i` of `base`, the bytes above its width zeroed
+/// (SPEC.md section 2).
 fn store_slot<'ctx>(
     ctx: &'ctx Context,
     b: &Builder<'ctx>,
@@ -108,6 +121,12 @@ fn store_slot<'ctx>(
     v: BasicValueEnum<'ctx>,
 ) -> Result<()> {
     let p = slot_ptr(ctx, b, base, i)?;
+    if !v.is_vector_value() {
+        let zero = b
+            .build_store(p, ctx.i128_type().const_zero())
+            .map_err(llvm_err)?;
+        zero.set_alignment(16).map_err(llvm_err)?;
+    }
     let st = b.build_store(p, v).map_err(llvm_err)?;
     st.set_alignment(16).map_err(llvm_err)?;
     Ok(())
@@ -138,7 +157,7 @@ fn array_call<'ctx>(
     module: &Module<'ctx>,
     t: u32,
     ty: &FuncType,
-) -> Result<()> {
+) -> Result<FunctionValue<'ctx>> {
     let ptr = ctx.ptr_type(AddressSpace::default());
     let fty = ctx
         .void_type()
@@ -173,10 +192,15 @@ fn array_call<'ctx>(
         }
     }
     b.build_return(None).map_err(llvm_err)?;
-    Ok(())
+    Ok(f)
 }
 
-fn wasm_call<'ctx>(ctx: &'ctx Context, module: &Module<'ctx>, t: u32, ty: &FuncType) -> Result<()> {
+fn wasm_call<'ctx>(
+    ctx: &'ctx Context,
+    module: &Module<'ctx>,
+    t: u32,
+    ty: &FuncType,
+) -> Result<FunctionValue<'ctx>> {
     let ptr = ctx.ptr_type(AddressSpace::default());
     let f = define(
         ctx,
@@ -218,5 +242,5 @@ fn wasm_call<'ctx>(ctx: &'ctx Context, module: &Module<'ctx>, t: u32, ty: &FuncT
             b.build_return(None).map_err(llvm_err)?;
         }
     }
-    Ok(())
+    Ok(f)
 }

@@ -92,3 +92,29 @@ fn cpu_features_help_lists_features() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("avx2"), "{err}");
 }
+
+#[test]
+fn default_output_is_a_sealed_artifact_next_to_the_input() {
+    use kiln_format::artifact::{
+        decode_header, decode_metadata, identify, verify_checksum, wasm_hash, Arch,
+        CHECKSUM_SECTION, HEADER_SECTION, METADATA_SECTION,
+    };
+    use object::{Object, ObjectSection};
+    let wat = "(module (memory 1) (func (export \"f\") (result i32) (i32.const 1)) (data (i32.const 0) \"x\"))";
+    let input = temp("x.wat");
+    std::fs::write(&input, wat).unwrap();
+    let (code, _, err) = kilnc(&["--target", "riscv64", input.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(temp("x.aot")).unwrap();
+    assert_eq!(identify(&bytes).unwrap(), Arch::Riscv64);
+    let file = object::File::parse(&*bytes).unwrap();
+    let section = |name| file.section_by_name(name).unwrap();
+    let (start, len) = section(CHECKSUM_SECTION).file_range().unwrap();
+    verify_checksum(&bytes, start as usize..(start + len) as usize).unwrap();
+    let header = decode_header(section(HEADER_SECTION).data().unwrap()).unwrap();
+    assert_eq!(header.target, "riscv64-unknown-linux-gnu");
+    assert_eq!(header.cpu_features, ["c"]);
+    assert_eq!(header.wasm_hash, wasm_hash(&wat::parse_str(wat).unwrap()));
+    let meta = decode_metadata(section(METADATA_SECTION).data().unwrap()).unwrap();
+    assert_eq!(meta.exports.len(), 1);
+}

@@ -104,6 +104,73 @@ fn detect() -> Vec<&'static str> {
     if ecx & (1 << 8) != 0 {
         out.push("prfchw");
     }
+    out.extend(cpuid_leaf7_features());
+    out
+}
+
+/// Features `is_x86_feature_detected!` does not know, read from CPUID leaf
+/// 7 (sub-leaves 0 and 1) and leaf 0x24 (AVX10), as LLVM's host detection
+/// names them: `--cpu=native` records them, so the loader must see them.
+#[cfg(target_arch = "x86_64")]
+fn cpuid_leaf7_features() -> Vec<&'static str> {
+    use std::arch::x86_64::__cpuid_count;
+    #[allow(unused_unsafe)]
+    // SAFETY: CPUID exists on every x86_64 processor and only reads; leaves
+    // above the maximum reported by leaf 0 are not queried.
+    let max_leaf = unsafe { __cpuid_count(0, 0) }.eax;
+    if max_leaf < 7 {
+        return Vec::new();
+    }
+    #[allow(unused_unsafe)]
+    // SAFETY: as above; leaf 7 is within the maximum.
+    let (l7, l7_1) = unsafe { (__cpuid_count(7, 0), __cpuid_count(7, 1)) };
+    let bit = |reg: u32, n: u32| reg & (1 << n) != 0;
+    let table: [(&str, bool); 28] = [
+        ("fsgsbase", bit(l7.ebx, 0)),
+        ("ermsb", bit(l7.ebx, 9)),
+        ("invpcid", bit(l7.ebx, 10)),
+        ("rtm", bit(l7.ebx, 11)),
+        ("clflushopt", bit(l7.ebx, 23)),
+        ("clwb", bit(l7.ebx, 24)),
+        ("waitpkg", bit(l7.ecx, 5)),
+        ("rdpid", bit(l7.ecx, 22)),
+        ("cldemote", bit(l7.ecx, 25)),
+        ("movdiri", bit(l7.ecx, 27)),
+        ("movdir64b", bit(l7.ecx, 28)),
+        ("enqcmd", bit(l7.ecx, 29)),
+        ("fsrm", bit(l7.edx, 4)),
+        ("uintr", bit(l7.edx, 5)),
+        ("serialize", bit(l7.edx, 14)),
+        ("tsxldtrk", bit(l7.edx, 16)),
+        ("amx-bf16", bit(l7.edx, 22)),
+        ("avx512fp16", bit(l7.edx, 23)),
+        ("amx-tile", bit(l7.edx, 24)),
+        ("amx-int8", bit(l7.edx, 25)),
+        ("avxvnni", bit(l7_1.eax, 4)),
+        ("cmpccxadd", bit(l7_1.eax, 7)),
+        ("amx-fp16", bit(l7_1.eax, 21)),
+        ("avxifma", bit(l7_1.eax, 23)),
+        ("avxvnniint8", bit(l7_1.edx, 4)),
+        ("avxneconvert", bit(l7_1.edx, 5)),
+        ("avxvnniint16", bit(l7_1.edx, 10)),
+        ("prefetchi", bit(l7_1.edx, 14)),
+    ];
+    let mut out: Vec<&'static str> = table
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(n, _)| *n)
+        .collect();
+    if bit(l7_1.edx, 19) && max_leaf >= 0x24 {
+        #[allow(unused_unsafe)]
+        // SAFETY: as above; leaf 0x24 is within the maximum.
+        let avx10 = unsafe { __cpuid_count(0x24, 0) }.ebx;
+        if avx10 & 0xff >= 1 && bit(avx10, 17) {
+            out.push("avx10.1-256");
+        }
+        if avx10 & 0xff >= 1 && bit(avx10, 18) {
+            out.push("avx10.1-512");
+        }
+    }
     out
 }
 

@@ -203,7 +203,23 @@ pub fn module_metadata(wasm: &[u8]) -> Result<(ModuleMetadata, Vec<u8>)> {
             _ => {}
         }
     }
+    tidy_names(&mut m);
     Ok((m, data))
+}
+
+/// Keeps the function names the format accepts: in range, one per
+/// function (the first given), ascending. A name section may break these
+/// rules without making the module invalid.
+fn tidy_names(m: &mut ModuleMetadata) {
+    let num_funcs = m
+        .imports
+        .iter()
+        .filter(|i| matches!(i.ty, ImportType::Func(_)))
+        .count()
+        + m.functions.len();
+    m.func_names.retain(|n| (n.index as usize) < num_funcs);
+    m.func_names.sort_by_key(|n| n.index);
+    m.func_names.dedup_by_key(|n| n.index);
 }
 
 fn element(e: wasmparser::Element<'_>) -> Result<ElementSegment> {

@@ -2,10 +2,13 @@
 //! `.kiln.*` sections describing the module.
 
 mod elf;
+mod features;
 mod header;
 mod metadata;
+mod riscv_diff;
 
-pub use header::cpu_features;
+pub use features::cpu_features;
+pub use header::compiler_version;
 pub use metadata::module_metadata;
 
 use crate::compile::{compile, CompiledObject, OutputKind};
@@ -34,7 +37,7 @@ pub fn compile_artifact_timed(
     meta.validate()
         .and_then(|_| meta.validate_data(data.len()))
         .map_err(|e| CompileError::InvalidWasm(format!("metadata: {e}")))?;
-    let header = header::header(wasm, opts, GUARD_SIZE);
+    let header = header::header(wasm, opts, GUARD_SIZE)?;
     let sections = kiln_sections(&header, &meta, &data);
     let artifact = elf::write_artifact(&object.bytes, &sections)?;
     object.timings.push(("artifact", start.elapsed()));

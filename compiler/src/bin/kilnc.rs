@@ -3,8 +3,12 @@
 //! ```text
 //! kilnc [--target T] [--cpu C] [--cpu-features F] [--opt-level N] [--size-level N]
 //!       [--bounds-checks 0|1] [--enable-llvm-passes P] [--format F] [-j N] [--verbose]
-//!       -o OUT INPUT.wasm
+//!       [-o OUT] INPUT.wasm
 //! ```
+//!
+//! `--format=aot` (the default) writes a Kiln artifact, by default next to
+//! the input with the extension `.aot`; `object` writes LLVM's plain
+//! object and needs `-o`.
 //!
 //! Every error is printed as one line `kilnc: error: ...` and exits with
 //! status 1. `--cpu-features help` lists the target's CPUs and features.
@@ -19,8 +23,7 @@ use std::time::Instant;
 /// Output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
-    /// Kiln artifact (for now: the plain object; the `.kiln.*` sections
-    /// come with the artifact module).
+    /// Kiln artifact: the object plus the `.kiln.*` sections (SPEC.md 4).
     Aot,
     /// ELF relocatable object.
     Object,
