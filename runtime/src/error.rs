@@ -8,12 +8,32 @@ use std::fmt;
 pub struct Trap {
     code: TrapCode,
     detail: Option<String>,
+    exit_status: Option<i32>,
 }
 
 impl Trap {
     /// A trap with the code's standard message.
     pub fn new(code: TrapCode) -> Self {
-        Trap { code, detail: None }
+        Trap {
+            code,
+            detail: None,
+            exit_status: None,
+        }
+    }
+
+    /// The program asked to exit with `status` (WASI `proc_exit`): not a
+    /// fault, but it unwinds like a trap to the embedder.
+    pub fn exit(status: i32) -> Self {
+        Trap {
+            code: TrapCode::HostError,
+            detail: Some(format!("exit with status {status}")),
+            exit_status: Some(status),
+        }
+    }
+
+    /// The status of an exit requested by the program, if this is one.
+    pub fn exit_status(&self) -> Option<i32> {
+        self.exit_status
     }
 
     /// A trap raised by a host function, with its own message.
@@ -21,6 +41,7 @@ impl Trap {
         Trap {
             code: TrapCode::HostError,
             detail: Some(message.into()),
+            exit_status: None,
         }
     }
 

@@ -19,6 +19,7 @@ mod typed;
 mod types;
 mod values;
 mod vm;
+pub mod wasi;
 
 pub use engine::{
     check_running_mode, is_running_mode_built, is_running_mode_supported, Config, Engine,

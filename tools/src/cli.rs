@@ -71,13 +71,25 @@ pub struct RunArgs {
     /// reported and the module runs without it.
     #[arg(long, value_name = "PATH")]
     pub aot: Option<PathBuf>,
+    /// Give the program host directory DIR, under the same name (WASI
+    /// preopen; repeatable). Nothing outside it is reachable.
+    #[arg(long = "dir", value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Give the program host directory HOST under the name GUEST (WASI
+    /// preopen; repeatable).
+    #[arg(long = "map-dir", value_name = "GUEST::HOST")]
+    pub map_dirs: Vec<String>,
+    /// Set the program's environment variable K to V (repeatable).
+    #[arg(long = "env", value_name = "K=V")]
+    pub envs: Vec<String>,
     /// The exported function to call (default: `_start`).
     #[arg(short = 'f', long = "function", value_name = "FUNC")]
     pub function: Option<String>,
     /// The module: binary (.wasm) or text (.wat).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Arguments of FUNC, parsed by its parameter types (ignored for `_start`).
+    /// The program's arguments (after `argv[0]`, the FILE as given); with
+    /// `-f FUNC`, the arguments of FUNC, parsed by its parameter types.
     #[arg(
         value_name = "ARGS",
         trailing_var_arg = true,
@@ -138,5 +150,31 @@ mod tests {
         assert_eq!(r.stack_size, Some(65536));
         assert_eq!(r.function.as_deref(), Some("add"));
         assert_eq!(r.args, ["-7", "0x10"]);
+    }
+
+    #[test]
+    fn wasi_flags_repeat_and_program_flags_pass_through() {
+        let cli = Cli::try_parse_from([
+            "kiln",
+            "run",
+            "--dir=.",
+            "--dir",
+            "/tmp",
+            "--map-dir=/data::./data",
+            "--env=A=1",
+            "--env",
+            "B=x=y",
+            "prog.wasm",
+            "--dir=not-ours",
+            "x",
+        ])
+        .unwrap();
+        let Command::Run(r) = cli.command else {
+            panic!("not run")
+        };
+        assert_eq!(r.dirs, [PathBuf::from("."), PathBuf::from("/tmp")]);
+        assert_eq!(r.map_dirs, ["/data::./data"]);
+        assert_eq!(r.envs, ["A=1", "B=x=y"]);
+        assert_eq!(r.args, ["--dir=not-ours", "x"]);
     }
 }

@@ -1,9 +1,11 @@
-//! `kiln run`: instantiate a module, call one export, print its results.
+//! `kiln run`: instantiate a module with WASI, then run the program
+//! (`_start`) or call one export and print its results.
 
 use crate::cli::RunArgs;
 use crate::load::read_module;
 use crate::values;
-use kiln_runtime::{Config, Engine, Linker, RunningMode, Store, Val};
+use kiln_runtime::wasi::{self, WasiCtx};
+use kiln_runtime::{Config, Engine, Error, Linker, RunningMode, Store, Val};
 
 /// The running mode chosen by the mode flags, if any.
 pub fn selected_mode(a: &RunArgs) -> Result<Option<RunningMode>, String> {
@@ -22,8 +24,40 @@ pub fn selected_mode(a: &RunArgs) -> Result<Option<RunningMode>, String> {
     }
 }
 
-/// Runs `a`, printing each result on its own line.
-pub fn run(a: &RunArgs) -> Result<(), String> {
+/// The program's WASI context from the command line: `argv[0]` is FILE
+/// as given, then ARGS (for `_start` only), the `--env`s and the
+/// directories.
+fn wasi_context(a: &RunArgs) -> Result<WasiCtx, String> {
+    let mut b = WasiCtx::builder().arg(&a.file.to_string_lossy());
+    if a.function.is_none() {
+        b = b.args(&a.args);
+    }
+    for kv in &a.envs {
+        let (k, v) = kv
+            .split_once('=')
+            .filter(|(k, _)| !k.is_empty())
+            .ok_or_else(|| format!("--env expects K=V, got `{kv}`"))?;
+        b = b.env(k, v);
+    }
+    for d in &a.dirs {
+        b = b
+            .preopened_dir(d, &d.to_string_lossy())
+            .map_err(|e| format!("--dir: {e}"))?;
+    }
+    for m in &a.map_dirs {
+        let (guest, host) = m
+            .split_once("::")
+            .ok_or_else(|| format!("--map-dir expects GUEST::HOST, got `{m}`"))?;
+        b = b
+            .preopened_dir(host, guest)
+            .map_err(|e| format!("--map-dir: {e}"))?;
+    }
+    Ok(b.build())
+}
+
+/// Runs `a`. For a program, the exit code is its `proc_exit` status (0 when
+/// `_start` returns); with `-f`, each result is printed on its own line.
+pub fn run(a: &RunArgs) -> Result<u8, String> {
     // An unsupported mode is refused by `Engine::new`, naming it.
     let mut config = Config {
         default_mode: selected_mode(a)?,
@@ -37,10 +71,13 @@ pub fn run(a: &RunArgs) -> Result<(), String> {
     }
     let engine = Engine::new(config).map_err(|e| e.to_string())?;
     let module = read_module(&engine, &a.file, a.aot.as_deref())?;
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new()
-        .instantiate(&mut store, &module)
-        .map_err(|e| e.to_string())?;
+    let mut store = Store::new(&engine, wasi_context(a)?);
+    let mut linker = Linker::new();
+    wasi::add_to_linker(&mut linker, &mut store, |ctx| ctx);
+    let instance = match linker.instantiate(&mut store, &module) {
+        Ok(i) => i,
+        Err(e) => return exit_or_error(e),
+    };
     let (name, args) = match &a.function {
         Some(f) => (f.as_str(), a.args.as_slice()),
         None => ("_start", &[][..]),
@@ -53,7 +90,7 @@ pub fn run(a: &RunArgs) -> Result<(), String> {
                 .to_string(),
         })?;
     let ty = func.ty(&store);
-    if ty.params().len() != args.len() {
+    if a.function.is_some() && ty.params().len() != args.len() {
         return Err(format!(
             "`{name}` takes {} argument(s) ({}), {} given",
             ty.params().len(),
@@ -68,10 +105,20 @@ pub fn run(a: &RunArgs) -> Result<(), String> {
         .map(|(t, s)| values::parse(*t, s))
         .collect::<Result<Vec<_>, _>>()?;
     let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
-    func.call(&mut store, &params, &mut results)
-        .map_err(|e| e.to_string())?;
+    if let Err(e) = func.call(&mut store, &params, &mut results) {
+        return exit_or_error(e);
+    }
     for r in &results {
         println!("{}", values::show(r));
     }
-    Ok(())
+    Ok(0)
+}
+
+/// A `proc_exit` becomes the exit code (its low 8 bits, as POSIX keeps);
+/// anything else is the error.
+fn exit_or_error(e: Error) -> Result<u8, String> {
+    match e.as_trap().and_then(|t| t.exit_status()) {
+        Some(status) => Ok(status as u8),
+        None => Err(e.to_string()),
+    }
 }

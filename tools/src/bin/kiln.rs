@@ -17,7 +17,10 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     let outcome = match cli.command {
-        Command::Run(a) => run::run(&a).map(|()| true),
+        Command::Run(a) => match run::run(&a) {
+            Ok(code) => return ExitCode::from(code),
+            Err(e) => Err(e),
+        },
         Command::Wast(a) => wast(&a),
         Command::Inspect(a) => {
             kiln_tools::inspect::inspect(&a.file, a.disassemble.as_deref()).map(|report| {
