@@ -154,7 +154,7 @@ mod tests {
 
     #[test]
     fn wasi_flags_repeat_and_program_flags_pass_through() {
-        let cli = Cli::try_parse_from([
+        let argv = [
             "kiln",
             "run",
             "--dir=.",
@@ -167,8 +167,9 @@ mod tests {
             "prog.wasm",
             "--dir=not-ours",
             "x",
-        ])
-        .unwrap();
+        ];
+        let argv = crate::argv::with_default_command(argv.map(String::from).to_vec());
+        let cli = Cli::try_parse_from(argv).unwrap();
         let Command::Run(r) = cli.command else {
             panic!("not run")
         };

@@ -53,9 +53,14 @@ fn calls_an_export_and_prints_the_results() {
     let o = kiln(&["-f", "add", &f, "-7", "0x10"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "9\n");
-    let o = kiln(&[&f, "-f", "half", "5"]);
+    let o = kiln(&["-f", "half", &f, "5"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "2.5\nnan\n");
+    // After FILE, words belong to the program, as with iwasm and wasmtime:
+    // here `-f` is an argument of a `_start` the module lacks.
+    let o = kiln(&[&f, "-f", "half", "5"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no `_start`"), "{}", stderr(&o));
 }
 
 #[test]
