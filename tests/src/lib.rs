@@ -15,6 +15,7 @@ mod spectest;
 mod summary;
 mod values;
 
+pub use aot::through_artifact;
 pub use mode::{allow_incomplete_modes, Mode};
 pub use summary::Summary;
 

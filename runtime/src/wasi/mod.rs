@@ -82,6 +82,22 @@ impl Args<'_> {
 /// One WASI function: the context, the guest's memory and the arguments.
 pub(crate) type Handler = fn(&mut WasiCtx, &mut GuestMemory<'_>, &Args<'_>) -> CallResult;
 
+/// The name and signature of every `wasi_snapshot_preview1` function.
+pub fn functions() -> impl Iterator<Item = (&'static str, FuncType)> {
+    funcs::ALL
+        .iter()
+        .map(|&(name, params, _)| (name, signature(name, params)))
+}
+
+fn signature(name: &str, params: &[ValType]) -> FuncType {
+    let results: &[ValType] = if name == "proc_exit" {
+        &[]
+    } else {
+        &[ValType::I32]
+    };
+    FuncType::new(params.iter().copied(), results.iter().copied())
+}
+
 /// Defines every `wasi_snapshot_preview1` function in `linker`, as host
 /// functions of `store` that find their [`WasiCtx`] with `get`.
 pub fn add_to_linker<T: 'static>(
@@ -90,12 +106,7 @@ pub fn add_to_linker<T: 'static>(
     get: fn(&mut T) -> &mut WasiCtx,
 ) {
     for &(name, params, handler) in funcs::ALL {
-        let results: &[ValType] = if name == "proc_exit" {
-            &[]
-        } else {
-            &[ValType::I32]
-        };
-        let ty = FuncType::new(params.iter().copied(), results.iter().copied());
+        let ty = signature(name, params);
         let func = Func::new(store, ty, move |caller, params, results| {
             dispatch(caller, get, handler, params, results)
         });
