@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Kiln's one entry point: installs what is missing, builds, tests, demos, benchmarks.
-#   ./run.sh demo    build and run a real module in every running mode this build has
+#   ./run.sh demo    build and run a WASI program (reads a mapped file) in every mode this build has
 #   ./run.sh test    unit tests, clippy, fmt check, and the spec suite in every built mode
 #   ./run.sh bench   the benchmark harness (native vs every built mode)
 #   ./run.sh setup   only install missing system packages
@@ -45,20 +45,25 @@ built_modes() {
 demo() {
   setup
   build
-  local wasm=benches/wasm/sieve.wasm
+  # A WASI program reading a file from a directory mapped in as /data, in
+  # every mode; each run gets its own copy of the data, where the program
+  # also writes a summary.
+  local wasm=demo/wordcount.wasm
   for m in $(built_modes); do
+    local data="target/demo/$m"
+    rm -rf "$data" && mkdir -p "$data" && cp demo/data/* "$data/"
+    local prog="$wasm"
     if [ "$m" = aot ]; then
-      say "target/release/kilnc $wasm -o target/sieve.aot && kiln run -f run target/sieve.aot"
-      target/release/kilnc "$wasm" -o target/sieve.aot
-      "$KILN" run -f run target/sieve.aot
-      continue
+      say "target/release/kilnc $wasm -o target/demo/wordcount.aot"
+      target/release/kilnc "$wasm" -o target/demo/wordcount.aot
+      prog=target/demo/wordcount.aot
     fi
-    say "kiln run --$m -f run $wasm"
-    flag="--$m"; [ "$m" = multi-tier ] && flag="--multi-tier-jit"
-    "$KILN" run "$flag" -f run "$wasm"
+    local flag="--$m"
+    case "$m" in aot) flag="" ;; multi-tier) flag="--multi-tier-jit" ;; esac
+    say "kiln run ${flag:+$flag }--map-dir=/data::$data $prog /data/poem.txt"
+    "$KILN" run $flag --map-dir=/data::"$data" "$prog" /data/poem.txt
+    echo "exit status $?; $data/poem.txt.summary: $(cat "$data/poem.txt.summary")"
   done
-  say "native build of the same C, for comparison"
-  benches/build.sh --native >/dev/null && benches/target-native/sieve
 }
 
 test_all() {
