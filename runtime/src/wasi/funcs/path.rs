@@ -193,8 +193,11 @@ pub fn path_open(cx: &mut WasiCtx, mem: &mut GuestMemory<'_>, a: &Args<'_>) -> C
         needed |= rights::PATH_FILESTAT_SET_SIZE;
     }
     let (dir, path) = at(cx, mem, a.u32(0), needed, a.u32(2), a.u32(3))?;
-    let base = base & parent.inheriting;
-    let inheriting = inheriting & parent.inheriting;
+    // wasi-libc asks for what the directory's inheriting rights allow;
+    // more than that is refused, as the witx says.
+    if base & !parent.inheriting != 0 || inheriting & !parent.inheriting != 0 {
+        return Err(Errno::Notcapable.into());
+    }
 
     let is_dir = if of & oflags::DIRECTORY != 0 {
         if of & (oflags::CREAT | oflags::TRUNC) != 0 {
