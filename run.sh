@@ -72,9 +72,10 @@ test_all() {
   cargo fmt --all -- --check
   say "cargo clippy"
   cargo clippy --workspace --all-targets --release -- -D warnings
+  # The WASI program tests run the built `kiln` and `kilnc`.
+  build
   say "unit and integration tests"
   cargo test --release --workspace
-  build
   if [ ! -d "$TESTSUITE/core" ]; then
     echo "error: spec test suite not found at $TESTSUITE (set KILN_TESTSUITE)" >&2
     exit 1

@@ -1,6 +1,7 @@
 //! Functions: wasm functions of an instance and host functions written as
 //! Rust closures, and calling them from the host.
 
+use crate::compiled::host_callee::HostCallee;
 use crate::error::{Error, Result, Trap};
 use crate::externals::Extern;
 use crate::instance::{Instance, InstanceEntity};
@@ -26,14 +27,19 @@ pub(crate) enum FuncKind {
     Host(HostFunc),
 }
 
-/// A function's record. `vmref` is first, so a funcref value (a pointer to
-/// the `VMFuncRef`) is also a pointer to the entity.
+/// A function's record. `vmref` is first and `handle` second, so a
+/// funcref value (a pointer to the `VMFuncRef`) is also a pointer to the
+/// entity, or to a [`HostImport`](crate::compiled::host_callee::HostImport)
+/// laid out the same way.
 #[repr(C)]
 pub(crate) struct FuncEntity {
     pub vmref: VMFuncRef,
-    pub ty: Arc<FuncType>,
     pub handle: u32,
+    pub ty: Arc<FuncType>,
     pub kind: FuncKind,
+    /// For a host function called from compiled code: `vmref.vmctx`
+    /// points here (no calling instance known).
+    pub callee: HostCallee,
 }
 
 /// What a host function sees of its caller: the store and the calling instance.
@@ -94,10 +100,16 @@ impl StoreOpaque {
                 type_id,
                 func_index: index,
             },
-            ty,
             handle,
+            ty,
             kind,
+            callee: HostCallee {
+                func: std::ptr::null(),
+                caller: std::ptr::null(),
+            },
         }));
+        let entity = &mut **self.funcs.last_mut().unwrap();
+        entity.callee.func = entity as *const FuncEntity;
         Func(handle)
     }
 }

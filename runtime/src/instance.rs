@@ -1,6 +1,7 @@
 //! Instantiation: resolving imports, allocating entities, building the
 //! `VMContext`, applying segments and running the start function.
 
+use crate::compiled::host_callee::HostImport;
 use crate::engine::{check_running_mode, RunningMode};
 use crate::error::{Error, Result};
 use crate::externals::{Extern, Global, Memory, Table};
@@ -23,6 +24,9 @@ pub(crate) struct InstanceEntity {
     pub module: Module,
     pub vmctx: VMContext,
     pub func_refs: Box<[*const VMFuncRef]>,
+    /// This instance's own records of the host functions its compiled code
+    /// imports (`func_refs` points at them).
+    pub host_imports: Box<[HostImport]>,
     pub sig_ids: Box<[u32]>,
     pub funcs: Vec<Func>,
     pub memories: Vec<Memory>,
@@ -173,6 +177,7 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
         module: module.clone(),
         vmctx: VMContext::new(counts),
         func_refs: Box::default(),
+        host_imports: Box::default(),
         sig_ids,
         funcs: Vec::new(),
         memories: Vec::new(),
@@ -214,9 +219,10 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
         .code
         .as_ref()
         .filter(|_| mode != RunningMode::Interp || m.bodies.is_empty());
-    if let Some(code) = code {
-        link_compiled_imports(store, m, &code.artifact, &funcs)?;
-    }
+    let mut host_imports: Box<[HostImport]> = match code {
+        Some(code) => link_compiled_imports(store, m, &code.artifact, &funcs, inst_ptr)?,
+        None => Box::default(),
+    };
     for def in 0..m.num_defined_funcs() as u32 {
         let index = m.num_imported_funcs + def;
         let ty = m.func_type(index).clone();
@@ -274,7 +280,12 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
                 .collect()
         })
         .collect();
-    let func_refs: Box<[*const VMFuncRef]> = funcs.iter().map(|f| store.func_ref_ptr(*f)).collect();
+    let mut func_refs: Box<[*const VMFuncRef]> =
+        funcs.iter().map(|f| store.func_ref_ptr(*f)).collect();
+    for import in host_imports.iter_mut() {
+        import.fix_context();
+        func_refs[import.import_index as usize] = &import.vmref;
+    }
     let mut exports = HashMap::new();
     for e in &m.exports {
         let i = e.index as usize;
@@ -309,6 +320,7 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
         inst.vmctx.set_global(i as u32, d);
     }
     inst.func_refs = func_refs;
+    inst.host_imports = host_imports;
     let header = inst.vmctx.header_mut();
     header.runtime = inst_ptr as *mut u8;
     header.func_refs = inst.func_refs.as_ptr();
@@ -323,14 +335,18 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
 }
 
 /// Points imported functions at code a compiled module can call: a host
-/// function gets this artifact's wasm-to-host trampoline for its type (and
-/// itself as context); a wasm function must already be compiled.
+/// function gets this artifact's wasm-to-host trampoline for its type, and
+/// this instance its own [`HostImport`] of it, whose calls name the
+/// instance as the caller; a wasm function must already be compiled.
+/// Returns the host imports.
 fn link_compiled_imports(
     store: &mut StoreOpaque,
     m: &crate::module::ModuleInner,
     artifact: &kiln_loader::LoadedArtifact,
     funcs: &[Func],
-) -> Result<()> {
+    instance: *const InstanceEntity,
+) -> Result<Box<[HostImport]>> {
+    let mut host_imports = Vec::new();
     for (i, f) in funcs.iter().enumerate() {
         let type_index = m.funcs[i];
         let import = m
@@ -340,7 +356,6 @@ fn link_compiled_imports(
             .nth(i);
         let name = import.map_or(String::new(), |im| format!("`{}`.`{}`", im.module, im.name));
         let entity = &mut *store.funcs[f.0 as usize];
-        let self_ptr = entity as *mut crate::func::FuncEntity as *mut u8;
         match entity.kind {
             FuncKind::Host(_) => {
                 let tramp = artifact.wasm_call(type_index).ok_or_else(|| {
@@ -348,8 +363,9 @@ fn link_compiled_imports(
                         "the artifact has no host-call trampoline for import {name}"
                     ))
                 })?;
-                entity.vmref.vmctx = self_ptr;
+                entity.vmref.vmctx = &mut entity.callee as *mut _ as *mut u8;
                 entity.vmref.wasm_call = tramp as *const u8;
+                host_imports.push(HostImport::new(entity, instance, i as u32));
             }
             FuncKind::Wasm { .. } if entity.vmref.wasm_call.is_null() => {
                 return Err(Error::Link(format!(
@@ -359,7 +375,7 @@ fn link_compiled_imports(
             FuncKind::Wasm { .. } => {}
         }
     }
-    Ok(())
+    Ok(host_imports.into_boxed_slice())
 }
 
 /// Applies active element and data segments in order, then drops them and

@@ -42,10 +42,14 @@ impl StoreOpaque {
         if raw == 0 {
             return None;
         }
-        // SAFETY: every non-null funcref value is a pointer to the `vmref`
-        // field (the first, repr(C)) of a FuncEntity boxed in this store.
-        let entity = unsafe { &*(raw as *const FuncEntity) };
-        Some(Func(entity.handle))
+        // SAFETY: every non-null funcref value points at the `vmref` field
+        // of a FuncEntity boxed in this store, or of an instance's
+        // HostImport; both are repr(C) with `handle` right after `vmref`
+        // (tested in host_callee), so only that u32 is read.
+        let handle = unsafe {
+            *((raw as *const u8).add(std::mem::offset_of!(FuncEntity, handle)) as *const u32)
+        };
+        Some(Func(handle))
     }
 
     pub(crate) fn new_extern(&mut self, value: Box<dyn Any + Send + Sync>) -> ExternRef {

@@ -2,9 +2,10 @@
 //! their addresses to the loader.
 
 use super::entry::{raw_of, stash_trap, with_host_context};
+use super::host_callee::HostCallee;
 use crate::error::Trap;
-use crate::func::{FuncEntity, FuncKind};
-use crate::instance::InstanceEntity;
+use crate::func::FuncKind;
+use crate::instance::{Instance, InstanceEntity};
 use crate::types::ValType;
 use crate::values::Val;
 use crate::vm::traps::{kiln_rt_trap, raise_trap};
@@ -25,12 +26,21 @@ unsafe extern "C" fn kiln_rt_memory_grow(vmctx: *mut u8, memory: u32, delta: u32
     }
 }
 
-/// Calls host function `ctx` with arguments in `slots`, leaving results there.
-fn call_host(ctx: *const FuncEntity, slots: *mut ValueSlot) -> Result<(), Trap> {
-    with_host_context(|store, erased, instance| {
+/// Calls the host function of `ctx` with arguments in `slots`, leaving
+/// results there. The host function sees the calling instance when `ctx`
+/// names it, else the instance entered from the host.
+fn call_host(ctx: *const HostCallee, slots: *mut ValueSlot) -> Result<(), Trap> {
+    with_host_context(|store, erased, entered| {
         // SAFETY: `ctx` is the `vmctx` of a host function's VMFuncRef,
-        // which the runtime sets to the entity itself.
-        let entity = unsafe { &*ctx };
+        // which the runtime points at a live HostCallee (see host_callee).
+        let callee = unsafe { &*ctx };
+        // SAFETY: as above; the entity and instance outlive the call.
+        let entity = unsafe { &*callee.func };
+        let instance = match callee.caller.is_null() {
+            true => entered,
+            // SAFETY: a non-null caller is a live instance of this store.
+            false => Some(Instance(unsafe { (*callee.caller).handle })),
+        };
         let FuncKind::Host(f) = &entity.kind else {
             return Err(Trap::host("host call to a non-host function"));
         };
@@ -65,7 +75,7 @@ fn call_host(ctx: *const FuncEntity, slots: *mut ValueSlot) -> Result<(), Trap> 
 }
 
 /// `void kiln_rt_call_host(ctx, slots)`: the wasm-to-host trampolines' target.
-unsafe extern "C" fn kiln_rt_call_host(ctx: *const FuncEntity, slots: *mut ValueSlot) {
+unsafe extern "C" fn kiln_rt_call_host(ctx: *const HostCallee, slots: *mut ValueSlot) {
     if let Err(trap) = call_host(ctx, slots) {
         stash_trap(trap);
         // SAFETY: called from compiled code inside `catch_traps`; this frame

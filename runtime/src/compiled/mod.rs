@@ -9,6 +9,7 @@
 
 mod bulk;
 mod entry;
+pub(crate) mod host_callee;
 mod intrinsics;
 mod metadata;
 
