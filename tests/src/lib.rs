@@ -16,7 +16,7 @@ mod summary;
 mod values;
 
 pub use aot::through_artifact;
-pub use mode::{allow_incomplete_modes, Mode};
+pub use mode::{allow_incomplete_modes, built_modes, compile_in, engine_for, Mode};
 pub use summary::Summary;
 
 use std::path::{Path, PathBuf};

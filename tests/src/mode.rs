@@ -84,6 +84,41 @@ impl FromStr for Mode {
     }
 }
 
+/// Every mode this build can run, interpreter first.
+pub fn built_modes() -> Vec<Mode> {
+    let mut out = vec![Mode::INTERP];
+    if kiln_runtime::is_running_mode_supported(RunningMode::LlvmJit) {
+        out.push(Mode::Running(RunningMode::LlvmJit));
+        out.push(Mode::Aot);
+    }
+    out
+}
+
+/// An engine whose instances run in `mode` (AOT modules come from
+/// [`compile_in`], so its engine interprets nothing else).
+pub fn engine_for(mode: Mode) -> Result<kiln_runtime::Engine, kiln_runtime::Error> {
+    let running = match mode {
+        Mode::Running(m) => m,
+        Mode::Aot => RunningMode::Interp,
+    };
+    kiln_runtime::Engine::new(kiln_runtime::Config {
+        default_mode: Some(running),
+        ..kiln_runtime::Config::default()
+    })
+}
+
+/// `wasm` compiled for `mode`: through an artifact for AOT.
+pub fn compile_in(
+    engine: &kiln_runtime::Engine,
+    mode: Mode,
+    wasm: &[u8],
+) -> Result<kiln_runtime::Module, kiln_runtime::Error> {
+    match mode {
+        Mode::Aot => crate::aot::through_artifact(engine, wasm),
+        _ => kiln_runtime::Module::new(engine, wasm),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

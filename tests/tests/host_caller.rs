@@ -3,8 +3,7 @@
 //! host, and the host reads `inner`'s memory. In every built mode.
 
 use kiln_runtime::{
-    Caller, Config, Engine, Extern, Func, FuncType, Linker, Module, RunningMode, Store, Trap, Val,
-    ValType,
+    Caller, Engine, Extern, Func, FuncType, Linker, Module, Store, Trap, Val, ValType,
 };
 use kiln_tests::Mode;
 
@@ -22,22 +21,9 @@ const OUTER: &str = r#"(module
   (func (export "through_inner") (result i32) (call $f))
   (func (export "direct") (result i32) (call $peek)))"#;
 
-fn modes() -> Vec<Mode> {
-    let mut out = vec![Mode::INTERP];
-    if kiln_runtime::is_running_mode_supported(RunningMode::LlvmJit) {
-        out.push(Mode::Running(RunningMode::LlvmJit));
-        out.push(Mode::Aot);
-    }
-    out
-}
-
 fn compile(engine: &Engine, mode: Mode, text: &str) -> Module {
     let wasm = wat::parse_str(text).unwrap();
-    match mode {
-        Mode::Aot => kiln_tests::through_artifact(engine, &wasm),
-        _ => Module::new(engine, &wasm),
-    }
-    .unwrap()
+    kiln_tests::compile_in(engine, mode, &wasm).unwrap()
 }
 
 /// The first byte of the calling instance's `memory`.
@@ -51,16 +37,8 @@ fn peek(caller: Caller<'_, ()>, _: &[Val], out: &mut [Val]) -> Result<(), Trap> 
 
 #[test]
 fn host_functions_see_their_direct_caller_in_every_mode() {
-    for mode in modes() {
-        let running = match mode {
-            Mode::Running(m) => m,
-            Mode::Aot => RunningMode::Interp,
-        };
-        let engine = Engine::new(Config {
-            default_mode: Some(running),
-            ..Config::default()
-        })
-        .unwrap();
+    for mode in kiln_tests::built_modes() {
+        let engine = kiln_tests::engine_for(mode).unwrap();
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new();
         let ty = FuncType::new([], [ValType::I32]);

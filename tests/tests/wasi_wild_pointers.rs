@@ -4,7 +4,7 @@
 //! (the same store runs wasm again afterwards).
 
 use kiln_runtime::wasi::{self, WasiCtx};
-use kiln_runtime::{Config, Engine, Linker, Module, RunningMode, Store, Val, ValType};
+use kiln_runtime::{Engine, Linker, Module, Store, Val, ValType};
 use kiln_tests::Mode;
 
 /// Calls that take no pointer, so that success is a legitimate outcome.
@@ -69,30 +69,9 @@ fn module_text() -> String {
     )
 }
 
-fn modes() -> Vec<Mode> {
-    let mut out = vec![Mode::INTERP];
-    if kiln_runtime::is_running_mode_supported(RunningMode::LlvmJit) {
-        out.push(Mode::Running(RunningMode::LlvmJit));
-        out.push(Mode::Aot);
-    }
-    out
-}
-
 fn load(mode: Mode, wasm: &[u8]) -> (Engine, Module) {
-    let running = match mode {
-        Mode::Running(m) => m,
-        Mode::Aot => RunningMode::Interp,
-    };
-    let config = Config {
-        default_mode: Some(running),
-        ..Config::default()
-    };
-    let engine = Engine::new(config).unwrap();
-    let module = match mode {
-        Mode::Aot => kiln_tests::through_artifact(&engine, wasm),
-        _ => Module::new(&engine, wasm),
-    }
-    .unwrap();
+    let engine = kiln_tests::engine_for(mode).unwrap();
+    let module = kiln_tests::compile_in(&engine, mode, wasm).unwrap();
     (engine, module)
 }
 
@@ -108,7 +87,7 @@ fn wild_pointers_get_an_errno_or_a_trap_in_every_mode() {
     // 1), and near 2 GiB.
     let pointers = [0xffff_fff0u32, 0x1_0000, 0x7fff_fffc];
     let longs = [u64::MAX, 1 << 40];
-    for mode in modes() {
+    for mode in kiln_tests::built_modes() {
         let (engine, module) = load(mode, &wasm);
         let (mut errnos, mut traps, mut ok) = (0, 0, 0);
         for (i, name) in names.iter().enumerate() {
