@@ -10,6 +10,30 @@
 //! reachable through preopened directories, with every path resolved by
 //! cap-std inside its directory (no `..`, absolute path or symlink leads
 //! out).
+//!
+//! ```no_run
+//! use kiln_runtime::wasi::{self, WasiCtx};
+//! use kiln_runtime::{Engine, Linker, Module, Store};
+//!
+//! let engine = Engine::default();
+//! let module = Module::new(&engine, &std::fs::read("app.wasm").unwrap()).unwrap();
+//! let ctx = WasiCtx::builder()
+//!     .args(["app.wasm", "input.txt"])
+//!     .env("LANG", "C")
+//!     .preopened_dir("./data", "/data")
+//!     .unwrap()
+//!     .build();
+//! let mut store = Store::new(&engine, ctx);
+//! let mut linker = Linker::new();
+//! wasi::add_to_linker(&mut linker, &mut store, |ctx| ctx);
+//! let instance = linker.instantiate(&mut store, &module).unwrap();
+//! let start = instance.get_func(&store, "_start").unwrap();
+//! if let Err(e) = start.call(&mut store, &[], &mut []) {
+//!     // `proc_exit(n)` arrives as a trap carrying the status.
+//!     let status = e.as_trap().and_then(|t| t.exit_status());
+//!     println!("exit status {status:?}");
+//! }
+//! ```
 
 mod ctx;
 mod errno;

@@ -27,7 +27,7 @@ pub fn fd_read(cx: &mut WasiCtx, mem: &mut GuestMemory<'_>, a: &Args<'_>) -> Cal
     let mut total: u32 = 0;
     for (buf, len) in iovs {
         let n = entry.read(mem.slice_mut(buf, len)?)?;
-        total += n as u32;
+        total = total.saturating_add(n as u32);
         if n < len as usize {
             break;
         }
@@ -58,7 +58,7 @@ pub fn fd_pread(cx: &mut WasiCtx, mem: &mut GuestMemory<'_>, a: &Args<'_>) -> Ca
     let mut total: u32 = 0;
     for (buf, len) in iovs {
         let n = f.read_at(mem.slice_mut(buf, len)?, offset)?;
-        total += n as u32;
+        total = total.saturating_add(n as u32);
         offset += n as u64;
         if n < len as usize {
             break;
