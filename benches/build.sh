@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Rebuilds the benchmark workloads from benches/workloads/*.c:
-#   - benches/wasm/NAME.wasm           freestanding wasm32 module exporting
-#                                      `run` (committed to the repository)
-#   - benches/target-native/NAME       native executable printing run()'s
-#                                      checksum (build output, not committed)
+#   - benches/wasm/NAME.wasm           WASI program printing run()'s
+#                                      checksum (committed to the repository)
+#   - benches/target-native/NAME       the same program built natively
+#                                      (build output, not committed)
+# Both link workloads/main.c. Workloads with a generator (gen/NAME.py)
+# are regenerated first (workloads/NAME.c, committed).
 #
 # Usage: benches/build.sh [--wasm | --native]   (default: both)
 #
-# Needs clang-19 and lld-19 (wasm-ld-19). Override the compiler with
-# CLANG=/path/to/clang if it is installed under another name.
+# Needs clang-19, lld-19 (wasm-ld-19) and wasi-libc. Override the compiler
+# with CLANG=/path/to/clang if it is installed under another name.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -48,7 +50,7 @@ if [ "$build_wasm" = 1 ]; then
 fi
 
 cflags=(-O2 -Wall -Wextra)
-wasm_flags=(--target=wasm32 -nostdlib -Wl,--no-entry -Wl,--export=run)
+wasm_flags=(--target=wasm32-wasi --sysroot=/usr -Wl,--strip-debug)
 
 shopt -s nullglob
 sources=("$src"/*.c)
@@ -57,15 +59,15 @@ mkdir -p "$wasm_out" "$native_out"
 built=0
 for c in "${sources[@]}"; do
     name="$(basename "$c" .c)"
-    [ "$name" = native_main ] && continue
+    [ "$name" = main ] && continue
     if [ "$build_wasm" = 1 ]; then
         echo "wasm    $name -> wasm/$name.wasm"
-        "$clang" "${wasm_flags[@]}" "${cflags[@]}" -o "$wasm_out/$name.wasm" "$c"
+        "$clang" "${wasm_flags[@]}" "${cflags[@]}" -o "$wasm_out/$name.wasm" "$c" "$src/main.c"
         chmod 644 "$wasm_out/$name.wasm"
     fi
     if [ "$build_native" = 1 ]; then
         echo "native  $name -> target-native/$name"
-        "$clang" "${cflags[@]}" -o "$native_out/$name" "$c" "$src/native_main.c" -lm
+        "$clang" "${cflags[@]}" -o "$native_out/$name" "$c" "$src/main.c" -lm
     fi
     built=$((built + 1))
 done

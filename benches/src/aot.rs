@@ -30,7 +30,7 @@ pub struct AotInfo {
     pub artifact_bytes: u64,
     /// Best wall time of the load-only command (see the module docs).
     pub load: Duration,
-    /// The compiled artifact, for `kiln run -f run`.
+    /// The compiled artifact, for `kiln run`.
     pub artifact: PathBuf,
 }
 
@@ -61,10 +61,10 @@ fn compile_cmd(kilnc: &Path, wasm: &Path, out: &Path, threads: Option<u32>) -> C
     cmd
 }
 
-/// `kiln run -f run ARTIFACT`: the timed AOT run.
+/// `kiln run ARTIFACT`: the timed AOT run of the program.
 pub fn run_cmd(kiln: &Path, artifact: &Path) -> Cmd {
     let mut cmd = Cmd::new(kiln);
-    cmd.arg("run").arg("-f").arg("run").arg(artifact);
+    cmd.arg("run").arg(artifact);
     cmd
 }
 
@@ -306,7 +306,7 @@ mod tests {
         );
         assert_eq!(cmd.display(), "kilnc -j 2 a.wasm -o a.aot");
         let cmd = run_cmd(Path::new("kiln"), Path::new("a.aot"));
-        assert_eq!(cmd.display(), "kiln run -f run a.aot");
+        assert_eq!(cmd.display(), "kiln run a.aot");
         let cmd = load_cmd(Path::new("kiln"), Path::new("a.aot"));
         assert!(cmd
             .display()

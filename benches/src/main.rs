@@ -246,11 +246,7 @@ fn bench_workload(
         let m = match mode.flag() {
             Some(flag) => {
                 let mut cmd = runner::Cmd::new(kiln);
-                cmd.arg("run")
-                    .arg(flag)
-                    .arg("-f")
-                    .arg("run")
-                    .arg(&workload.wasm);
+                cmd.arg("run").arg(flag).arg(&workload.wasm);
                 runner::measure(&cmd, runs, timeout)
             }
             None => {

@@ -25,7 +25,7 @@ pub enum Mode {
     FastJit,
     LlvmJit,
     MultiTierJit,
-    /// `kilnc X.wasm -o X.aot`, then `kiln run -f run X.aot`.
+    /// `kilnc X.wasm -o X.aot`, then `kiln run X.aot`.
     Aot,
 }
 

@@ -3,8 +3,8 @@
 //!
 //! Layout under `benches/`:
 //! - `workloads/NAME.c`: the C source of each workload (plus `common.h`
-//!   and the native driver `native_main.c`);
-//! - `wasm/NAME.wasm`: the committed wasm32 build;
+//!   and the driver `main.c`, linked into both builds);
+//! - `wasm/NAME.wasm`: the committed WASI build;
 //! - `target-native/NAME`: the native build, made by `build.sh --native`.
 
 use std::fs;
@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-/// The native driver, compiled into every native binary; not a workload.
-const DRIVER: &str = "native_main";
+/// The driver, linked into both builds; not a workload.
+const DRIVER: &str = "main";
 
 /// One benchmark program.
 #[derive(Clone, Debug)]

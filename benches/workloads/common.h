@@ -1,17 +1,16 @@
 /*
  * Shared definitions for the Kiln benchmark workloads.
  *
- * Every workload is a single C file that includes this header and exports
- * `int run(void)`. The same source is compiled twice:
+ * Every workload is a single C file that includes this header and defines
+ * `int run(void)`. The same source is compiled twice, each time linked
+ * with main.c, which prints run()'s checksum:
  *
- *   - for wasm32, freestanding: no libc, no WASI, no libm. The compiler may
- *     still emit calls to memcpy/memset/memmove/memcmp (struct copies, loop
- *     idioms), so this header supplies them, only under __wasm__;
- *   - natively, linked with native_main.c and the host libc, where those
- *     functions come from libc and must not be redefined.
+ *   - for WASI (wasm32-wasi with wasi-libc): a whole command program;
+ *   - natively, with the host libc.
  *
  * No system headers are included: fixed-width types come from the
- * compiler's predefined macros so the wasm build needs no sysroot.
+ * compiler's predefined macros. A freestanding wasm32 build (no libc) still
+ * gets memcpy/memset/memmove/memcmp from here.
  */
 #ifndef KILN_BENCH_COMMON_H
 #define KILN_BENCH_COMMON_H
@@ -56,7 +55,7 @@ static inline u32 xorshift32(u32 *state) {
     return x;
 }
 
-#if defined(__wasm__)
+#if defined(__wasm__) && !defined(__wasi__)
 /*
  * Minimal memory routines for the freestanding wasm build. `no_builtin`
  * stops clang from turning these loops back into calls to themselves.
