@@ -53,6 +53,14 @@ cflags=(-O2 -Wall -Wextra)
 wasm_flags=(--target=wasm32-wasi --sysroot=/usr -Wl,--strip-debug)
 
 shopt -s nullglob
+# Generated workloads: regenerate the committed C when python3 is here.
+for gen in "$here"/gen/*.py; do
+    name="$(basename "$gen" .py)"
+    if command -v python3 >/dev/null 2>&1; then
+        echo "gen     $name -> workloads/$name.c"
+        python3 "$gen" > "$src/$name.c.tmp" && mv "$src/$name.c.tmp" "$src/$name.c"
+    fi
+done
 sources=("$src"/*.c)
 mkdir -p "$wasm_out" "$native_out"
 
