@@ -106,6 +106,9 @@ pub struct Config {
     pub allow_incomplete_modes: bool,
     /// Optimisation level of the LLVM JIT (0-3).
     pub llvm_opt_level: u8,
+    /// Where the LLVM JIT keeps the artifacts it compiles, to load them
+    /// instead of compiling the same module again (`None`: no cache).
+    pub cache_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -115,6 +118,7 @@ impl Default for Config {
             stack_size: 8 << 20,
             allow_incomplete_modes: false,
             llvm_opt_level: 3,
+            cache_dir: None,
         }
     }
 }

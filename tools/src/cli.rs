@@ -60,6 +60,14 @@ pub struct RunArgs {
     /// Optimisation level of the LLVM JIT.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=3))]
     pub llvm_jit_opt_level: Option<u8>,
+    /// Keep what the LLVM JIT compiles in a cache and reuse it on later
+    /// runs of the same module (in `$XDG_CACHE_HOME/kiln`, else
+    /// `~/.cache/kiln`).
+    #[arg(long)]
+    pub cache: bool,
+    /// Like `--cache`, in DIR.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
     /// Size of the wasm stack of each call from the host, in bytes.
     #[arg(long, value_name = "BYTES")]
     pub stack_size: Option<usize>,

@@ -6,6 +6,7 @@ use crate::load::read_module;
 use crate::values;
 use kiln_runtime::wasi::{self, WasiCtx};
 use kiln_runtime::{Config, Engine, Error, Linker, RunningMode, Store, Val};
+use std::path::PathBuf;
 
 /// The running mode chosen by the mode flags, if any.
 pub fn selected_mode(a: &RunArgs) -> Result<Option<RunningMode>, String> {
@@ -55,6 +56,15 @@ fn wasi_context(a: &RunArgs) -> Result<WasiCtx, String> {
     Ok(b.build())
 }
 
+/// `$XDG_CACHE_HOME/kiln`, else `$HOME/.cache/kiln`.
+fn default_cache_dir() -> Result<PathBuf, String> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .ok_or("--cache: neither XDG_CACHE_HOME nor HOME is set (use --cache-dir DIR)")?;
+    Ok(base.join("kiln"))
+}
+
 /// Runs `a`. For a program, the exit code is its `proc_exit` status (0 when
 /// `_start` returns); with `-f`, each result is printed on its own line.
 pub fn run(a: &RunArgs) -> Result<u8, String> {
@@ -69,6 +79,11 @@ pub fn run(a: &RunArgs) -> Result<u8, String> {
     if let Some(level) = a.llvm_jit_opt_level {
         config.llvm_opt_level = level;
     }
+    config.cache_dir = match (&a.cache_dir, a.cache) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, true) => Some(default_cache_dir()?),
+        (None, false) => None,
+    };
     let engine = Engine::new(config).map_err(|e| e.to_string())?;
     let module = read_module(&engine, &a.file, a.aot.as_deref())?;
     let mut store = Store::new(&engine, wasi_context(a)?);

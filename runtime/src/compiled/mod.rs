@@ -8,6 +8,8 @@
 //! its `wasm_call` trampolines, which call back into [`intrinsics`].
 
 mod bulk;
+#[cfg(feature = "llvm")]
+mod cache;
 mod entry;
 pub(crate) mod host_callee;
 mod intrinsics;
@@ -58,8 +60,30 @@ pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner
     let target = kiln_compiler::TargetSpec::host().map_err(compile_error)?;
     let mut opts = kiln_compiler::CompileOptions::new(target);
     opts.opt_level = engine.config().llvm_opt_level;
-    let bytes = kiln_compiler::compile_artifact(wasm, &opts).map_err(compile_error)?;
-    let loaded = load_module(engine, &bytes, Some(wasm))?;
+    let entry = engine.config().cache_dir.as_deref().map(|dir| {
+        let t = &opts.target;
+        let settings = format!(
+            "{} O{} {} {} {}",
+            kiln_compiler::artifact::compiler_version(),
+            opts.opt_level,
+            t.triple,
+            t.cpu,
+            t.features
+        );
+        cache::entry(dir, wasm, &settings)
+    });
+    let cached = entry.as_deref().and_then(cache::read);
+    let loaded = match cached.map(|bytes| load_module(engine, &bytes, Some(wasm))) {
+        Some(Ok(loaded)) => loaded,
+        _ => {
+            let bytes = kiln_compiler::compile_artifact(wasm, &opts).map_err(compile_error)?;
+            let loaded = load_module(engine, &bytes, Some(wasm))?;
+            if let Some(path) = &entry {
+                cache::write(path, &bytes);
+            }
+            loaded
+        }
+    };
     // Keep the function bodies too, so an instance may still be interpreted.
     let mut inner = crate::module::parse_wasm(engine, wasm)?;
     inner.code = loaded.code;
