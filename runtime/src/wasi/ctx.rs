@@ -2,9 +2,11 @@
 //! descriptors, and the exit status once it calls `proc_exit`.
 
 use super::fdtable::{Entry, FdTable, Handle};
+use super::funcs::readdir::DirEntry;
 use super::types::rights;
 use cap_std::ambient_authority;
 use cap_std::fs::Dir;
+use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 
@@ -13,6 +15,8 @@ pub struct WasiCtx {
     pub(crate) args: Vec<Vec<u8>>,
     pub(crate) env: Vec<Vec<u8>>,
     pub(crate) fds: FdTable,
+    /// The listing `fd_readdir` took of each directory descriptor.
+    pub(crate) listings: HashMap<u32, Vec<DirEntry>>,
 }
 
 impl WasiCtx {
@@ -24,6 +28,7 @@ impl WasiCtx {
                 args: Vec::new(),
                 env: Vec::new(),
                 fds: FdTable::with_stdio(),
+                listings: HashMap::new(),
             },
         }
     }

@@ -110,6 +110,7 @@ pub fn fd_tell(cx: &mut WasiCtx, mem: &mut GuestMemory<'_>, a: &Args<'_>) -> Cal
 
 pub fn fd_close(cx: &mut WasiCtx, _: &mut GuestMemory<'_>, a: &Args<'_>) -> CallResult {
     cx.fds.remove(a.u32(0))?;
+    cx.listings.remove(&a.u32(0));
     Ok(())
 }
 
@@ -191,5 +192,10 @@ pub fn fd_renumber(cx: &mut WasiCtx, _: &mut GuestMemory<'_>, a: &Args<'_>) -> C
     cx.fds.get(to)?;
     let entry = cx.fds.remove(from)?;
     cx.fds.replace(to, entry);
+    let listing = cx.listings.remove(&from);
+    cx.listings.remove(&to);
+    if let Some(l) = listing {
+        cx.listings.insert(to, l);
+    }
     Ok(())
 }

@@ -8,7 +8,7 @@ mod fd_stat;
 mod path;
 mod poll;
 mod proc;
-mod readdir;
+pub(crate) mod readdir;
 mod sock;
 
 use super::Handler;

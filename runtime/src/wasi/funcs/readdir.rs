@@ -1,6 +1,8 @@
 //! `fd_readdir`: a directory's entries as `dirent` records, resumable by
 //! cookie. Entries are listed `.`, `..`, then by name, so a listing is the
-//! same on every run.
+//! same on every run. A listing is taken when the guest starts at cookie 0
+//! and kept for the descriptor, so reading a large directory through a
+//! small buffer lists it once, not once per call.
 
 use crate::wasi::errno::Errno;
 use crate::wasi::memory::GuestMemory;
@@ -10,7 +12,7 @@ use cap_std::fs::{Dir, MetadataExt};
 use std::os::unix::ffi::OsStrExt;
 
 /// One entry: inode, WASI file type, name.
-struct DirEntry {
+pub(crate) struct DirEntry {
     ino: u64,
     filetype: u8,
     name: Vec<u8>,
@@ -57,12 +59,18 @@ fn entries(dir: &Dir) -> Result<Vec<DirEntry>, Errno> {
 }
 
 pub fn fd_readdir(cx: &mut WasiCtx, mem: &mut GuestMemory<'_>, a: &Args<'_>) -> CallResult {
-    let entry = cx.fds.get(a.u32(0))?;
+    let fd = a.u32(0);
+    let entry = cx.fds.get(fd)?;
     entry.require(rights::FD_READDIR)?;
     let (buf, buf_len, cookie) = (a.u32(1), a.u32(2), a.u64(3));
     // Check the whole buffer first, so a bad one fails before any work.
     mem.slice(buf, buf_len)?;
-    let list = entries(entry.dir()?)?;
+    let dir = entry.dir()?;
+    if cookie == 0 || !cx.listings.contains_key(&fd) {
+        let list = entries(dir)?;
+        cx.listings.insert(fd, list);
+    }
+    let list = &cx.listings[&fd];
     let mut bytes = Vec::new();
     for (i, e) in list
         .iter()
