@@ -1,10 +1,12 @@
 //! The compilation pipeline: validate, translate, verify, optimise, emit.
 //!
-//! With more than one thread the defined functions are split into
-//! contiguous chunks; each worker builds, verifies and optimises its chunk
-//! in its own LLVM context and hands back bitcode, which is linked into one
-//! module for code generation. All calls between wasm functions go through
-//! the function-pointer table, so splitting loses no optimisation.
+//! The defined functions are split into contiguous chunks (how many
+//! depends only on the function count); worker threads take chunks in
+//! turn, each built, verified and optimised in its own LLVM context and
+//! handed back as bitcode, which is linked in order into one module for
+//! code generation. Calls to defined functions are direct, so LLVM may
+//! inline within a chunk; because the chunks never depend on the thread
+//! count, neither does the artifact.
 
 use crate::env::ModuleEnv;
 use crate::error::{CompileError, Result};
@@ -92,7 +94,12 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
 
     phase("translating");
     let start = Instant::now();
-    let module = if threads <= 1 {
+    // The chunks depend only on the function count, never on the thread
+    // count, so the artifact is the same for every `-j`: calls inside a
+    // chunk are direct and may be inlined, and which calls those are must
+    // not change with the machine.
+    let ranges = chunks(n, chunk_count(n));
+    let module = if ranges.len() <= 1 {
         let m = build_module(&ctx, &env, &config, &machine, 0..n, "kiln", &tick)?;
         verify(&m)?;
         timings.push(("translate+verify", start.elapsed()));
@@ -104,8 +111,8 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
         }
         m
     } else {
-        let m = build_parallel(&ctx, &env, &config, opts, threads, optimize, &tick)?;
-        timings.push(("translate+verify+optimize (parallel)", start.elapsed()));
+        let m = build_parallel(&ctx, &env, &config, opts, &ranges, threads, optimize, &tick)?;
+        timings.push(("translate+verify+optimize (chunks)", start.elapsed()));
         m
     };
 
@@ -187,48 +194,70 @@ fn chunks(n: u32, parts: usize) -> Vec<Range<u32>> {
         .collect()
 }
 
-/// Builds and optimises chunks on worker threads, then links them into one
-/// module of `ctx`.
+/// Most chunks the defined functions are split into.
+const CHUNKS: usize = 8;
+/// Fewest functions in a chunk, so small modules keep their calls direct.
+const MIN_CHUNK: u32 = 16;
+
+/// How many chunks `n` functions are split into: a function of `n` alone,
+/// so the output never depends on the thread count (see `compile`).
+fn chunk_count(n: u32) -> usize {
+    (n.div_ceil(MIN_CHUNK) as usize).clamp(1, CHUNKS)
+}
+
+/// Builds and optimises `ranges` of functions, each in its own LLVM
+/// context, on `threads` workers taking chunks in turn, then links them in
+/// order into one module of `ctx`.
+#[allow(clippy::too_many_arguments)]
 fn build_parallel<'ctx>(
     ctx: &'ctx Context,
     env: &ModuleEnv<'_>,
     config: &TranslateConfig,
     opts: &CompileOptions,
+    ranges: &[Range<u32>],
     threads: usize,
     optimize: bool,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Module<'ctx>> {
-    let ranges = chunks(env.num_defined_funcs(), threads);
-    let bitcode: Vec<Result<Vec<u8>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = ranges
-            .iter()
-            .enumerate()
-            .map(|(i, range)| {
-                let range = range.clone();
-                s.spawn(move || -> Result<Vec<u8>> {
-                    let machine = opts.target.target_machine(opts.opt_level)?;
-                    let ctx = Context::create();
-                    let name = format!("kiln.{i}");
-                    let m = build_module(&ctx, env, config, &machine, range, &name, tick)?;
-                    verify(&m)?;
-                    if optimize {
-                        run_pipeline(&m, &machine, opts)?;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<Result<Vec<u8>>>>> =
+        ranges.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let build_chunk = |i: usize| -> Result<Vec<u8>> {
+        let machine = opts.target.target_machine(opts.opt_level)?;
+        let ctx = Context::create();
+        let name = format!("kiln.{i}");
+        let m = build_module(&ctx, env, config, &machine, ranges[i].clone(), &name, tick)?;
+        verify(&m)?;
+        if optimize {
+            run_pipeline(&m, &machine, opts)?;
+        }
+        Ok(m.write_bitcode_to_memory().as_slice().to_vec())
+    };
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads.clamp(1, ranges.len()))
+            .map(|_| {
+                s.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= ranges.len() {
+                        break;
                     }
-                    Ok(m.write_bitcode_to_memory().as_slice().to_vec())
+                    let out = build_chunk(i);
+                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(out);
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(CompileError::Llvm("a compile worker panicked".into())))
-            })
-            .collect()
+        for w in workers {
+            if w.join().is_err() {
+                // The chunk it held stays empty and is reported below.
+            }
+        }
     });
     let mut linked: Option<Module<'ctx>> = None;
-    for (i, bc) in bitcode.into_iter().enumerate() {
-        let bc = bc?;
+    for (i, slot) in slots.into_iter().enumerate() {
+        let bc = slot
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(|| Err(CompileError::Llvm("a compile worker panicked".into())))?;
         let buf = MemoryBuffer::create_from_memory_range_copy(&bc, &format!("kiln.{i}"));
         let m = Module::parse_bitcode_from_buffer(&buf, ctx)?;
         match &linked {

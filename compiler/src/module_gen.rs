@@ -48,7 +48,11 @@ pub fn build_module<'ctx>(
     for def in defined {
         let index = env.num_imported_funcs + def;
         let ty = abi::function_type_of(ctx, env, index);
-        let f = module.add_function(&abi::func_symbol(index), ty, Some(Linkage::External));
+        // A call from an earlier function may have declared it already.
+        let name = abi::func_symbol(index);
+        let f = module
+            .get_function(&name)
+            .unwrap_or_else(|| module.add_function(&name, ty, Some(Linkage::External)));
         f.as_global_value().set_visibility(GlobalVisibility::Hidden);
         f.add_attribute(AttributeLoc::Function, nounwind);
         f.add_attribute(AttributeLoc::Function, frame_pointer);

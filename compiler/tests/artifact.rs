@@ -75,13 +75,32 @@ fn artifacts_pass_the_format_checks_on_every_target() {
     }
 }
 
+/// 60 functions (several chunks), each calling the next two directly, so
+/// some calls stay inside a chunk (and may be inlined) and some cross one.
+fn calling_functions() -> Vec<u8> {
+    let mut text = String::from("(module");
+    for i in 0..60 {
+        let calls = if i < 58 {
+            format!("(i32.add (call {}) (call {}))", i + 1, i + 2)
+        } else {
+            "(i32.const 1)".to_string()
+        };
+        text.push_str(&format!(
+            "(func (export \"f{i}\") (result i32) (i32.add (i32.const {i}) {calls}))"
+        ));
+    }
+    text.push(')');
+    wat::parse_str(&text).unwrap()
+}
+
 #[test]
 fn artifact_bytes_do_not_depend_on_the_thread_count() {
-    let wasm = many_functions();
-    let one = compile_artifact(&wasm, &options("x86_64", 1)).unwrap();
-    for threads in [2, 3, 4] {
-        let other = compile_artifact(&wasm, &options("x86_64", threads)).unwrap();
-        assert!(one == other, "-j{threads} wrote different bytes than -j1");
+    for wasm in [many_functions(), calling_functions()] {
+        let one = compile_artifact(&wasm, &options("x86_64", 1)).unwrap();
+        for threads in [2, 3, 4] {
+            let other = compile_artifact(&wasm, &options("x86_64", threads)).unwrap();
+            assert!(one == other, "-j{threads} wrote different bytes than -j1");
+        }
     }
 }
 

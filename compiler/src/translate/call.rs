@@ -1,10 +1,13 @@
 //! `call` and `call_indirect`.
 //!
-//! Every call goes through a `VMFuncRef`: `call f` reads `func_refs[f]`,
-//! `call_indirect` reads the table element. The native code pointer is
-//! `wasm_call` (loaded atomically, since tier-up swaps it with one atomic
-//! store) and the first argument is the callee's own `vmctx`. Further
-//! results come back through a return area in this function's frame.
+//! `call f` of a function defined in the module is a direct call of
+//! `kiln_func_<f>` with this function's own `vmctx` (same instance), which
+//! LLVM may inline. Calls of imports and `call_indirect` go through a
+//! `VMFuncRef`: `func_refs[f]` or the table element; the native code
+//! pointer is `wasm_call` (loaded atomically, since tier-up may swap it
+//! with one atomic store) and the first argument is the callee's own
+//! `vmctx`. Further results come back through a return area in this
+//! function's frame.
 //!
 //! `call_indirect` checks, in order: index < table length
 //! (`UndefinedElement`), element non-null (`UninitializedElement`), and
@@ -23,6 +26,10 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
     /// Call operators; returns whether `op` was one.
     pub(super) fn call(&mut self, op: &Operator<'_>) -> Result<bool> {
         match op {
+            Operator::Call { function_index } if *function_index >= self.env.num_imported_funcs => {
+                let ty = self.env.func_type(*function_index).clone();
+                self.call_direct(*function_index, &ty)?;
+            }
             Operator::Call { function_index } => {
                 let offsets = self.config.offsets;
                 let refs = self.vmctx_ptr(offsets.func_refs())?;
@@ -82,6 +89,52 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
 
         let ty = self.env.types[type_index as usize].clone();
         self.call_func_ref(func_ref, &ty)
+    }
+
+    /// Calls defined function `index` of this instance directly.
+    fn call_direct(&mut self, index: u32, ty: &FuncType) -> Result<()> {
+        let name = crate::abi::func_symbol(index);
+        let callee = match self.module.get_function(&name) {
+            Some(f) => f,
+            None => {
+                let f = self.module.add_function(
+                    &name,
+                    function_type(self.ctx, ty),
+                    Some(inkwell::module::Linkage::External),
+                );
+                f.as_global_value()
+                    .set_visibility(inkwell::GlobalVisibility::Hidden);
+                f
+            }
+        };
+        let params = self.pop_n(ty.params().len())?;
+        let mut args: Vec<BasicMetadataValueEnum> = vec![self.vmctx.into()];
+        args.extend(params.iter().map(|v| BasicMetadataValueEnum::from(*v)));
+        let extra = ty.results().len().saturating_sub(1);
+        let ret_area = if extra > 0 {
+            let bytes = self.ctx.i8_type().array_type(extra as u32 * RET_SLOT_SIZE);
+            let area = self.entry_alloca(bytes.as_basic_type_enum())?;
+            if let Some(inst) = area.as_instruction() {
+                inst.set_alignment(RET_SLOT_SIZE)
+                    .map_err(|e| CompileError::Llvm(format!("alignment: {e:?}")))?;
+            }
+            args.push(area.into());
+            Some(area)
+        } else {
+            None
+        };
+        let call = self.builder.build_call(callee, &args, "")?;
+        if let Some(first) = call.try_as_basic_value().basic() {
+            self.push(first);
+        }
+        if let Some(area) = ret_area {
+            for (i, r) in ty.results().iter().enumerate().skip(1) {
+                let llty = crate::abi::value_type(self.ctx, *r);
+                let v = self.load(llty, area, (i as u32 - 1) * RET_SLOT_SIZE)?;
+                self.push(v);
+            }
+        }
+        Ok(())
     }
 
     /// Calls the function behind `func_ref` with arguments from the stack.
