@@ -52,6 +52,8 @@ mod reloc;
 mod symbols;
 
 pub use error::LoadError;
+#[cfg(target_arch = "x86_64")]
+pub use host::detectable_x86_64_features;
 pub use host::{host_cpu_features, host_info, host_info_with_guard, GUARD_SIZE};
 pub use image::CodeImage;
 pub use load::{inspect, load, LoadOptions, Resolver};

@@ -42,137 +42,17 @@ pub fn host_cpu_features() -> &'static [&'static str] {
     })
 }
 
+/// Every x86_64 CPU feature name the loader can detect: what `kilnc` may
+/// record for x86_64 and still find a host that loads the artifact.
 #[cfg(target_arch = "x86_64")]
-fn detect() -> Vec<&'static str> {
-    use std::arch::is_x86_feature_detected as has;
-    // Always present on x86_64; LLVM lists them when it expands a CPU name.
-    let mut out = vec!["64bit", "cmov", "cx8", "fxsr", "mmx", "sse", "sse2", "x87"];
-    let detected = [
-        ("sse3", has!("sse3")),
-        ("ssse3", has!("ssse3")),
-        ("sse4.1", has!("sse4.1")),
-        ("sse4.2", has!("sse4.2")),
-        ("crc32", has!("sse4.2")),
-        ("sse4a", has!("sse4a")),
-        ("popcnt", has!("popcnt")),
-        ("avx", has!("avx")),
-        ("avx2", has!("avx2")),
-        ("fma", has!("fma")),
-        ("bmi", has!("bmi1")),
-        ("bmi2", has!("bmi2")),
-        ("lzcnt", has!("lzcnt")),
-        ("tbm", has!("tbm")),
-        ("f16c", has!("f16c")),
-        ("movbe", has!("movbe")),
-        ("cx16", has!("cmpxchg16b")),
-        ("aes", has!("aes")),
-        ("pclmul", has!("pclmulqdq")),
-        ("sha", has!("sha")),
-        ("adx", has!("adx")),
-        ("rdrnd", has!("rdrand")),
-        ("rdseed", has!("rdseed")),
-        ("xsave", has!("xsave")),
-        ("xsaveopt", has!("xsaveopt")),
-        ("xsavec", has!("xsavec")),
-        ("xsaves", has!("xsaves")),
-        ("avx512f", has!("avx512f")),
-        ("evex512", has!("avx512f")),
-        ("avx512cd", has!("avx512cd")),
-        ("avx512bw", has!("avx512bw")),
-        ("avx512dq", has!("avx512dq")),
-        ("avx512vl", has!("avx512vl")),
-        ("avx512ifma", has!("avx512ifma")),
-        ("avx512vbmi", has!("avx512vbmi")),
-        ("avx512vbmi2", has!("avx512vbmi2")),
-        ("avx512vnni", has!("avx512vnni")),
-        ("avx512bitalg", has!("avx512bitalg")),
-        ("avx512vpopcntdq", has!("avx512vpopcntdq")),
-        ("avx512bf16", has!("avx512bf16")),
-        ("gfni", has!("gfni")),
-        ("vaes", has!("vaes")),
-        ("vpclmulqdq", has!("vpclmulqdq")),
-    ];
-    out.extend(detected.iter().filter(|(_, on)| *on).map(|(name, _)| *name));
-    // LAHF/SAHF in 64-bit mode and PREFETCHW: CPUID 0x8000_0001, ECX bits 0
-    // and 8. Every x86_64 CPU implements that leaf.
-    #[allow(unused_unsafe)]
-    // SAFETY: CPUID is available on every x86_64 processor and only reads.
-    let ecx = unsafe { std::arch::x86_64::__cpuid(0x8000_0001) }.ecx;
-    if ecx & 1 != 0 {
-        out.push("sahf");
-    }
-    if ecx & (1 << 8) != 0 {
-        out.push("prfchw");
-    }
-    out.extend(cpuid_leaf7_features());
-    out
+pub fn detectable_x86_64_features() -> Vec<&'static str> {
+    x86_64::known()
 }
 
-/// Features `is_x86_feature_detected!` does not know, read from CPUID leaf
-/// 7 (sub-leaves 0 and 1) and leaf 0x24 (AVX10), as LLVM's host detection
-/// names them: `--cpu=native` records them, so the loader must see them.
 #[cfg(target_arch = "x86_64")]
-fn cpuid_leaf7_features() -> Vec<&'static str> {
-    use std::arch::x86_64::__cpuid_count;
-    #[allow(unused_unsafe)]
-    // SAFETY: CPUID exists on every x86_64 processor and only reads; leaves
-    // above the maximum reported by leaf 0 are not queried.
-    let max_leaf = unsafe { __cpuid_count(0, 0) }.eax;
-    if max_leaf < 7 {
-        return Vec::new();
-    }
-    #[allow(unused_unsafe)]
-    // SAFETY: as above; leaf 7 is within the maximum.
-    let (l7, l7_1) = unsafe { (__cpuid_count(7, 0), __cpuid_count(7, 1)) };
-    let bit = |reg: u32, n: u32| reg & (1 << n) != 0;
-    let table: [(&str, bool); 28] = [
-        ("fsgsbase", bit(l7.ebx, 0)),
-        ("ermsb", bit(l7.ebx, 9)),
-        ("invpcid", bit(l7.ebx, 10)),
-        ("rtm", bit(l7.ebx, 11)),
-        ("clflushopt", bit(l7.ebx, 23)),
-        ("clwb", bit(l7.ebx, 24)),
-        ("waitpkg", bit(l7.ecx, 5)),
-        ("rdpid", bit(l7.ecx, 22)),
-        ("cldemote", bit(l7.ecx, 25)),
-        ("movdiri", bit(l7.ecx, 27)),
-        ("movdir64b", bit(l7.ecx, 28)),
-        ("enqcmd", bit(l7.ecx, 29)),
-        ("fsrm", bit(l7.edx, 4)),
-        ("uintr", bit(l7.edx, 5)),
-        ("serialize", bit(l7.edx, 14)),
-        ("tsxldtrk", bit(l7.edx, 16)),
-        ("amx-bf16", bit(l7.edx, 22)),
-        ("avx512fp16", bit(l7.edx, 23)),
-        ("amx-tile", bit(l7.edx, 24)),
-        ("amx-int8", bit(l7.edx, 25)),
-        ("avxvnni", bit(l7_1.eax, 4)),
-        ("cmpccxadd", bit(l7_1.eax, 7)),
-        ("amx-fp16", bit(l7_1.eax, 21)),
-        ("avxifma", bit(l7_1.eax, 23)),
-        ("avxvnniint8", bit(l7_1.edx, 4)),
-        ("avxneconvert", bit(l7_1.edx, 5)),
-        ("avxvnniint16", bit(l7_1.edx, 10)),
-        ("prefetchi", bit(l7_1.edx, 14)),
-    ];
-    let mut out: Vec<&'static str> = table
-        .iter()
-        .filter(|(_, on)| *on)
-        .map(|(n, _)| *n)
-        .collect();
-    if bit(l7_1.edx, 19) && max_leaf >= 0x24 {
-        #[allow(unused_unsafe)]
-        // SAFETY: as above; leaf 0x24 is within the maximum.
-        let avx10 = unsafe { __cpuid_count(0x24, 0) }.ebx;
-        if avx10 & 0xff >= 1 && bit(avx10, 17) {
-            out.push("avx10.1-256");
-        }
-        if avx10 & 0xff >= 1 && bit(avx10, 18) {
-            out.push("avx10.1-512");
-        }
-    }
-    out
-}
+mod x86_64;
+#[cfg(target_arch = "x86_64")]
+use x86_64::detect;
 
 #[cfg(target_arch = "aarch64")]
 fn detect() -> Vec<&'static str> {
@@ -268,6 +148,48 @@ mod tests {
         #[cfg(target_arch = "x86_64")]
         assert!(features.contains(&"sse2"));
         assert_eq!(host_info_with_guard(None).guard_size, None);
+    }
+
+    /// Where the standard library's detection and ours name the same
+    /// feature, they agree (both gate on the OS saving the registers).
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn cpuid_agrees_with_the_standard_library() {
+        use std::arch::is_x86_feature_detected as has;
+        let ours = host_cpu_features();
+        let std = [
+            ("sse3", has!("sse3")),
+            ("sse4.2", has!("sse4.2")),
+            ("sse4a", has!("sse4a")),
+            ("popcnt", has!("popcnt")),
+            ("avx", has!("avx")),
+            ("avx2", has!("avx2")),
+            ("fma", has!("fma")),
+            ("bmi", has!("bmi1")),
+            ("bmi2", has!("bmi2")),
+            ("lzcnt", has!("lzcnt")),
+            ("tbm", has!("tbm")),
+            ("f16c", has!("f16c")),
+            ("movbe", has!("movbe")),
+            ("cx16", has!("cmpxchg16b")),
+            ("pclmul", has!("pclmulqdq")),
+            ("sha", has!("sha")),
+            ("adx", has!("adx")),
+            ("rdrnd", has!("rdrand")),
+            ("rdseed", has!("rdseed")),
+            ("avx512f", has!("avx512f")),
+            ("avx512bw", has!("avx512bw")),
+            ("avx512vl", has!("avx512vl")),
+            ("avx512vbmi2", has!("avx512vbmi2")),
+            ("gfni", has!("gfni")),
+            ("vaes", has!("vaes")),
+        ];
+        for (name, detected) in std {
+            assert_eq!(ours.contains(&name), detected, "{name}: {ours:?}");
+        }
+        for always in ["64bit", "cmov", "cx8", "fxsr", "mmx", "sse", "sse2", "x87"] {
+            assert!(ours.contains(&always), "{always}");
+        }
     }
 
     #[test]
