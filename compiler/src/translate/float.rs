@@ -58,8 +58,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         // LLVM folds arithmetic with these constants into (a negation of)
         // the other operand, which would let a signalling NaN through.
         let foldable = |x: inkwell::values::FloatValue<'_>| {
-            x.get_constant()
-                .is_some_and(|(c, _)| c == 0.0 || c.abs() == 1.0)
+            literal(x).is_some_and(|c| c == 0.0 || c.abs() == 1.0)
         };
         if foldable(a) || foldable(b) {
             let v = self.quiet(v)?;
@@ -145,4 +144,20 @@ enum FBin {
     Sub,
     Mul,
     Div,
+}
+
+/// The value of `x` if it is a floating-point literal; `None` for anything
+/// else, including constants that are not literals (poison, undef,
+/// constant expressions), whose value LLVM cannot give as a number.
+fn literal(x: inkwell::values::FloatValue<'_>) -> Option<f64> {
+    use inkwell::values::AsValueRef;
+    // SAFETY: `x` is a live value of the current context; the call only
+    // checks what kind of value it is.
+    let is_literal =
+        unsafe { !inkwell::llvm_sys::core::LLVMIsAConstantFP(x.as_value_ref()).is_null() };
+    if is_literal {
+        x.get_constant().map(|(c, _)| c)
+    } else {
+        None
+    }
 }

@@ -8,6 +8,13 @@
 //! access in `--bounds-checks=1` mode, compare `zext(addr) + offset + size`
 //! with the definition's current length and trap `MemoryOutOfBounds`.
 //! All accesses use alignment 1: the wasm alignment is only a hint.
+//!
+//! Every access is volatile. In guard-page mode an out-of-bounds access
+//! traps by faulting, which LLVM does not know: it would delete a load
+//! whose value ends up unused (dropped, overwritten, fed to dead code),
+//! and move or merge accesses across one that faults, so a trap could go
+//! missing or memory could show stores that follow it. Volatile accesses
+//! stay, once each, in program order.
 
 use super::FuncTranslator;
 use crate::error::{CompileError, Result};
@@ -109,7 +116,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
     ) -> Result<()> {
         let addr = self.effective_address(memarg, access_size(ty))?;
         let v = self.builder.build_load(ty, addr, "")?;
-        set_align_1(v.as_instruction_value())?;
+        mark_memory_access(v.as_instruction_value())?;
         let v = match (widen, ext) {
             (Some(w), Ext::Signed) => self
                 .builder
@@ -135,7 +142,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         }
         let addr = self.effective_address(memarg, access_size(v.get_type()))?;
         let store = self.builder.build_store(addr, v)?;
-        set_align_1(Some(store))
+        mark_memory_access(Some(store))
     }
 
     /// Pops the address operand and returns the checked native address.
@@ -210,11 +217,16 @@ fn access_size(ty: BasicTypeEnum<'_>) -> u64 {
     }
 }
 
-/// Marks a load or store as unaligned: the wasm alignment is only a hint.
-pub(super) fn set_align_1(inst: Option<inkwell::values::InstructionValue<'_>>) -> Result<()> {
+/// Marks a load or store of linear memory: unaligned (the wasm alignment
+/// is only a hint) and volatile (see the module doc).
+pub(super) fn mark_memory_access(
+    inst: Option<inkwell::values::InstructionValue<'_>>,
+) -> Result<()> {
     if let Some(i) = inst {
         i.set_alignment(1)
             .map_err(|e| CompileError::Llvm(format!("alignment: {e:?}")))?;
+        i.set_volatile(true)
+            .map_err(|e| CompileError::Llvm(format!("volatile: {e:?}")))?;
     }
     Ok(())
 }

@@ -53,8 +53,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
                 self.push(v);
             }
             Operator::Drop => {
-                let v = self.pop()?;
-                keep_trapping_load(v)?;
+                self.pop()?;
             }
             Operator::Select | Operator::TypedSelect { .. } => {
                 let cond = self.pop()?.into_int_value();
@@ -108,29 +107,4 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
 
 fn underflow() -> CompileError {
     CompileError::Llvm("operand stack underflow".into())
-}
-
-/// Marks the load behind a dropped value volatile, so LLVM cannot delete
-/// it: an out-of-bounds access must still trap when its result is unused.
-fn keep_trapping_load(v: inkwell::values::BasicValueEnum<'_>) -> Result<()> {
-    use inkwell::values::{BasicValue, InstructionOpcode as Op, Operand};
-    let mut inst = v.as_instruction_value();
-    for _ in 0..3 {
-        let Some(i) = inst else { break };
-        match i.get_opcode() {
-            Op::Load => {
-                i.set_volatile(true)
-                    .map_err(|e| crate::error::CompileError::Llvm(e.to_string()))?;
-                break;
-            }
-            Op::ZExt | Op::SExt | Op::BitCast | Op::FPExt | Op::Trunc => {
-                inst = match i.get_operand(0) {
-                    Some(Operand::Value(x)) => x.as_instruction_value(),
-                    _ => None,
-                };
-            }
-            _ => break,
-        }
-    }
-    Ok(())
 }

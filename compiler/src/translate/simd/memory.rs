@@ -6,7 +6,7 @@
 //! size in bytes) and is marked alignment 1. Lane accesses pop the vector
 //! first: it is above the address on the stack.
 
-use super::super::memory::set_align_1;
+use super::super::memory::mark_memory_access;
 use super::{FuncTranslator, Shape};
 use crate::error::Result;
 use inkwell::types::BasicTypeEnum;
@@ -39,7 +39,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
                 let v = self.pop()?;
                 let addr = self.effective_address(memarg, 16)?;
                 let store = self.builder.build_store(addr, v)?;
-                set_align_1(Some(store))?;
+                mark_memory_access(Some(store))?;
             }
             O::V128Load8Lane { memarg, lane } => self.load_lane(memarg, S::I8x16, *lane)?,
             O::V128Load16Lane { memarg, lane } => self.load_lane(memarg, S::I16x8, *lane)?,
@@ -63,7 +63,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
     ) -> Result<BasicValueEnum<'ctx>> {
         let addr = self.effective_address(memarg, size)?;
         let v = self.builder.build_load(ty, addr, "")?;
-        set_align_1(v.as_instruction_value())?;
+        mark_memory_access(v.as_instruction_value())?;
         Ok(v)
     }
 
@@ -105,7 +105,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         let x = self.builder.build_extract_element(v, idx, "")?;
         let addr = self.effective_address(memarg, lane_bytes(shape))?;
         let store = self.builder.build_store(addr, x)?;
-        set_align_1(Some(store))
+        mark_memory_access(Some(store))
     }
 }
 

@@ -87,7 +87,13 @@ impl Translator<'_> {
         let dead = self.is_unreachable();
         self.last_result = None;
         self.label_at = self.pc();
-        let height = self.stack.len().saturating_sub(params.len());
+        // Dead code pushes no operands, so a dead block's parameters are not on
+        // the stack: taking them would eat the operands of live enclosing blocks.
+        let height = if dead {
+            self.stack.len()
+        } else {
+            self.stack.len() - params.len()
+        };
         let base = if dead {
             self.next_home()
         } else {
