@@ -75,8 +75,9 @@ pub struct RunArgs {
     #[arg(long, value_name = "BYTES")]
     pub heap_size: Option<usize>,
     /// An AOT artifact to use for a .wasm FILE (default: FILE with the
-    /// `.aot` extension, when it exists). A stale or foreign artifact is
-    /// reported and the module runs without it.
+    /// `.aot` extension, when it exists and no running mode is given: a
+    /// mode flag wins over the artifact next door). A stale or foreign
+    /// artifact is reported and the module runs without it.
     #[arg(long, value_name = "PATH")]
     pub aot: Option<PathBuf>,
     /// Give the program host directory DIR, under the same name (WASI

@@ -9,23 +9,40 @@ fn is_artifact(bytes: &[u8]) -> bool {
     bytes.starts_with(b"\x7fELF") || bytes.starts_with(b"\0aot")
 }
 
+/// Which AOT artifact may stand in for a wasm file.
+#[derive(Clone, Copy, Debug)]
+pub enum ArtifactUse<'a> {
+    /// This one (`--aot PATH`).
+    Given(&'a Path),
+    /// The file's `.aot` sibling, when it exists (no mode was asked for).
+    Sibling,
+    /// None: a running mode was asked for, and it wins.
+    Never,
+}
+
 /// Loads the module in `path`: an AOT artifact, or wasm (binary if it has
 /// the `.wasm` extension or starts with the wasm magic, text otherwise).
-/// For wasm, the artifact `aot` (default: `path` with extension `.aot`, if
-/// present) is used when it matches the wasm and this host; otherwise a
-/// one-line warning says why and the wasm runs without it.
-pub fn read_module(engine: &Engine, path: &Path, aot: Option<&Path>) -> Result<Module, String> {
+/// For wasm, the artifact `aot` allows is used when it matches the wasm and
+/// this host; otherwise a one-line warning says why and the wasm runs
+/// without it.
+pub fn read_module(engine: &Engine, path: &Path, aot: ArtifactUse) -> Result<Module, String> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     if is_artifact(&bytes) {
+        if let ArtifactUse::Never = aot {
+            return Err(format!(
+                "`{}` is an AOT artifact: it runs as compiled, without a mode flag",
+                path.display()
+            ));
+        }
         return Module::from_artifact(engine, &bytes, None)
             .map_err(|e| format!("{}: {e}", path.display()));
     }
     let wasm = read_wasm(path, bytes)?;
-    let sibling = path.with_extension("aot");
     let artifact = match aot {
-        Some(p) => Some(p.to_path_buf()),
-        None => sibling.is_file().then_some(sibling),
+        ArtifactUse::Given(p) => Some(p.to_path_buf()),
+        ArtifactUse::Sibling => Some(path.with_extension("aot")).filter(|s| s.is_file()),
+        ArtifactUse::Never => None,
     };
     if let Some(a) = artifact {
         match std::fs::read(&a)
@@ -84,11 +101,17 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("cut.wasm");
         std::fs::write(&path, b"\0asm\x01\0\0\0\x01\x05").unwrap();
-        let err = read_module(&Engine::default(), &path, None).err().unwrap();
-        assert!(err.starts_with("invalid module at offset 0x"), "{err}");
-        let missing = read_module(&Engine::default(), &dir.join("none.wasm"), None)
+        let err = read_module(&Engine::default(), &path, ArtifactUse::Sibling)
             .err()
             .unwrap();
+        assert!(err.starts_with("invalid module at offset 0x"), "{err}");
+        let missing = read_module(
+            &Engine::default(),
+            &dir.join("none.wasm"),
+            ArtifactUse::Sibling,
+        )
+        .err()
+        .unwrap();
         assert!(missing.starts_with("cannot read `"), "{missing}");
     }
 }

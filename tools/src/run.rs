@@ -2,7 +2,7 @@
 //! (`_start`) or call one export and print its results.
 
 use crate::cli::RunArgs;
-use crate::load::read_module;
+use crate::load::{read_module, ArtifactUse};
 use crate::values;
 use kiln_runtime::wasi::{self, WasiCtx};
 use kiln_runtime::{Config, Engine, Error, Linker, RunningMode, Store, Val};
@@ -84,8 +84,18 @@ pub fn run(a: &RunArgs) -> Result<u8, String> {
         (None, true) => Some(default_cache_dir()?),
         (None, false) => None,
     };
+    let artifact = match (&a.aot, config.default_mode) {
+        (Some(_), Some(mode)) => {
+            return Err(format!(
+                "--aot runs the artifact; it cannot be combined with the running mode `{mode}`"
+            ))
+        }
+        (Some(path), None) => ArtifactUse::Given(path),
+        (None, None) => ArtifactUse::Sibling,
+        (None, Some(_)) => ArtifactUse::Never,
+    };
     let engine = Engine::new(config).map_err(|e| e.to_string())?;
-    let module = read_module(&engine, &a.file, a.aot.as_deref())?;
+    let module = read_module(&engine, &a.file, artifact)?;
     let mut store = Store::new(&engine, wasi_context(a)?);
     let mut linker = Linker::new();
     wasi::add_to_linker(&mut linker, &mut store, |ctx| ctx);

@@ -89,3 +89,40 @@ fn inspect_describes_and_disassembles() {
     assert!(!o.status.success());
     assert!(text(&o.stderr).contains("WAMR"), "{}", text(&o.stderr));
 }
+
+#[test]
+fn a_mode_flag_wins_over_the_artifact_beside_the_wasm() {
+    let wasm = wat::parse_str(ADD).unwrap();
+    let d = dir().join("mode-flag");
+    std::fs::create_dir_all(&d).unwrap();
+    let wasm_path = d.join("add.wasm");
+    std::fs::write(&wasm_path, &wasm).unwrap();
+    let aot_path = d.join("add.aot");
+    let (wasm_arg, aot_arg) = (wasm_path.to_str().unwrap(), aot_path.to_str().unwrap());
+    // A stale artifact next door: without a flag it is read (and warned
+    // about); with `--interp` it is not even looked at.
+    let other = wat::parse_str(
+        "(module (func (export \"add\") (param i32 i32) (result i32) (i32.const 0)))",
+    )
+    .unwrap();
+    std::fs::write(&aot_path, artifact(&other, "x86_64")).unwrap();
+    let o = kiln(&["run", "-f", "add", wasm_arg, "2", "3"]);
+    assert!(text(&o.stderr).contains("stale"), "{}", text(&o.stderr));
+    let o = kiln(&["run", "--interp", "-f", "add", wasm_arg, "2", "3"]);
+    assert_eq!(text(&o.stdout).trim(), "5", "{}", text(&o.stderr));
+    assert!(o.stderr.is_empty(), "{}", text(&o.stderr));
+    // An artifact given to a mode flag, or `--aot` with a mode flag: refused.
+    std::fs::write(&aot_path, artifact(&wasm, "x86_64")).unwrap();
+    let o = kiln(&["run", "--interp", "-f", "add", aot_arg, "2", "3"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("AOT artifact"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = kiln(&[
+        "run", "--interp", "--aot", aot_arg, "-f", "add", wasm_arg, "2", "3",
+    ]);
+    assert!(!o.status.success());
+    assert!(text(&o.stderr).contains("--aot"), "{}", text(&o.stderr));
+}
