@@ -83,7 +83,11 @@ test_all() {
   for m in $(built_modes); do
     say "spec suite, mode $m"
     "$KILN" wast --mode "$m" "$TESTSUITE/core"
+    say "regression files, mode $m"
+    "$KILN" wast --mode "$m" tests/regressions
   done
+  say "differential check: generated modules in every built mode"
+  cargo run --release -p kiln-fuzz -- differential --seeds 0..2000
 }
 
 bench() {

@@ -88,3 +88,20 @@ pub(crate) unsafe fn call_from_host(
     (&mut *store).stack_pool.push(stack);
     outcome.map_err(Error::Trap)
 }
+
+/// Translates every function of `module` not yet translated.
+pub(crate) fn translate_all(module: &crate::module::ModuleInner) -> Result<()> {
+    for (def, cell) in module.compiled.iter().enumerate() {
+        if cell.get().is_none() {
+            let def = u32::try_from(def).map_err(|_| Error::Usage("too many functions".into()))?;
+            let c = translate::translate(module, def).map_err(|e| {
+                Error::Trap(Trap::host(format!(
+                    "internal error translating function: {e}"
+                )))
+            })?;
+            // Another thread may have won the race; its translation is the same.
+            let _ = cell.set(std::sync::Arc::new(c));
+        }
+    }
+    Ok(())
+}

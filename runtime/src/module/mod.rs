@@ -133,6 +133,12 @@ impl Module {
         })
     }
 
+    /// Translates every function for the interpreter now rather than on its
+    /// first call, so that what a translation would report comes out here.
+    pub fn translate_all(&self) -> Result<()> {
+        crate::interp::translate_all(&self.inner)
+    }
+
     /// Whether the module runs as native code (artifact or LLVM JIT).
     pub fn is_compiled(&self) -> bool {
         self.inner.code.is_some()

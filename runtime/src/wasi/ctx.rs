@@ -84,6 +84,29 @@ impl WasiCtxBuilder {
         Ok(self)
     }
 
+    /// Gives the guest the null device as stdin, stdout and stderr instead
+    /// of the host's: reads see end of file, writes vanish (for embedders
+    /// that run untrusted or generated programs unattended).
+    pub fn null_stdio(mut self) -> io::Result<Self> {
+        for fd in 0..3u32 {
+            let null = std::fs::OpenOptions::new()
+                .read(fd == 0)
+                .write(fd != 0)
+                .open("/dev/null")?;
+            self.ctx.fds.replace(
+                fd,
+                Entry {
+                    handle: Handle::File(null),
+                    base: rights::STDIO,
+                    inheriting: 0,
+                    flags: 0,
+                    preopen: None,
+                },
+            );
+        }
+        Ok(self)
+    }
+
     /// The context.
     pub fn build(self) -> WasiCtx {
         self.ctx
