@@ -32,7 +32,10 @@ impl Runner {
     /// `seed`, so every mode gets the same ones.
     pub fn run(&mut self, wasm: &[u8], seed: u64) -> Vec<Step> {
         let mut steps = Vec::new();
-        let result = catch_unwind(AssertUnwindSafe(|| self.run_steps(wasm, seed, &mut steps)));
+        let mut current = String::from("compile");
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            self.run_steps(wasm, seed, &mut steps, &mut current)
+        }));
         if let Err(payload) = result {
             let msg = payload
                 .downcast_ref::<&str>()
@@ -40,7 +43,7 @@ impl Runner {
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "(no message)".into());
             steps.push(Step {
-                what: "(kiln)".into(),
+                what: current,
                 outcome: Outcome::Failed(format!("panicked: {msg}")),
                 state: State::default(),
             });
@@ -52,7 +55,8 @@ impl Runner {
         steps
     }
 
-    fn run_steps(&self, wasm: &[u8], seed: u64, steps: &mut Vec<Step>) {
+    /// Appends each step to `steps`, naming the one under way in `current`.
+    fn run_steps(&self, wasm: &[u8], seed: u64, steps: &mut Vec<Step>, current: &mut String) {
         let module = match kiln_tests::compile_in(&self.engine, self.mode, wasm) {
             Ok(m) => m,
             Err(e) => {
@@ -65,6 +69,7 @@ impl Runner {
             }
         };
         let mut store = Store::new(&self.engine, ());
+        "instantiate".clone_into(current);
         let instance = match Linker::new().instantiate(&mut store, &module) {
             Ok(i) => i,
             Err(e) => {
@@ -86,13 +91,14 @@ impl Runner {
             let ty = func.ty(&store);
             let args = arguments(ty.params(), seed ^ (index as u64).wrapping_mul(0x9e37_79b9));
             let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
+            *current = format!("{name:?}({})", show_args(&args));
             let outcome = match func.call(&mut store, &args, &mut results) {
                 Ok(()) => Outcome::Returned(results.iter().map(value).collect()),
                 Err(e) => outcome_of_error(&e),
             };
             let stop = outcome == Outcome::StackExhausted;
             steps.push(Step {
-                what: format!("{name:?}({})", show_args(&args)),
+                what: current.clone(),
                 outcome,
                 state: state(&store, &instance),
             });
