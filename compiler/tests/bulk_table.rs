@@ -115,7 +115,7 @@ fn intrinsics_are_declared_only_when_used() {
 
 #[cfg(target_arch = "x86_64")]
 mod run {
-    use super::support::{self, status_in_child, Jit, TableDef};
+    use super::support::{self, status_in_child, Jit, VMTableDefinition};
     use inkwell::context::Context;
     use inkwell::OptimizationLevel;
     use kiln_compiler::build_llvm_module;
@@ -162,10 +162,10 @@ mod run {
       (func (result i32) (ref.is_null (ref.null extern))))"#;
 
     /// Compiles `TABLES` and points its table 1 at `table1` (two elements).
-    fn tables_jit(table1: &mut Box<(Vec<usize>, TableDef)>) -> Jit {
+    fn tables_jit(table1: &mut Box<(Vec<usize>, VMTableDefinition)>) -> Jit {
         let mut jit = Jit::new(TABLES, false, &[None, Some(0), None]);
         let offsets = jit.offsets;
-        table1.1 = TableDef {
+        table1.1 = VMTableDefinition {
             base: table1.0.as_mut_ptr(),
             length: table1.0.len() as u32,
         };
@@ -173,15 +173,15 @@ mod run {
         // SAFETY: `table(1)` is a pointer-aligned slot inside the VMContext.
         unsafe {
             *(vmctx.add(offsets.table(1) as usize) as *mut usize) =
-                &mut table1.1 as *mut TableDef as usize;
+                &mut table1.1 as *mut VMTableDefinition as usize;
         }
         jit
     }
 
-    fn new_table1() -> Box<(Vec<usize>, TableDef)> {
+    fn new_table1() -> Box<(Vec<usize>, VMTableDefinition)> {
         Box::new((
             vec![0; 2],
-            TableDef {
+            VMTableDefinition {
                 base: std::ptr::null_mut(),
                 length: 0,
             },

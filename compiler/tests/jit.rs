@@ -181,7 +181,7 @@ fn memory_globals_and_grow() {
     assert_eq!(store(vmctx, 100, 0xffff), -1);
     assert_eq!(jit.memory[103], 0xff);
     assert_eq!(
-        u64::from_le_bytes(jit.globals[0].0[..8].try_into().unwrap()),
+        u64::from_le_bytes(jit.globals[0].bits[..8].try_into().unwrap()),
         u64::MAX
     );
     assert_eq!(grow(vmctx, 2), 3);

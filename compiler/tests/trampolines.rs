@@ -8,6 +8,7 @@ use inkwell::context::Context;
 use inkwell::OptimizationLevel;
 use kiln_compiler::env::ModuleEnv;
 use kiln_compiler::{build_llvm_module, CompileOptions, TargetSpec};
+use kiln_format::records::VMFuncRef;
 use kiln_format::VMOffsets;
 
 /// One 16-byte value slot.
@@ -27,16 +28,6 @@ impl Slot {
     fn zero_above(&self, width: usize) -> bool {
         self.0[width..].iter().all(|b| *b == 0)
     }
-}
-
-/// A `VMFuncRef` (SPEC.md section 1).
-#[repr(C)]
-struct FuncRef {
-    wasm_call: usize,
-    array_call: usize,
-    vmctx: *mut u8,
-    type_id: u32,
-    func_index: u32,
 }
 
 /// The host context the test passes as the import's `VMFuncRef.vmctx`.
@@ -119,14 +110,14 @@ fn host_to_wasm_to_host_round_trip_through_value_slots() {
     let env = ModuleEnv::parse(&wasm).unwrap();
     let offsets = VMOffsets::new(8, env.counts());
     let mut vmctx = vec![0u64; offsets.size() as usize / 8 + 1];
-    let import = FuncRef {
-        wasm_call,
-        array_call: 0,
+    let import = VMFuncRef {
+        wasm_call: std::sync::atomic::AtomicPtr::new(wasm_call as *mut u8),
+        array_call: std::ptr::null(),
         vmctx: &HOST_CTX as *const u64 as *mut u8,
         type_id: 0,
         func_index: 0,
     };
-    let func_refs: [*const FuncRef; 1] = [&import];
+    let func_refs: [*const VMFuncRef; 1] = [&import];
     vmctx[offsets.func_refs() as usize / 8] = func_refs.as_ptr() as u64;
     // stack_limit stays 0: no stack check fires.
     let mut slots = [

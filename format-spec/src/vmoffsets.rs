@@ -126,6 +126,25 @@ impl VMOffsets {
         self.globals + index * self.p()
     }
 
+    /// Offset of function `index`'s `*const VMFuncRef` within the array
+    /// that `func_refs` points to.
+    pub fn func_ref(&self, index: u32) -> u32 {
+        assert!(index < self.counts.num_funcs);
+        index * self.p()
+    }
+
+    /// Offset of type `index`'s `u32` signature id within the array that
+    /// `sig_ids` points to.
+    pub fn sig_id(&self, index: u32) -> u32 {
+        assert!(index < self.counts.num_types);
+        index * 4
+    }
+
+    /// Offset of the value within a `VMGlobalDefinition`.
+    pub fn global_value(&self) -> u32 {
+        0
+    }
+
     /// Total size of the `VMContext` in bytes.
     pub fn size(&self) -> u32 {
         self.size
@@ -234,6 +253,8 @@ mod tests {
         assert_eq!(o.global(4), 96);
         assert_eq!(o.size(), 104);
         assert_eq!(o.size_of_func_ref(), 32);
+        assert_eq!(o.func_ref(9), 72);
+        assert_eq!(o.sig_id(2), 8);
     }
 
     #[test]
@@ -244,6 +265,8 @@ mod tests {
         assert_eq!(o.global(0), 36);
         assert_eq!(o.size(), 56);
         assert_eq!(o.size_of_func_ref(), 20);
+        assert_eq!(o.func_ref(9), 36);
+        assert_eq!(o.sig_id(2), 8);
     }
 
     #[test]

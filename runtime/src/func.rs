@@ -94,7 +94,7 @@ impl StoreOpaque {
         let type_id = self.engine.intern_signature(&ty);
         self.funcs.push(Box::new(FuncEntity {
             vmref: VMFuncRef {
-                wasm_call: std::ptr::null(),
+                wasm_call: std::sync::atomic::AtomicPtr::new(std::ptr::null_mut()),
                 array_call: std::ptr::null(),
                 vmctx,
                 type_id,

@@ -234,7 +234,7 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
         if let Some(code) = code {
             let vmref = &mut store.funcs[f.0 as usize].vmref;
             let type_index = m.funcs[index as usize];
-            vmref.wasm_call = code.artifact.func(index).unwrap_or(0) as *const u8;
+            vmref.set_wasm_call(code.artifact.func(index).unwrap_or(0) as *const u8);
             vmref.array_call = code.artifact.array_call(type_index).unwrap_or(0) as *const u8;
         }
         funcs.push(f);
@@ -364,10 +364,10 @@ fn link_compiled_imports(
                     ))
                 })?;
                 entity.vmref.vmctx = &mut entity.callee as *mut _ as *mut u8;
-                entity.vmref.wasm_call = tramp as *const u8;
+                entity.vmref.set_wasm_call(tramp as *const u8);
                 host_imports.push(HostImport::new(entity, instance, i as u32));
             }
-            FuncKind::Wasm { .. } if entity.vmref.wasm_call.is_null() => {
+            FuncKind::Wasm { .. } if entity.vmref.wasm_call().is_null() => {
                 return Err(Error::Link(format!(
                     "compiled code cannot import the interpreted function {name} yet"
                 )));

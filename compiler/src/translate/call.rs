@@ -33,8 +33,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             Operator::Call { function_index } => {
                 let offsets = self.config.offsets;
                 let refs = self.vmctx_ptr(offsets.func_refs())?;
-                let slot = function_index * u32::from(offsets.ptr);
-                let func_ref = self.load_ptr(refs, slot)?;
+                let func_ref = self.load_ptr(refs, offsets.func_ref(*function_index))?;
                 let ty = self.env.func_type(*function_index).clone();
                 self.call_func_ref(func_ref, &ty)?;
             }
@@ -80,7 +79,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             .into_int_value();
         let sig_ids = self.vmctx_ptr(offsets.sig_ids())?;
         let expected = self
-            .load_invariant(i32t.into(), sig_ids, type_index * 4)?
+            .load_invariant(i32t.into(), sig_ids, offsets.sig_id(type_index))?
             .into_int_value();
         let mismatch = self
             .builder

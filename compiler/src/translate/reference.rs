@@ -30,8 +30,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             Operator::RefFunc { function_index } => {
                 let offsets = self.config.offsets;
                 let refs = self.vmctx_ptr(offsets.func_refs())?;
-                let slot = function_index * u32::from(offsets.ptr);
-                let func_ref = self.load_ptr(refs, slot)?;
+                let func_ref = self.load_ptr(refs, offsets.func_ref(*function_index))?;
                 self.push(func_ref);
             }
             _ => return Ok(false),

@@ -86,19 +86,22 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
 
     fn global_get(&mut self, index: u32) -> Result<()> {
         let g = self.env.globals[index as usize];
-        let def = self.vmctx_ptr(self.config.offsets.global(index))?;
+        let offsets = self.config.offsets;
+        let def = self.vmctx_ptr(offsets.global(index))?;
         let ty = value_type(self.ctx, g.content_type);
         let v = if g.mutable {
-            self.load(ty, def, 0)?
+            self.load(ty, def, offsets.global_value())?
         } else {
-            self.load_invariant(ty, def, 0)?
+            self.load_invariant(ty, def, offsets.global_value())?
         };
         self.push(v);
         Ok(())
     }
 
     fn global_set(&mut self, index: u32) -> Result<()> {
-        let def = self.vmctx_ptr(self.config.offsets.global(index))?;
+        let offsets = self.config.offsets;
+        let def = self.vmctx_ptr(offsets.global(index))?;
+        let def = self.byte_offset(def, offsets.global_value())?;
         let v = self.pop()?;
         self.builder.build_store(def, v)?;
         Ok(())

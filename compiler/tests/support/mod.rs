@@ -11,7 +11,6 @@ use kiln_compiler::env::ModuleEnv;
 use kiln_compiler::{build_llvm_module, CompileOptions, TargetSpec};
 use kiln_format::VMOffsets;
 use std::cell::Cell;
-use std::mem::offset_of;
 
 /// The binary of a wat module.
 pub fn wasm(wat: &str) -> Vec<u8> {
@@ -26,39 +25,15 @@ pub fn options(arch: &str, opt_level: u8) -> CompileOptions {
     o
 }
 
-/// A `VMFuncRef` as the runtime lays it out.
-#[repr(C)]
-pub struct FuncRef {
-    pub wasm_call: usize,
-    pub array_call: usize,
-    pub vmctx: *mut u8,
-    pub type_id: u32,
-    pub func_index: u32,
-}
-
-/// A `VMMemoryDefinition`.
-#[repr(C)]
-pub struct MemoryDef {
-    pub base: *mut u8,
-    pub length: usize,
-}
-
-/// A `VMTableDefinition`.
-#[repr(C)]
-pub struct TableDef {
-    pub base: *mut usize,
-    pub length: u32,
-}
-
-/// A `VMGlobalDefinition`.
-#[repr(C, align(16))]
-pub struct GlobalDef(pub [u8; 16]);
+pub use kiln_format::records::{
+    VMFuncRef, VMGlobalDefinition, VMMemoryDefinition, VMTableDefinition,
+};
 
 const PAGE: usize = 65536;
 const MAX_PAGES: usize = 4;
 
 thread_local! {
-    static MEMORY: Cell<*mut MemoryDef> = const { Cell::new(std::ptr::null_mut()) };
+    static MEMORY: Cell<*mut VMMemoryDefinition> = const { Cell::new(std::ptr::null_mut()) };
 }
 
 /// `kiln_trap`: ends the (forked child) process with status `100 + code`.
@@ -88,15 +63,15 @@ pub struct Jit {
     engine: ExecutionEngine<'static>,
     pub offsets: VMOffsets,
     vmctx: Vec<u64>,
-    _func_refs: Vec<FuncRef>,
-    _func_ref_ptrs: Vec<*const FuncRef>,
+    _func_refs: Vec<VMFuncRef>,
+    _func_ref_ptrs: Vec<*const VMFuncRef>,
     _sig_ids: Vec<u32>,
     pub memory: Vec<u8>,
-    memory_def: Box<MemoryDef>,
+    memory_def: Box<VMMemoryDefinition>,
     pub table: Vec<usize>,
-    _table_def: Box<TableDef>,
-    pub globals: Vec<GlobalDef>,
-    _global_ptrs: Vec<*mut GlobalDef>,
+    _table_def: Box<VMTableDefinition>,
+    pub globals: Vec<VMGlobalDefinition>,
+    _global_ptrs: Vec<*mut VMGlobalDefinition>,
     func_ref_addrs: Vec<usize>,
 }
 
@@ -108,21 +83,6 @@ impl Jit {
         let env = ModuleEnv::parse(&bytes).unwrap();
         let counts = env.counts();
         let offsets = VMOffsets::new(8, counts);
-        assert_eq!(
-            offset_of!(FuncRef, wasm_call) as u32,
-            offsets.func_ref_wasm_call()
-        );
-        assert_eq!(offset_of!(FuncRef, vmctx) as u32, offsets.func_ref_vmctx());
-        assert_eq!(
-            offset_of!(FuncRef, type_id) as u32,
-            offsets.func_ref_type_id()
-        );
-        assert_eq!(
-            offset_of!(MemoryDef, length) as u32,
-            offsets.memory_length()
-        );
-        assert_eq!(offset_of!(TableDef, length) as u32, offsets.table_length());
-
         let ctx: &'static Context = Box::leak(Box::new(Context::create()));
         let mut opts = options("x86_64", 2);
         opts.bounds_checks = Some(bounds_checks);
@@ -153,18 +113,18 @@ impl Jit {
             let name = format!("kiln_func_{f}");
             let code = engine.get_function_address(&name).unwrap();
             func_ref_addrs.push(code);
-            func_refs.push(FuncRef {
-                wasm_call: code,
-                array_call: 0,
+            func_refs.push(VMFuncRef {
+                wasm_call: std::sync::atomic::AtomicPtr::new(code as *mut u8),
+                array_call: std::ptr::null(),
                 vmctx: vmctx_ptr,
                 type_id: sig_ids[env.func_types[f as usize] as usize],
                 func_index: f,
             });
         }
-        let func_ref_ptrs: Vec<*const FuncRef> =
-            func_refs.iter().map(|b| b as *const FuncRef).collect();
+        let func_ref_ptrs: Vec<*const VMFuncRef> =
+            func_refs.iter().map(|b| b as *const VMFuncRef).collect();
         let mut memory = vec![0u8; PAGE * MAX_PAGES];
-        let mut memory_def = Box::new(MemoryDef {
+        let mut memory_def = Box::new(VMMemoryDefinition {
             base: memory.as_mut_ptr(),
             length: PAGE,
         });
@@ -172,15 +132,17 @@ impl Jit {
             .iter()
             .map(|e| e.map_or(0, |f| func_ref_ptrs[f as usize] as usize))
             .collect();
-        let mut table_def = Box::new(TableDef {
+        let mut table_def = Box::new(VMTableDefinition {
             base: table.as_mut_ptr(),
             length: table.len() as u32,
         });
-        let mut globals: Vec<GlobalDef> = (0..counts.num_globals)
-            .map(|_| GlobalDef([0; 16]))
+        let mut globals: Vec<VMGlobalDefinition> = (0..counts.num_globals)
+            .map(|_| VMGlobalDefinition::new(0))
             .collect();
-        let global_ptrs: Vec<*mut GlobalDef> =
-            globals.iter_mut().map(|g| g as *mut GlobalDef).collect();
+        let global_ptrs: Vec<*mut VMGlobalDefinition> = globals
+            .iter_mut()
+            .map(|g| g as *mut VMGlobalDefinition)
+            .collect();
 
         let mut put = |offset: u32, value: usize| {
             vmctx[offset as usize / 8] = value as u64;
@@ -194,11 +156,14 @@ impl Jit {
         if counts.num_memories > 0 {
             put(
                 offsets.memory(0),
-                &mut *memory_def as *mut MemoryDef as usize,
+                &mut *memory_def as *mut VMMemoryDefinition as usize,
             );
         }
         if counts.num_tables > 0 {
-            put(offsets.table(0), &mut *table_def as *mut TableDef as usize);
+            put(
+                offsets.table(0),
+                &mut *table_def as *mut VMTableDefinition as usize,
+            );
         }
         for (i, g) in global_ptrs.iter().enumerate() {
             put(offsets.global(i as u32), *g as usize);
@@ -224,7 +189,7 @@ impl Jit {
     /// The VMContext pointer, after pointing the grow intrinsic at this
     /// instance's memory.
     pub fn vmctx(&mut self) -> *mut u8 {
-        let def = &mut *self.memory_def as *mut MemoryDef;
+        let def = &mut *self.memory_def as *mut VMMemoryDefinition;
         MEMORY.with(|m| m.set(def));
         self.vmctx.as_mut_ptr() as *mut u8
     }

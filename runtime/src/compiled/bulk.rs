@@ -15,8 +15,8 @@ use crate::instance::InstanceEntity;
 use crate::interp::bulk;
 use crate::vm::table::Table;
 use crate::vm::traps::raise_trap;
-use crate::vm::vmcontext::VMContextHeader;
 use crate::vm::LinearMemory;
+use kiln_format::records::VMContextHeader;
 use kiln_format::TrapCode;
 
 /// The instance whose VMContext is `vmctx`.

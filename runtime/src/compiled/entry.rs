@@ -137,7 +137,7 @@ pub(crate) unsafe fn call_compiled(
         unsafe { std::mem::transmute(entity.vmref.array_call) };
     let (vmctx, code, slots_ptr) = (
         entity.vmref.vmctx,
-        entity.vmref.wasm_call,
+        entity.vmref.wasm_call(),
         slots.as_mut_ptr(),
     );
     // SAFETY: the closure owns nothing; traps unwind to `catch_traps`.

@@ -46,7 +46,7 @@ impl HostImport {
     ) -> HostImport {
         HostImport {
             vmref: VMFuncRef {
-                wasm_call: entity.vmref.wasm_call,
+                wasm_call: std::sync::atomic::AtomicPtr::new(entity.vmref.wasm_call().cast_mut()),
                 array_call: entity.vmref.array_call,
                 vmctx: std::ptr::null_mut(),
                 type_id: entity.vmref.type_id,

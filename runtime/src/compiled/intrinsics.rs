@@ -9,8 +9,8 @@ use crate::instance::{Instance, InstanceEntity};
 use crate::types::ValType;
 use crate::values::Val;
 use crate::vm::traps::{kiln_rt_trap, raise_trap};
-use crate::vm::vmcontext::VMContextHeader;
 use crate::vm::LinearMemory;
+use kiln_format::records::VMContextHeader;
 use kiln_format::{TrapCode, ValueSlot};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
