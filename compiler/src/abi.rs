@@ -59,32 +59,15 @@ use crate::env::ModuleEnv;
 use inkwell::context::Context;
 use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, FunctionType};
 use inkwell::AddressSpace;
+use kiln_format::intrinsics::{AbiType, Intrinsic};
 use wasmparser::{FuncType, ValType};
 
-/// Name of the trap intrinsic.
-pub const TRAP_SYMBOL: &str = "kiln_rt_trap";
-/// Name of the memory-grow intrinsic.
-pub const MEMORY_GROW_SYMBOL: &str = "kiln_rt_memory_grow";
-/// Name of the `memory.init` intrinsic.
-pub const MEMORY_INIT_SYMBOL: &str = "kiln_rt_memory_init";
-/// Name of the `data.drop` intrinsic.
-pub const DATA_DROP_SYMBOL: &str = "kiln_rt_data_drop";
-/// Name of the `table.grow` intrinsic.
-pub const TABLE_GROW_SYMBOL: &str = "kiln_rt_table_grow";
-/// Name of the `table.fill` intrinsic.
-pub const TABLE_FILL_SYMBOL: &str = "kiln_rt_table_fill";
-/// Name of the `table.copy` intrinsic.
-pub const TABLE_COPY_SYMBOL: &str = "kiln_rt_table_copy";
-/// Name of the `table.init` intrinsic.
-pub const TABLE_INIT_SYMBOL: &str = "kiln_rt_table_init";
-/// Name of the `elem.drop` intrinsic.
-pub const ELEM_DROP_SYMBOL: &str = "kiln_rt_elem_drop";
 /// Size of one return-area slot.
 pub const RET_SLOT_SIZE: u32 = kiln_format::SLOT_SIZE as u32;
 
 /// The symbol of function `index` (in the full function index space).
 pub fn func_symbol(index: u32) -> String {
-    format!("kiln_func_{index}")
+    kiln_format::artifact::KilnSymbol::Func(index).to_string()
 }
 
 /// The native type of a wasm value type.
@@ -126,68 +109,18 @@ pub fn function_type_of<'ctx>(
     function_type(ctx, env.func_type(index))
 }
 
-/// `void kiln_rt_trap(ptr vmctx, i32 code)`.
-pub fn trap_type(ctx: &Context) -> FunctionType<'_> {
-    let ptr = ctx.ptr_type(AddressSpace::default());
-    ctx.void_type()
-        .fn_type(&[ptr.into(), ctx.i32_type().into()], false)
-}
-
-/// `i32 kiln_rt_memory_grow(ptr vmctx, i32 memory, i32 delta)`.
-pub fn memory_grow_type(ctx: &Context) -> FunctionType<'_> {
-    let ptr = ctx.ptr_type(AddressSpace::default());
-    let i32t = ctx.i32_type();
-    i32t.fn_type(&[ptr.into(), i32t.into(), i32t.into()], false)
-}
-
-/// The shape of a bulk intrinsic: `ptr vmctx` followed by `params`, each an
-/// `i32` (`I`) or a reference (`P`), returning `i32` or `void`.
-fn intrinsic_type<'ctx>(ctx: &'ctx Context, params: &str, returns_i32: bool) -> FunctionType<'ctx> {
-    let ptr = ctx.ptr_type(AddressSpace::default());
-    let i32t = ctx.i32_type();
-    let mut args: Vec<BasicMetadataTypeEnum> = vec![ptr.into()];
-    args.extend(params.chars().map(|c| match c {
-        'P' => BasicMetadataTypeEnum::from(ptr),
-        _ => BasicMetadataTypeEnum::from(i32t),
-    }));
-    if returns_i32 {
-        i32t.fn_type(&args, false)
-    } else {
-        ctx.void_type().fn_type(&args, false)
+/// The native type of a runtime intrinsic (`kiln_format::intrinsics`).
+pub fn intrinsic_type<'ctx>(ctx: &'ctx Context, intrinsic: &Intrinsic) -> FunctionType<'ctx> {
+    let native = |t: AbiType| -> BasicTypeEnum<'ctx> {
+        match t {
+            AbiType::Ptr => ctx.ptr_type(AddressSpace::default()).into(),
+            AbiType::I32 => ctx.i32_type().into(),
+        }
+    };
+    let params: Vec<BasicMetadataTypeEnum> =
+        intrinsic.params.iter().map(|t| native(*t).into()).collect();
+    match intrinsic.result {
+        Some(r) => native(r).fn_type(&params, false),
+        None => ctx.void_type().fn_type(&params, false),
     }
-}
-
-/// `void kiln_rt_memory_init(ptr vmctx, i32 memory, i32 segment, i32 dst, i32 src, i32 len)`.
-pub fn memory_init_type(ctx: &Context) -> FunctionType<'_> {
-    intrinsic_type(ctx, "IIIII", false)
-}
-
-/// `void kiln_rt_data_drop(ptr vmctx, i32 segment)`.
-pub fn data_drop_type(ctx: &Context) -> FunctionType<'_> {
-    intrinsic_type(ctx, "I", false)
-}
-
-/// `i32 kiln_rt_table_grow(ptr vmctx, i32 table, ptr init, i32 delta)`.
-pub fn table_grow_type(ctx: &Context) -> FunctionType<'_> {
-    intrinsic_type(ctx, "IPI", true)
-}
-
-/// `void kiln_rt_table_fill(ptr vmctx, i32 table, i32 dst, ptr value, i32 len)`.
-pub fn table_fill_type(ctx: &Context) -> FunctionType<'_> {
-    intrinsic_type(ctx, "IIPI", false)
-}
-
-/// `void kiln_rt_table_copy(ptr vmctx, i32 dst_table, i32 src_table, i32 dst, i32 src, i32 len)`.
-pub fn table_copy_type(ctx: &Context) -> FunctionType<'_> {
-    intrinsic_type(ctx, "IIIII", false)
-}
-
-/// `void kiln_rt_table_init(ptr vmctx, i32 table, i32 segment, i32 dst, i32 src, i32 len)`.
-pub fn table_init_type(ctx: &Context) -> FunctionType<'_> {
-    intrinsic_type(ctx, "IIIII", false)
-}
-
-/// `void kiln_rt_elem_drop(ptr vmctx, i32 segment)`.
-pub fn elem_drop_type(ctx: &Context) -> FunctionType<'_> {
-    intrinsic_type(ctx, "I", false)
 }

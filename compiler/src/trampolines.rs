@@ -26,8 +26,6 @@ use kiln_format::artifact::KilnSymbol;
 use std::collections::BTreeSet;
 use wasmparser::FuncType;
 
-/// The wasm-to-host intrinsic the `wasm_call` trampolines call.
-pub const CALL_HOST_SYMBOL: &str = "kiln_rt_call_host";
 const SLOT: u64 = kiln_format::SLOT_SIZE as u64;
 
 fn llvm_err(e: impl std::fmt::Display) -> CompileError {
@@ -201,16 +199,16 @@ fn wasm_call<'ctx>(
     t: u32,
     ty: &FuncType,
 ) -> Result<FunctionValue<'ctx>> {
-    let ptr = ctx.ptr_type(AddressSpace::default());
     let f = define(
         ctx,
         module,
         &KilnSymbol::WasmCall(t).to_string(),
         abi::function_type(ctx, ty),
     );
-    let host = module.get_function(CALL_HOST_SYMBOL).unwrap_or_else(|| {
-        let hty = ctx.void_type().fn_type(&[ptr.into(), ptr.into()], false);
-        module.add_function(CALL_HOST_SYMBOL, hty, Some(Linkage::External))
+    let call_host = &kiln_format::intrinsics::CALL_HOST;
+    let host = module.get_function(call_host.name).unwrap_or_else(|| {
+        let hty = abi::intrinsic_type(ctx, call_host);
+        module.add_function(call_host.name, hty, Some(Linkage::External))
     });
     let b = ctx.create_builder();
     b.position_at_end(ctx.append_basic_block(f, "entry"));

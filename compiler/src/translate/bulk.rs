@@ -17,6 +17,7 @@ use inkwell::module::Linkage;
 use inkwell::types::FunctionType;
 use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, IntValue};
 use inkwell::IntPredicate;
+use kiln_format::intrinsics;
 use kiln_format::TrapCode;
 use wasmparser::Operator;
 
@@ -28,14 +29,14 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             Operator::MemoryCopy { dst_mem, src_mem } => self.memory_copy(*dst_mem, *src_mem)?,
             Operator::MemoryInit { data_index, mem } => {
                 let args = self.pop_args(3)?;
-                let ty = abi::memory_init_type(self.ctx);
+                let ty = abi::intrinsic_type(self.ctx, &intrinsics::MEMORY_INIT);
                 let (mem, seg) = (self.const_i32(*mem), self.const_i32(*data_index));
-                self.runtime_call(abi::MEMORY_INIT_SYMBOL, ty, &[mem, seg], &args)?;
+                self.runtime_call(intrinsics::MEMORY_INIT.name, ty, &[mem, seg], &args)?;
             }
             Operator::DataDrop { data_index } => {
-                let ty = abi::data_drop_type(self.ctx);
+                let ty = abi::intrinsic_type(self.ctx, &intrinsics::DATA_DROP);
                 let seg = self.const_i32(*data_index);
-                self.runtime_call(abi::DATA_DROP_SYMBOL, ty, &[seg], &[])?;
+                self.runtime_call(intrinsics::DATA_DROP.name, ty, &[seg], &[])?;
             }
             _ => return Ok(false),
         }

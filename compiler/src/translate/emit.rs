@@ -13,6 +13,7 @@ use inkwell::values::{
     BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, IntValue, PointerValue,
 };
 use inkwell::AddressSpace;
+use kiln_format::intrinsics;
 use kiln_format::TrapCode;
 
 impl<'ctx> FuncTranslator<'ctx, '_> {
@@ -131,16 +132,14 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
 
     /// `kiln_trap`.
     fn trap_fn(&self) -> FunctionValue<'ctx> {
-        self.intrinsic(abi::TRAP_SYMBOL, abi::trap_type(self.ctx), true)
+        let t = &intrinsics::TRAP;
+        self.intrinsic(t.name, abi::intrinsic_type(self.ctx, t), true)
     }
 
     /// `kiln_memory_grow`.
     pub(crate) fn memory_grow_fn(&self) -> FunctionValue<'ctx> {
-        self.intrinsic(
-            abi::MEMORY_GROW_SYMBOL,
-            abi::memory_grow_type(self.ctx),
-            false,
-        )
+        let g = &intrinsics::MEMORY_GROW;
+        self.intrinsic(g.name, abi::intrinsic_type(self.ctx, g), false)
     }
 
     /// The function's shared block that traps with `code`.

@@ -15,6 +15,7 @@ use crate::abi;
 use crate::error::{CompileError, Result};
 use inkwell::values::{IntValue, PointerValue};
 use inkwell::{AddressSpace, IntPredicate};
+use kiln_format::intrinsics;
 use kiln_format::TrapCode;
 use wasmparser::Operator;
 
@@ -46,38 +47,38 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             }
             Operator::TableGrow { table } => {
                 let args = self.pop_args(2)?;
-                let ty = abi::table_grow_type(self.ctx);
+                let ty = abi::intrinsic_type(self.ctx, &intrinsics::TABLE_GROW);
                 let t = self.const_i32(*table);
                 let v = self
-                    .runtime_call(abi::TABLE_GROW_SYMBOL, ty, &[t], &args)?
+                    .runtime_call(intrinsics::TABLE_GROW.name, ty, &[t], &args)?
                     .ok_or_else(|| CompileError::Llvm("table.grow returns void".into()))?;
                 self.push(v);
             }
             Operator::TableFill { table } => {
                 let args = self.pop_args(3)?;
-                let ty = abi::table_fill_type(self.ctx);
+                let ty = abi::intrinsic_type(self.ctx, &intrinsics::TABLE_FILL);
                 let t = self.const_i32(*table);
-                self.runtime_call(abi::TABLE_FILL_SYMBOL, ty, &[t], &args)?;
+                self.runtime_call(intrinsics::TABLE_FILL.name, ty, &[t], &args)?;
             }
             Operator::TableCopy {
                 dst_table,
                 src_table,
             } => {
                 let args = self.pop_args(3)?;
-                let ty = abi::table_copy_type(self.ctx);
+                let ty = abi::intrinsic_type(self.ctx, &intrinsics::TABLE_COPY);
                 let tables = [self.const_i32(*dst_table), self.const_i32(*src_table)];
-                self.runtime_call(abi::TABLE_COPY_SYMBOL, ty, &tables, &args)?;
+                self.runtime_call(intrinsics::TABLE_COPY.name, ty, &tables, &args)?;
             }
             Operator::TableInit { elem_index, table } => {
                 let args = self.pop_args(3)?;
-                let ty = abi::table_init_type(self.ctx);
+                let ty = abi::intrinsic_type(self.ctx, &intrinsics::TABLE_INIT);
                 let imm = [self.const_i32(*table), self.const_i32(*elem_index)];
-                self.runtime_call(abi::TABLE_INIT_SYMBOL, ty, &imm, &args)?;
+                self.runtime_call(intrinsics::TABLE_INIT.name, ty, &imm, &args)?;
             }
             Operator::ElemDrop { elem_index } => {
-                let ty = abi::elem_drop_type(self.ctx);
+                let ty = abi::intrinsic_type(self.ctx, &intrinsics::ELEM_DROP);
                 let seg = self.const_i32(*elem_index);
-                self.runtime_call(abi::ELEM_DROP_SYMBOL, ty, &[seg], &[])?;
+                self.runtime_call(intrinsics::ELEM_DROP.name, ty, &[seg], &[])?;
             }
             _ => return Ok(false),
         }

@@ -156,14 +156,15 @@ unsafe extern "C" fn kiln_rt_elem_drop(vmctx: *mut u8, segment: u32) {
 
 /// The address of bulk intrinsic `name`, for the loader.
 pub(super) fn resolve(name: &str) -> Option<usize> {
-    Some(match name {
-        "kiln_rt_memory_init" => kiln_rt_memory_init as *const () as usize,
-        "kiln_rt_data_drop" => kiln_rt_data_drop as *const () as usize,
-        "kiln_rt_table_grow" => kiln_rt_table_grow as *const () as usize,
-        "kiln_rt_table_fill" => kiln_rt_table_fill as *const () as usize,
-        "kiln_rt_table_copy" => kiln_rt_table_copy as *const () as usize,
-        "kiln_rt_table_init" => kiln_rt_table_init as *const () as usize,
-        "kiln_rt_elem_drop" => kiln_rt_elem_drop as *const () as usize,
-        _ => return None,
-    })
+    use kiln_format::intrinsics as k;
+    let bulk = [
+        (k::MEMORY_INIT, kiln_rt_memory_init as *const () as usize),
+        (k::DATA_DROP, kiln_rt_data_drop as *const () as usize),
+        (k::TABLE_GROW, kiln_rt_table_grow as *const () as usize),
+        (k::TABLE_FILL, kiln_rt_table_fill as *const () as usize),
+        (k::TABLE_COPY, kiln_rt_table_copy as *const () as usize),
+        (k::TABLE_INIT, kiln_rt_table_init as *const () as usize),
+        (k::ELEM_DROP, kiln_rt_elem_drop as *const () as usize),
+    ];
+    bulk.iter().find(|(i, _)| i.name == name).map(|(_, a)| *a)
 }

@@ -107,10 +107,16 @@ extern "C" {
 
 /// The address of runtime symbol `name`, for the loader.
 pub(crate) fn resolve(name: &str) -> Option<usize> {
+    use kiln_format::intrinsics as k;
+    let own = [
+        (k::TRAP, kiln_rt_trap as *const () as usize),
+        (k::MEMORY_GROW, kiln_rt_memory_grow as *const () as usize),
+        (k::CALL_HOST, kiln_rt_call_host as *const () as usize),
+    ];
+    if let Some((_, addr)) = own.iter().find(|(i, _)| i.name == name) {
+        return Some(*addr);
+    }
     Some(match name {
-        "kiln_rt_trap" => kiln_rt_trap as *const () as usize,
-        "kiln_rt_memory_grow" => kiln_rt_memory_grow as *const () as usize,
-        "kiln_rt_call_host" => kiln_rt_call_host as *const () as usize,
         "memcpy" => libc::memcpy as *const () as usize,
         "memmove" => libc::memmove as *const () as usize,
         "memset" => libc::memset as *const () as usize,
@@ -139,4 +145,20 @@ pub(crate) fn resolve(name: &str) -> Option<usize> {
 /// Slots needed to pass the parameters and results of `params`/`results`.
 pub(crate) fn slot_count(params: &[ValType], results: &[ValType]) -> usize {
     params.len().max(results.len()).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_intrinsic_and_libcall_resolves() {
+        for i in kiln_format::intrinsics::ALL {
+            assert!(resolve(i.name).is_some(), "{}", i.name);
+        }
+        for name in kiln_format::artifact::LIBCALLS {
+            assert!(resolve(name).is_some(), "{name}");
+        }
+        assert_eq!(resolve("kiln_rt_nothing"), None);
+    }
 }
