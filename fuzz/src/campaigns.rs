@@ -99,3 +99,21 @@ pub fn wasi(seeds: Range<u64>) -> Result<String, String> {
         seeds.start, seeds.end
     ))
 }
+
+pub fn check(
+    file: &std::path::Path,
+    seed: u64,
+    modes: &[kiln_tests::Mode],
+) -> Result<String, String> {
+    let wasm = std::fs::read(file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+    let mut modes = kiln_fuzz::differential::Modes::of(modes)?;
+    let verdict = modes.check(&wasm, seed);
+    match verdict.divergence {
+        Some(d) => Err(d),
+        None => Ok(format!(
+            "{} steps agree in {}",
+            verdict.steps,
+            modes.names().join(", ")
+        )),
+    }
+}

@@ -4,6 +4,7 @@
 //! ```text
 //! kiln-fuzz differential --seeds 0..2000 [--jobs N] [--modes interp,aot]
 //! kiln-fuzz module --seed 1234 -o m.wasm
+//! kiln-fuzz check m.wasm --seed 1234
 //! kiln-fuzz artifacts --mutations 1000000 [--seed S] [--write-corpus DIR] [PATH...]
 //! kiln-fuzz validate --seeds 0..100000
 //! kiln-fuzz wasi --seeds 0..10000
@@ -78,6 +79,18 @@ enum Command {
         /// Seeds, as `START..END`.
         #[arg(long, value_parser = parse_range)]
         seeds: Range<u64>,
+    },
+    /// Run one wasm file in every mode and compare, as `differential` does
+    /// for a seed's module (to reproduce and reduce a divergence).
+    Check {
+        /// The wasm file.
+        file: PathBuf,
+        /// Seed of the call arguments.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Modes, comma-separated, the reference first.
+        #[arg(long, value_delimiter = ',')]
+        modes: Option<Vec<Mode>>,
     },
     /// Write the module of a seed.
     Module {
@@ -167,6 +180,10 @@ fn main() -> ExitCode {
         )),
         Command::Validate { seeds } => finish(campaigns::validate(seeds)),
         Command::Wasi { seeds } => finish(campaigns::wasi(seeds)),
+        Command::Check { file, seed, modes } => {
+            let modes = modes.unwrap_or_else(kiln_tests::built_modes);
+            finish(campaigns::check(&file, seed, &modes))
+        }
         Command::Module { seed, output } => match std::fs::write(&output, seeded_module(seed)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -283,6 +283,11 @@ impl Translator<'_> {
             let branch = self.cond_branch(cond, false);
             self.jump_to(depth, branch);
         } else {
+            if dsts.first().is_some_and(|(_, d)| *d < self.stack_base) {
+                // `branch_copies` would settle the operands on the taken path
+                // only, yet the fall-through would then count them settled.
+                self.settle_top(dsts.len());
+            }
             let branch = self.cond_branch(cond, true);
             let skip = self.emit(branch);
             self.branch_copies(depth);
