@@ -53,7 +53,11 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         let byte = self
             .builder
             .build_int_truncate(value, self.ctx.i8_type(), "")?;
-        self.builder.build_memset(dst, 1, byte, len)?;
+        // Volatile, like every access (memory.rs): a later overwrite must not
+        // remove it, as a trap in between would let it be seen missing.
+        let (ptr, volatile) = (dst.get_type().into(), self.ctx.bool_type().const_all_ones());
+        let args = [dst.into(), byte.into(), len.into(), volatile.into()];
+        self.intrinsic_call("llvm.memset", &[ptr, len.get_type().into()], &args)?;
         Ok(())
     }
 
@@ -65,7 +69,9 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         let dst = self.pop()?.into_int_value();
         let len = self.check_memory_range(&[dst, src], len)?;
         let (dst, src) = (self.memory_address(dst)?, self.memory_address(src)?);
-        self.builder.build_memmove(dst, 1, src, 1, len)?;
+        let (ptr, volatile) = (dst.get_type().into(), self.ctx.bool_type().const_all_ones());
+        let args = [dst.into(), src.into(), len.into(), volatile.into()];
+        self.intrinsic_call("llvm.memmove", &[ptr, ptr, len.get_type().into()], &args)?;
         Ok(())
     }
 

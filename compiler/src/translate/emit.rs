@@ -177,14 +177,23 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         types: &[BasicTypeEnum<'ctx>],
         args: &[BasicMetadataValueEnum<'ctx>],
     ) -> Result<BasicValueEnum<'ctx>> {
-        let f = Intrinsic::find(name)
-            .and_then(|i| i.get_declaration(self.module, types))
-            .ok_or_else(|| CompileError::Llvm(format!("no intrinsic {name}")))?;
-        self.builder
-            .build_call(f, args, "")?
+        self.intrinsic_call(name, types, args)?
             .try_as_basic_value()
             .basic()
             .ok_or_else(|| CompileError::Llvm(format!("{name} returns void")))
+    }
+
+    /// Calls LLVM intrinsic `name` (overloaded on `types`) for its effect.
+    pub(crate) fn intrinsic_call(
+        &self,
+        name: &str,
+        types: &[BasicTypeEnum<'ctx>],
+        args: &[BasicMetadataValueEnum<'ctx>],
+    ) -> Result<inkwell::values::CallSiteValue<'ctx>> {
+        let f = Intrinsic::find(name)
+            .and_then(|i| i.get_declaration(self.module, types))
+            .ok_or_else(|| CompileError::Llvm(format!("no intrinsic {name}")))?;
+        Ok(self.builder.build_call(f, args, "")?)
     }
 
     /// An alloca in the entry block (so that mem2reg can promote it).

@@ -14,7 +14,10 @@
 //! whose value ends up unused (dropped, overwritten, fed to dead code),
 //! and move or merge accesses across one that faults, so a trap could go
 //! missing or memory could show stores that follow it. Volatile accesses
-//! stay, once each, in program order.
+//! stay, once each, in program order. For the same reason `global.set`,
+//! `table.set` and the bulk `memory.fill`/`memory.copy` are volatile too:
+//! what they write is visible after a trap, so a later write to the same
+//! place must not remove them.
 
 use super::FuncTranslator;
 use crate::error::{CompileError, Result};

@@ -34,7 +34,11 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
                 let value = self.pop()?;
                 let index = self.pop()?.into_int_value();
                 let slot = self.table_slot(*table, index)?;
-                self.builder.build_store(slot, value)?;
+                // Volatile: a table is observable after a trap (see memory.rs).
+                let store = self.builder.build_store(slot, value)?;
+                store
+                    .set_volatile(true)
+                    .map_err(|e| CompileError::Llvm(e.to_string()))?;
             }
             Operator::TableSize { table } => {
                 let def = self.table_definition(*table)?;

@@ -103,7 +103,12 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         let def = self.vmctx_ptr(offsets.global(index))?;
         let def = self.byte_offset(def, offsets.global_value())?;
         let v = self.pop()?;
-        self.builder.build_store(def, v)?;
+        // Volatile: a global is observable after a trap, so a later
+        // global.set must not remove this one (see memory.rs).
+        let store = self.builder.build_store(def, v)?;
+        store
+            .set_volatile(true)
+            .map_err(|e| crate::error::CompileError::Llvm(e.to_string()))?;
         Ok(())
     }
 }
