@@ -70,7 +70,9 @@ pub fn checksum_range(b: &[u8]) -> Option<Range<usize>> {
         return None;
     }
     let header = |i: usize| shoff.checked_add(i.checked_mul(shentsize)?);
-    let strtab = usize::try_from(u64_at(header(shstrndx)? + 0x18)?).ok()?;
+    let field =
+        |h: usize, at: usize| u64_at(h.checked_add(at)?).and_then(|v| usize::try_from(v).ok());
+    let strtab = field(header(shstrndx)?, 0x18)?;
     let want = kiln_format::artifact::CHECKSUM_SECTION.as_bytes();
     (0..shnum).find_map(|i| {
         let h = header(i)?;
@@ -79,8 +81,8 @@ pub fn checksum_range(b: &[u8]) -> Option<Range<usize>> {
         if b.get(name..name_end)? != want || b.get(name_end) != Some(&0) {
             return None;
         }
-        let start = usize::try_from(u64_at(h + 0x18)?).ok()?;
-        let size = usize::try_from(u64_at(h + 0x20)?).ok()?;
+        let start = field(h, 0x18)?;
+        let size = field(h, 0x20)?;
         Some(start..start.checked_add(size)?)
     })
 }
@@ -228,6 +230,14 @@ mod tests {
         assert_eq!(t.raw_refused + t.unchanged, 300, "{t:?}");
         assert!(t.unchanged < 10, "{t:?}");
         assert!(t.resealed_refused > 0, "{t:?}");
+    }
+
+    #[test]
+    fn section_headers_near_the_address_limit_are_not_followed() {
+        let mut a = artifact();
+        a[0x28..0x30].copy_from_slice(&(u64::MAX - 8).to_le_bytes());
+        assert_eq!(checksum_range(&a), None);
+        assert!(!checksum_is_valid(&a));
     }
 
     #[test]
