@@ -91,17 +91,34 @@ pub(crate) unsafe fn call_from_host(
 
 /// Translates every function of `module` not yet translated.
 pub(crate) fn translate_all(module: &crate::module::ModuleInner) -> Result<()> {
-    for (def, cell) in module.compiled.iter().enumerate() {
-        if cell.get().is_none() {
-            let def = u32::try_from(def).map_err(|_| Error::Usage("too many functions".into()))?;
-            let c = translate::translate(module, def).map_err(|e| {
-                Error::Trap(Trap::host(format!(
-                    "internal error translating function: {e}"
-                )))
-            })?;
-            // Another thread may have won the race; its translation is the same.
-            let _ = cell.set(std::sync::Arc::new(c));
-        }
+    for def in 0..module.compiled.len() {
+        let def = u32::try_from(def).map_err(|_| Error::Usage("too many functions".into()))?;
+        translated(module, def).map_err(Error::Trap)?;
     }
     Ok(())
+}
+
+/// The translated code of defined function `def`, translating it on first use.
+fn translated(
+    module: &crate::module::ModuleInner,
+    def: u32,
+) -> std::result::Result<&CompiledFunc, Trap> {
+    let cell = &module.compiled[def as usize];
+    if let Some(c) = cell.get() {
+        return Ok(c);
+    }
+    let c = translate::translate(module, def)
+        .map_err(|e| Trap::host(format!("internal error translating function: {e}")))?;
+    if std::env::var_os("KILN_DUMP_INTERP").is_some() {
+        eprintln!(
+            "function {} ({} slots):",
+            module.num_imported_funcs + def,
+            c.frame_size
+        );
+        for (i, op) in c.code.iter().enumerate() {
+            eprintln!("  {i:5}: {op:?}");
+        }
+    }
+    // Another thread may have won the race; its translation is the same.
+    Ok(cell.get_or_init(|| std::sync::Arc::new(c)))
 }

@@ -88,23 +88,14 @@ mod tests {
     use super::*;
     use std::mem::size_of;
 
-    fn offsets() -> VMOffsets {
-        VMOffsets::new(
-            size_of::<usize>() as u8,
-            VMCounts {
-                num_types: 2,
-                num_funcs: 3,
-                num_memories: 1,
-                num_tables: 2,
-                num_globals: 4,
-            },
-        )
-    }
-
     #[test]
     fn context_arrays_land_at_their_offsets() {
-        let o = offsets();
-        let mut ctx = VMContext::new(o.counts);
+        let counts = VMCounts {
+            num_globals: 4,
+            ..VMCounts::default()
+        };
+        let o = VMOffsets::new(size_of::<usize>() as u8, counts);
+        let mut ctx = VMContext::new(counts);
         let fake = 0x1000usize as *mut VMGlobalDefinition;
         ctx.set_global(3, fake);
         let base = ctx.as_ptr();

@@ -51,24 +51,7 @@ pub(crate) unsafe fn compiled(
     inst: *mut InstanceEntity,
     def: u32,
 ) -> Result<*const CompiledFunc, Trap> {
-    let module = &(&*inst).module.inner;
-    let cell = &module.compiled[def as usize];
-    if let Some(c) = cell.get() {
-        return Ok(&**c);
-    }
-    let c = super::translate::translate(module, def)
-        .map_err(|e| Trap::host(format!("internal error translating function: {e}")))?;
-    if std::env::var_os("KILN_DUMP_INTERP").is_some() {
-        eprintln!(
-            "function {} ({} slots):",
-            module.num_imported_funcs + def,
-            c.frame_size
-        );
-        for (i, op) in c.code.iter().enumerate() {
-            eprintln!("  {i:5}: {op:?}");
-        }
-    }
-    Ok(&**cell.get_or_init(|| std::sync::Arc::new(c)))
+    super::translated(&(&*inst).module.inner, def).map(|c| c as *const CompiledFunc)
 }
 
 unsafe fn memory_of(inst: *mut InstanceEntity) -> *mut LinearMemory {
