@@ -23,7 +23,6 @@ use inkwell::values::{
 };
 use inkwell::{AddressSpace, GlobalVisibility};
 use kiln_format::artifact::KilnSymbol;
-use std::collections::BTreeSet;
 use wasmparser::FuncType;
 
 const SLOT: u64 = kiln_format::SLOT_SIZE as u64;
@@ -41,15 +40,10 @@ pub fn add_trampolines<'ctx>(
     module: &Module<'ctx>,
     env: &ModuleEnv<'_>,
 ) -> Result<()> {
-    let all: BTreeSet<u32> = env.func_types.iter().copied().collect();
-    let imported: BTreeSet<u32> = env.func_types[..env.num_imported_funcs as usize]
-        .iter()
-        .copied()
-        .collect();
-    for t in all {
+    for t in env.array_call_types() {
         checked(array_call(ctx, module, t, &env.types[t as usize])?)?;
     }
-    for t in imported {
+    for t in env.host_call_types() {
         checked(wasm_call(ctx, module, t, &env.types[t as usize])?)?;
     }
     Ok(())

@@ -4,13 +4,15 @@
 //! defined exactly once: the instance layout ([`vmoffsets`]) and its
 //! `#[repr(C)]` records ([`records`]), the runtime intrinsics compiled code
 //! calls ([`intrinsics`]), the value-slot
-//! representation used at host boundaries ([`slots`]), the trap codes with
+//! representation used at host boundaries ([`slots`]), the module reading
+//! every compiler tier shares ([`module_env`]), the trap codes with
 //! their messages ([`trap`]), and the AOT artifact format ([`artifact`]).
 //! This crate has no heavy dependencies so that a device runtime and the
 //! compiler can both depend on it.
 
 pub mod artifact;
 pub mod intrinsics;
+pub mod module_env;
 pub mod records;
 pub mod slots;
 pub mod trap;

@@ -78,6 +78,16 @@ impl CodeImage {
         Ok(image)
     }
 
+    /// Maps `code` as an executable image of its own (read+execute, never
+    /// writable once returned): for code a JIT assembled in memory.
+    pub fn from_code(code: &[u8]) -> Result<CodeImage, LoadError> {
+        let len = code.len().next_multiple_of(page_size());
+        let mut image = CodeImage::map(len)?;
+        image.bytes_mut()[..code.len()].copy_from_slice(code);
+        image.seal(len)?;
+        Ok(image)
+    }
+
     /// The whole image, writable. Only before sealing.
     pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
         assert!(!self.sealed, "a sealed image is never written");
@@ -159,6 +169,9 @@ mod tests {
         assert_eq!(image.bytes()[0], 0xc3);
         assert_eq!(image.bytes()[page], 7);
         assert_eq!(image.code_range().len(), page);
+        let jit = CodeImage::from_code(&[0xc3, 0x90]).unwrap();
+        assert_eq!(&jit.bytes()[..2], &[0xc3, 0x90]);
+        assert_eq!(jit.code_range().len(), page);
         let empty = CodeImage::map(0).unwrap();
         assert!(empty.range().is_empty());
     }

@@ -220,7 +220,7 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
         .as_ref()
         .filter(|_| mode != RunningMode::Interp || m.bodies.is_empty());
     let mut host_imports: Box<[HostImport]> = match code {
-        Some(code) => link_compiled_imports(store, m, &code.artifact, &funcs, inst_ptr)?,
+        Some(code) => link_compiled_imports(store, m, code, &funcs, inst_ptr)?,
         None => Box::default(),
     };
     for def in 0..m.num_defined_funcs() as u32 {
@@ -234,8 +234,8 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
         if let Some(code) = code {
             let vmref = &mut store.funcs[f.0 as usize].vmref;
             let type_index = m.funcs[index as usize];
-            vmref.set_wasm_call(code.artifact.func(index).unwrap_or(0) as *const u8);
-            vmref.array_call = code.artifact.array_call(type_index).unwrap_or(0) as *const u8;
+            vmref.set_wasm_call(code.func(index).unwrap_or(0) as *const u8);
+            vmref.array_call = code.array_call(type_index).unwrap_or(0) as *const u8;
         }
         funcs.push(f);
     }
@@ -342,7 +342,7 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
 fn link_compiled_imports(
     store: &mut StoreOpaque,
     m: &crate::module::ModuleInner,
-    artifact: &kiln_loader::LoadedArtifact,
+    artifact: &crate::compiled::CompiledCode,
     funcs: &[Func],
     instance: *const InstanceEntity,
 ) -> Result<Box<[HostImport]>> {
@@ -360,7 +360,7 @@ fn link_compiled_imports(
             FuncKind::Host(_) => {
                 let tramp = artifact.wasm_call(type_index).ok_or_else(|| {
                     Error::Link(format!(
-                        "the artifact has no host-call trampoline for import {name}"
+                        "the compiled code has no host-call trampoline for import {name}"
                     ))
                 })?;
                 entity.vmref.vmctx = &mut entity.callee as *mut _ as *mut u8;

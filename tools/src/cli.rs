@@ -57,6 +57,9 @@ pub struct RunArgs {
     /// Run tiered: Fast JIT first, then LLVM JIT.
     #[arg(long)]
     pub multi_tier_jit: bool,
+    /// Also run in modes that are built but not complete yet (fast-jit).
+    #[arg(long)]
+    pub experimental: bool,
     /// Optimisation level of the LLVM JIT.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=3))]
     pub llvm_jit_opt_level: Option<u8>,

@@ -71,6 +71,7 @@ pub fn run(a: &RunArgs) -> Result<u8, String> {
     // An unsupported mode is refused by `Engine::new`, naming it.
     let mut config = Config {
         default_mode: selected_mode(a)?,
+        allow_incomplete_modes: a.experimental,
         ..Config::default()
     };
     if let Some(size) = a.stack_size {

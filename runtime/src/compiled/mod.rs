@@ -1,9 +1,10 @@
-//! Compiled code: modules loaded from artifacts (AOT) or compiled in
-//! process by LLVM (the LLVM JIT), and running them.
+//! Compiled code: modules loaded from artifacts (AOT), compiled in
+//! process by LLVM (the LLVM JIT) or by the Fast JIT, and running them.
 //!
-//! Both paths end in the same place: artifact bytes checked and mapped by
-//! `kiln-loader`, whose functions then become the `wasm_call` of the
-//! instance's `VMFuncRef`s. Host-to-wasm calls go through the artifact's
+//! The LLVM paths end in artifact bytes checked and mapped by
+//! `kiln-loader`; the Fast JIT's code is mapped directly ([`fast_jit`]).
+//! Either way the functions become the `wasm_call` of the instance's
+//! `VMFuncRef`s. Host-to-wasm calls go through the artifact's
 //! per-signature `array_call` trampolines; host imports are reached through
 //! its `wasm_call` trampolines, which call back into [`intrinsics`].
 
@@ -11,11 +12,15 @@ mod bulk;
 #[cfg(feature = "llvm")]
 mod cache;
 mod entry;
+#[cfg(feature = "fast-jit")]
+mod fast_jit;
 pub(crate) mod host_callee;
 mod intrinsics;
 mod metadata;
 
 pub(crate) use entry::call_compiled;
+#[cfg(feature = "fast-jit")]
+pub(crate) use fast_jit::compile_module as compile_fast_jit;
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -23,10 +28,47 @@ use crate::module::ModuleInner;
 use crate::vm::traps::CodeRange;
 use kiln_loader::{LoadOptions, LoadedArtifact};
 
-/// An artifact mapped for execution, with its code registered for traps.
+/// Native code mapped for execution, with its code registered for traps.
 pub(crate) struct CompiledCode {
-    pub artifact: LoadedArtifact,
+    native: Native,
     _range: CodeRange,
+}
+
+enum Native {
+    /// A loaded artifact (AOT or LLVM JIT).
+    Artifact(Box<LoadedArtifact>),
+    /// Code from the Fast JIT.
+    #[cfg(feature = "fast-jit")]
+    FastJit(fast_jit::FastJitCode),
+}
+
+impl CompiledCode {
+    /// The native code of function `index` (`None` for imports).
+    pub fn func(&self, index: u32) -> Option<usize> {
+        match &self.native {
+            Native::Artifact(a) => a.func(index),
+            #[cfg(feature = "fast-jit")]
+            Native::FastJit(j) => j.func(index),
+        }
+    }
+
+    /// The host-to-wasm trampoline of type `type_index`.
+    pub fn array_call(&self, type_index: u32) -> Option<usize> {
+        match &self.native {
+            Native::Artifact(a) => a.array_call(type_index),
+            #[cfg(feature = "fast-jit")]
+            Native::FastJit(j) => j.array_call(type_index),
+        }
+    }
+
+    /// The wasm-to-host trampoline of type `type_index`.
+    pub fn wasm_call(&self, type_index: u32) -> Option<usize> {
+        match &self.native {
+            Native::Artifact(a) => a.wasm_call(type_index),
+            #[cfg(feature = "fast-jit")]
+            Native::FastJit(j) => j.wasm_call(type_index),
+        }
+    }
 }
 
 /// Loads artifact `bytes` (checked against `wasm` when given) into a module.
@@ -44,7 +86,7 @@ pub(crate) fn load_module(
     let range = CodeRange::register(code.start, code.end)
         .ok_or_else(|| Error::Resource("too many code images registered".into()))?;
     inner.code = Some(CompiledCode {
-        artifact,
+        native: Native::Artifact(Box::new(artifact)),
         _range: range,
     });
     Ok(inner)

@@ -110,10 +110,10 @@ impl Module {
     /// Validates the binary module `bytes` and records it. With the LLVM
     /// JIT as the engine's default mode, it is also compiled to native code.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
-        let inner = if engine.default_running_mode() == crate::RunningMode::LlvmJit {
-            compile_with_llvm(engine, bytes)?
-        } else {
-            parse::parse(engine, bytes)?
+        let inner = match engine.default_running_mode() {
+            crate::RunningMode::LlvmJit => compile_with_llvm(engine, bytes)?,
+            crate::RunningMode::FastJit => compile_with_fast_jit(engine, bytes)?,
+            _ => parse::parse(engine, bytes)?,
         };
         Ok(Module {
             inner: Arc::new(inner),
@@ -139,7 +139,7 @@ impl Module {
         crate::interp::translate_all(&self.inner)
     }
 
-    /// Whether the module runs as native code (artifact or LLVM JIT).
+    /// Whether the module runs as native code (artifact, LLVM JIT or Fast JIT).
     pub fn is_compiled(&self) -> bool {
         self.inner.code.is_some()
     }
@@ -162,7 +162,7 @@ impl Module {
 }
 
 /// Validates and reads a wasm binary (no native code).
-#[cfg(feature = "llvm")]
+#[cfg(any(feature = "llvm", feature = "fast-jit"))]
 pub(crate) fn parse_wasm(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
     parse::parse(engine, bytes)
 }
@@ -170,6 +170,18 @@ pub(crate) fn parse_wasm(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
 #[cfg(feature = "llvm")]
 fn compile_with_llvm(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
     crate::compiled::compile_module(engine, bytes)
+}
+
+#[cfg(feature = "fast-jit")]
+fn compile_with_fast_jit(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
+    crate::compiled::compile_fast_jit(engine, bytes)
+}
+
+#[cfg(not(feature = "fast-jit"))]
+fn compile_with_fast_jit(_engine: &Engine, _bytes: &[u8]) -> Result<ModuleInner> {
+    Err(crate::error::Error::Usage(
+        "this build of kiln has no Fast JIT".into(),
+    ))
 }
 
 #[cfg(not(feature = "llvm"))]

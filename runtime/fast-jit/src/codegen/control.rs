@@ -1,0 +1,394 @@
+//! Control flow: blocks, loops, `if`, branches, `br_table`, `return`,
+//! `unreachable`.
+//!
+//! A branch spills the value stack to the home slots (the canonical state)
+//! and copies its values to the homes of the target's results; a label is
+//! bound where every path into it is canonical. A block whose end no
+//! branch targets keeps its values in registers across its `end`.
+
+use super::stack::{Entry, Loc};
+use super::FuncGen;
+use crate::masm::*;
+use crate::CompileError;
+use kiln_format::TrapCode;
+use wasmparser::{BlockType, FuncType, Operator};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FrameKind {
+    Func,
+    Block,
+    Loop,
+    If { else_label: Label, entered: bool },
+    Else,
+}
+
+/// One open control construct.
+#[derive(Clone, Debug)]
+pub(crate) struct Frame {
+    pub kind: FrameKind,
+    /// Where a branch to this frame goes: the loop header or the end.
+    pub label: Label,
+    /// Stack height below the frame's parameters.
+    pub height: usize,
+    pub params: Vec<Kind>,
+    pub results: Vec<Kind>,
+    /// Whether some branch goes to the end.
+    pub branched: bool,
+}
+
+impl Frame {
+    pub fn function<M: MacroAssembler>(masm: &mut M, ty: &FuncType) -> Frame {
+        Frame {
+            kind: FrameKind::Func,
+            label: masm.new_label(),
+            height: 0,
+            params: Vec::new(),
+            results: ty.results().iter().map(|t| Kind::of(*t)).collect(),
+            branched: false,
+        }
+    }
+
+    /// The values a branch to this frame carries.
+    fn arity(&self) -> &[Kind] {
+        if self.kind == FrameKind::Loop {
+            &self.params
+        } else {
+            &self.results
+        }
+    }
+}
+
+impl<M: MacroAssembler> FuncGen<'_, M> {
+    fn block_sig(&self, bt: BlockType) -> (Vec<Kind>, Vec<Kind>) {
+        match bt {
+            BlockType::Empty => (vec![], vec![]),
+            BlockType::Type(t) => (vec![], vec![Kind::of(t)]),
+            BlockType::FuncType(i) => {
+                let ty = &self.env.types[i as usize];
+                (
+                    ty.params().iter().map(|t| Kind::of(*t)).collect(),
+                    ty.results().iter().map(|t| Kind::of(*t)).collect(),
+                )
+            }
+        }
+    }
+
+    fn open(&mut self, kind: FrameKind, bt: BlockType, label: Label) {
+        let (params, results) = self.block_sig(bt);
+        self.frames.push(Frame {
+            kind,
+            label,
+            height: self.stack.len() - params.len(),
+            params,
+            results,
+            branched: false,
+        });
+    }
+
+    /// Control operators; returns whether `op` was one.
+    pub(super) fn control(&mut self, op: &Operator<'_>) -> Result<bool, CompileError> {
+        match *op {
+            Operator::Nop => {}
+            Operator::Block { blockty } => {
+                let end = self.masm.new_label();
+                self.open(FrameKind::Block, blockty, end);
+            }
+            Operator::Loop { blockty } => {
+                self.spill_all();
+                let header = self.masm.new_label();
+                self.masm.bind(header);
+                self.open(FrameKind::Loop, blockty, header);
+            }
+            Operator::If { blockty } => {
+                let cond = self.pop();
+                let (else_label, end) = (self.masm.new_label(), self.masm.new_label());
+                self.spill_all();
+                self.branch_unless(cond, else_label);
+                self.open(
+                    FrameKind::If {
+                        else_label,
+                        entered: true,
+                    },
+                    blockty,
+                    end,
+                );
+            }
+            Operator::Else => self.else_op(),
+            Operator::End => self.end_op(),
+            Operator::Br { relative_depth } => {
+                self.branch(relative_depth as usize);
+                self.set_unreachable();
+            }
+            Operator::BrIf { relative_depth } => self.br_if(relative_depth as usize),
+            Operator::BrTable { ref targets } => {
+                let mut depths = Vec::with_capacity(targets.len() as usize);
+                for t in targets.targets() {
+                    depths.push(t? as usize);
+                }
+                self.br_table(&depths, targets.default() as usize);
+            }
+            Operator::Return => {
+                self.return_op();
+                self.set_unreachable();
+            }
+            Operator::Unreachable => {
+                let l = self.trap_label(TrapCode::Unreachable);
+                self.masm.jump(l);
+                self.set_unreachable();
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Operators in unreachable code: only the block structure matters.
+    pub(super) fn dead_operator(&mut self, op: &Operator<'_>) -> Result<(), CompileError> {
+        match op {
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+                self.dead_depth += 1
+            }
+            Operator::Else if self.dead_depth == 0 => self.else_op(),
+            Operator::End if self.dead_depth == 0 => self.end_op(),
+            Operator::End => self.dead_depth -= 1,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub(super) fn set_unreachable(&mut self) {
+        let height = self.frames.last().map_or(0, |f| f.height);
+        self.truncate(height);
+        self.reachable = false;
+    }
+
+    /// Jumps to `target` when `cond` (popped) is zero.
+    fn branch_unless(&mut self, cond: Entry, target: Label) {
+        match cond.loc {
+            Loc::Flags(c) => self.masm.jump_if(c.negate(), target),
+            Loc::Const(bits) => {
+                if bits as u32 == 0 {
+                    self.masm.jump(target);
+                }
+            }
+            _ => {
+                let depth = self.stack.len();
+                let r = self.materialize(cond, depth);
+                self.masm.int_test(false, r);
+                self.masm.jump_if(Cond::Eq, target);
+                self.free(r);
+            }
+        }
+    }
+
+    fn else_op(&mut self) {
+        let frame = self.frames.last_mut().expect("validated: open if");
+        let FrameKind::If {
+            else_label,
+            entered,
+        } = frame.kind
+        else {
+            unreachable!("validated: else after if")
+        };
+        let (end, height, params) = (frame.label, frame.height, frame.params.clone());
+        if self.reachable {
+            self.spill_all();
+            self.masm.jump(end);
+            self.frames.last_mut().expect("open").branched = true;
+        }
+        self.masm.bind(else_label);
+        self.truncate(height);
+        for k in params {
+            self.push(k, Loc::Home);
+        }
+        self.frames.last_mut().expect("open").kind = FrameKind::Else;
+        self.reachable = entered;
+        self.dead_depth = 0;
+    }
+
+    fn end_op(&mut self) {
+        let mut frame = self.frames.pop().expect("validated: open frame");
+        if let FrameKind::If {
+            else_label,
+            entered,
+        } = frame.kind
+        {
+            // The implicit else carries the parameters (the same types as
+            // the results) to the end.
+            if self.reachable {
+                self.spill_all();
+            }
+            self.masm.bind(else_label);
+            frame.branched |= entered;
+        }
+        if frame.kind == FrameKind::Func {
+            // Branches to the function's frame return directly.
+            if self.reachable {
+                self.return_op();
+            }
+            self.truncate(0);
+            return;
+        }
+        if frame.branched {
+            if self.reachable {
+                self.spill_all();
+            }
+            if frame.kind != FrameKind::Loop {
+                self.masm.bind(frame.label);
+            }
+            self.truncate(frame.height);
+            for k in &frame.results {
+                self.push(*k, Loc::Home);
+            }
+            self.reachable = true;
+        } else if !self.reachable {
+            self.truncate(frame.height);
+        }
+    }
+
+    /// Spills and moves the values a branch to frame `depth` carries.
+    fn prepare_branch(&mut self, depth: usize) -> (Label, bool) {
+        self.spill_all();
+        let i = self.frames.len() - 1 - depth;
+        let frame = &self.frames[i];
+        let arity: Vec<Kind> = frame.arity().to_vec();
+        let (target, height, is_loop) = (frame.label, frame.height, frame.kind == FrameKind::Loop);
+        let from = self.stack.len() - arity.len();
+        if from != height {
+            for (j, k) in arity.iter().enumerate() {
+                let (dst, src) = (self.home(height + j), self.home(from + j));
+                self.masm.mem_copy(*k, dst, src);
+            }
+        }
+        if !is_loop {
+            self.frames[i].branched = true;
+        }
+        (target, from != height)
+    }
+
+    fn branch(&mut self, depth: usize) {
+        if depth == self.frames.len() - 1 {
+            return self.return_op();
+        }
+        let (target, _) = self.prepare_branch(depth);
+        self.masm.jump(target);
+    }
+
+    /// Whether a branch to `depth` must move values between home slots.
+    fn needs_moves(&self, depth: usize) -> bool {
+        let frame = &self.frames[self.frames.len() - 1 - depth];
+        frame.kind == FrameKind::Func || self.stack.len() - frame.arity().len() != frame.height
+    }
+
+    fn br_if(&mut self, depth: usize) {
+        let cond = self.pop();
+        if let Loc::Const(bits) = cond.loc {
+            if bits as u32 != 0 {
+                self.branch(depth);
+                self.set_unreachable();
+            }
+            return;
+        }
+        let cond_reg = match cond.loc {
+            Loc::Flags(_) => None,
+            _ => {
+                let depth = self.stack.len();
+                Some(self.materialize(cond, depth))
+            }
+        };
+        self.spill_all();
+        let test = |g: &mut Self| match (cond.loc, cond_reg) {
+            (Loc::Flags(c), _) => c,
+            (_, Some(r)) => {
+                g.masm.int_test(false, r);
+                Cond::Ne
+            }
+            _ => unreachable!(),
+        };
+        if self.needs_moves(depth) {
+            let skip = self.masm.new_label();
+            let c = test(self);
+            self.masm.jump_if(c.negate(), skip);
+            self.branch(depth);
+            self.masm.bind(skip);
+        } else {
+            let c = test(self);
+            let (target, _) = self.prepare_branch(depth);
+            self.masm.jump_if(c, target);
+        }
+        if let Some(r) = cond_reg {
+            self.free(r);
+        }
+    }
+
+    fn br_table(&mut self, depths: &[usize], default: usize) {
+        let index = self.pop_reg();
+        self.spill_all();
+        let mut stubs: Vec<(Label, usize)> = Vec::new();
+        let mut label_for = |g: &mut Self, d: usize| -> Label {
+            if g.needs_moves(d) {
+                if let Some((l, _)) = stubs.iter().find(|(_, sd)| *sd == d) {
+                    return *l;
+                }
+                let l = g.masm.new_label();
+                stubs.push((l, d));
+                l
+            } else {
+                let (target, _) = g.prepare_branch(d);
+                target
+            }
+        };
+        let labels: Vec<Label> = depths.iter().map(|d| label_for(self, *d)).collect();
+        let default_label = label_for(self, default);
+        self.masm.jump_table(index, &labels, default_label);
+        self.free(index);
+        for (l, d) in stubs {
+            self.masm.bind(l);
+            self.branch(d);
+        }
+        self.set_unreachable();
+    }
+
+    /// Puts the results where the caller expects them and returns.
+    pub(super) fn return_op(&mut self) {
+        let n = self.results.len();
+        let base = self.stack.len() - n;
+        if n > 1 {
+            let ptr = self.alloc(false);
+            let slot = Mem::at(M::FP, self.ret_area_slot);
+            self.masm.load(LoadKind::Full(Kind::I64), ptr, slot);
+            for j in 1..n {
+                let e = self.stack[base + j];
+                let r = self.materialize(e, base + j);
+                let w = super::stack::width(e.kind);
+                self.masm.store(w, Mem::at(ptr, 16 * (j as i32 - 1)), r);
+                self.free(r);
+            }
+            self.free(ptr);
+        }
+        if n > 0 {
+            let e = self.stack[base];
+            let dst = if e.kind.is_float() {
+                M::RET_FPR
+            } else {
+                M::RET_GPR
+            };
+            self.load_into(e, base, dst);
+        }
+        let saved = self.saved.clone();
+        self.masm.epilogue(&saved);
+    }
+
+    /// Materialises entry `e` (at `depth`) into the specific register `dst`.
+    pub(super) fn load_into(&mut self, e: Entry, depth: usize, dst: Reg) {
+        match e.loc {
+            Loc::Reg(r) => self.masm.mov(e.kind, dst, r),
+            Loc::Const(bits) => self.masm.mov_const(e.kind, dst, bits),
+            Loc::Local(l) => self.read_local(e.kind, l, dst),
+            Loc::Home => {
+                let home = self.home(depth);
+                self.masm.load(LoadKind::Full(e.kind), dst, home)
+            }
+            Loc::Flags(c) => self.masm.set_cond(c, dst),
+        }
+    }
+}

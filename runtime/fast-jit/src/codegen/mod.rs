@@ -1,0 +1,277 @@
+//! The target-independent code generator: one pass over a function's
+//! operators, generic over the [`MacroAssembler`] of the target.
+//!
+//! The families of operators live in their own files: [`control`],
+//! [`numeric`], [`memory`], [`call`], [`variables`]. The value stack and
+//! register allocation are in [`stack`].
+
+mod call;
+mod control;
+mod memory;
+mod numeric;
+mod prescan;
+pub(crate) mod stack;
+mod variables;
+
+use crate::masm::*;
+use crate::{CompileError, Runtime};
+use control::Frame;
+use kiln_format::module_env::ModuleEnv;
+use kiln_format::{TrapCode, VMOffsets};
+use stack::{Entry, Loc, LocalHome};
+use wasmparser::{FunctionBody, Operator};
+
+/// The state of one function's translation.
+pub(crate) struct FuncGen<'a, M: MacroAssembler> {
+    pub masm: &'a mut M,
+    pub env: &'a ModuleEnv<'a>,
+    pub offsets: VMOffsets,
+    pub rt: &'a Runtime,
+    pub stack: Vec<Entry>,
+    pub used: RegSet,
+    pub reserved: RegSet,
+    pub local_kinds: Vec<Kind>,
+    pub local_homes: Vec<LocalHome>,
+    pub frames: Vec<Frame>,
+    /// Whether the code being generated can be reached.
+    pub reachable: bool,
+    /// Nesting of blocks entered while unreachable.
+    pub dead_depth: u32,
+    /// Bytes between the frame pointer and the first home slot.
+    pub ops_base: u32,
+    pub max_depth: usize,
+    /// Largest outgoing argument and return area of any call.
+    pub call_area: u32,
+    /// Frame offset of the saved return-area pointer (multi-value results).
+    pub ret_area_slot: i32,
+    pub saved: Vec<Reg>,
+    pub results: Vec<Kind>,
+    traps: Vec<(TrapCode, Label)>,
+    dynamic_trap: Option<Label>,
+}
+
+/// Compiles defined function `index` into `masm`.
+pub(crate) fn compile_function<M: MacroAssembler>(
+    masm: &mut M,
+    env: &ModuleEnv<'_>,
+    rt: &Runtime,
+    index: u32,
+    body: &FunctionBody<'_>,
+) -> Result<(), CompileError> {
+    let ty = env.func_type(index).clone();
+    let offsets = VMOffsets::new(8, env.counts());
+    let mut local_kinds: Vec<Kind> = ty.params().iter().map(|t| Kind::of(*t)).collect();
+    let num_params = local_kinds.len();
+    for l in body.get_locals_reader()? {
+        let (n, t) = l?;
+        let count = n as usize;
+        if local_kinds.len() + count > 50_000 {
+            return Err(CompileError::Limit(
+                "too many locals for the Fast JIT".into(),
+            ));
+        }
+        local_kinds.extend(std::iter::repeat_n(Kind::of(t), count));
+    }
+    let scan = prescan::scan(body, local_kinds.len())?;
+    // Callee-saved registers for the most used integer locals.
+    let mut order: Vec<usize> = (0..local_kinds.len())
+        .filter(|l| !local_kinds[*l].is_float() && scan.weights[*l] > 0)
+        .collect();
+    order.sort_by_key(|l| std::cmp::Reverse(scan.weights[*l]));
+    let mut saved = vec![M::VMCTX];
+    if scan.uses_memory {
+        saved.push(M::MEMBASE);
+    }
+    let mut local_homes = vec![LocalHome::Frame(0); local_kinds.len()];
+    for (l, r) in order.iter().zip(M::LOCAL_GPRS) {
+        local_homes[*l] = LocalHome::Reg(*r);
+        saved.push(*r);
+    }
+    let mut next = 8 * saved.len() as u32;
+    let results: Vec<Kind> = ty.results().iter().map(|t| Kind::of(*t)).collect();
+    let mut ret_area_slot = 0;
+    if results.len() > 1 {
+        next += 8;
+        ret_area_slot = -(next as i32);
+    }
+    for (l, home) in local_homes.iter_mut().enumerate() {
+        if let LocalHome::Frame(_) = home {
+            let size = stack::width(local_kinds[l]).max(8);
+            next = (next + size).next_multiple_of(size);
+            *home = LocalHome::Frame(-(next as i32));
+        }
+    }
+    let ops_base = next.next_multiple_of(16);
+    let mut g = FuncGen {
+        masm,
+        env,
+        offsets,
+        rt,
+        stack: Vec::new(),
+        used: 0,
+        reserved: 0,
+        local_kinds,
+        local_homes,
+        frames: Vec::new(),
+        reachable: true,
+        dead_depth: 0,
+        ops_base,
+        max_depth: 0,
+        call_area: 0,
+        ret_area_slot,
+        saved,
+        results,
+        traps: Vec::new(),
+        dynamic_trap: None,
+    };
+    let overflow = g.trap_label(TrapCode::StackOverflow);
+    let limit = g.offsets.stack_limit() as i32;
+    let saved = g.saved.clone();
+    let patch = g.masm.prologue(&saved, Some((limit, overflow)));
+    g.enter(&ty, num_params, scan.uses_memory);
+    g.frames.push(Frame::function(&mut *g.masm, &ty));
+    let mut reader = body.get_operators_reader()?;
+    while !reader.eof() {
+        let op = reader.read()?;
+        g.operator(&op)?;
+    }
+    let frame = 8 * g.saved.len() as u32;
+    let size = g.ops_base - frame + 16 * g.max_depth as u32 + g.call_area;
+    g.masm.patch_frame(patch, g.saved.len(), size);
+    g.emit_traps();
+    Ok(())
+}
+
+impl<M: MacroAssembler> FuncGen<'_, M> {
+    /// Moves the parameters to their homes and zeroes the other locals.
+    fn enter(&mut self, ty: &wasmparser::FuncType, num_params: usize, uses_memory: bool) {
+        let layout = M::call_layout(&self.abi_kinds(ty));
+        let ArgLoc::Reg(vmctx) = layout.args[0] else {
+            unreachable!("the context is passed in a register")
+        };
+        self.masm.mov(Kind::I64, M::VMCTX, vmctx);
+        if uses_memory && !self.env.memories.is_empty() {
+            let def = self.offsets.memory(0) as i32;
+            self.masm.load(
+                LoadKind::Full(Kind::I64),
+                M::MEMBASE,
+                Mem::at(M::VMCTX, def),
+            );
+            let base = self.offsets.memory_base() as i32;
+            self.masm.load(
+                LoadKind::Full(Kind::I64),
+                M::MEMBASE,
+                Mem::at(M::MEMBASE, base),
+            );
+        }
+        let incoming = M::incoming_stack_base() as i32;
+        for (l, loc) in layout.args[1..].iter().enumerate() {
+            let kind = if l < num_params {
+                self.local_kinds[l]
+            } else {
+                Kind::I64
+            };
+            let home = if l < num_params {
+                self.local_homes[l]
+            } else {
+                LocalHome::Frame(self.ret_area_slot)
+            };
+            match (loc, home) {
+                (ArgLoc::Reg(r), LocalHome::Reg(h)) => self.masm.mov(kind, h, *r),
+                (ArgLoc::Reg(r), LocalHome::Frame(off)) => {
+                    self.masm.store(stack::width(kind), Mem::at(M::FP, off), *r)
+                }
+                (ArgLoc::Stack(s), LocalHome::Reg(h)) => {
+                    let src = Mem::at(M::FP, incoming + *s as i32);
+                    self.masm.load(LoadKind::Full(kind), h, src)
+                }
+                (ArgLoc::Stack(s), LocalHome::Frame(off)) => {
+                    let src = Mem::at(M::FP, incoming + *s as i32);
+                    self.masm.mem_copy(kind, Mem::at(M::FP, off), src)
+                }
+            }
+        }
+        for l in num_params..self.local_kinds.len() {
+            let kind = self.local_kinds[l];
+            match self.local_homes[l] {
+                LocalHome::Reg(r) => self.masm.mov_const(kind, r, 0),
+                LocalHome::Frame(off) => self.masm.store_const(kind, Mem::at(M::FP, off), 0),
+            }
+        }
+    }
+
+    /// The native argument kinds of a call of `ty`: the context, the
+    /// parameters, and a return-area pointer when there are several results.
+    pub fn abi_kinds(&self, ty: &wasmparser::FuncType) -> Vec<Kind> {
+        let mut kinds = vec![Kind::I64];
+        kinds.extend(ty.params().iter().map(|t| Kind::of(*t)));
+        if ty.results().len() > 1 {
+            kinds.push(Kind::I64);
+        }
+        kinds
+    }
+
+    /// The label of this function's stub for trap `code`.
+    pub fn trap_label(&mut self, code: TrapCode) -> Label {
+        if let Some((_, l)) = self.traps.iter().find(|(c, _)| *c == code) {
+            return *l;
+        }
+        let l = self.masm.new_label();
+        self.traps.push((code, l));
+        l
+    }
+
+    /// The label of the stub that traps with the code in the result register.
+    pub fn dynamic_trap_label(&mut self) -> Label {
+        match self.dynamic_trap {
+            Some(l) => l,
+            None => {
+                let l = self.masm.new_label();
+                self.dynamic_trap = Some(l);
+                l
+            }
+        }
+    }
+
+    fn emit_traps(&mut self) {
+        for (code, label) in std::mem::take(&mut self.traps) {
+            self.masm.bind(label);
+            self.masm.trap_stub(self.rt.trap, code);
+        }
+        if let Some(l) = self.dynamic_trap {
+            self.masm.bind(l);
+            self.masm.trap_stub_dynamic(self.rt.trap);
+        }
+    }
+
+    fn operator(&mut self, op: &Operator<'_>) -> Result<(), CompileError> {
+        if !self.reachable {
+            return self.dead_operator(op);
+        }
+        if matches!(
+            self.stack.last(),
+            Some(Entry {
+                loc: Loc::Flags(_),
+                ..
+            })
+        ) && !matches!(
+            op,
+            Operator::BrIf { .. }
+                | Operator::If { .. }
+                | Operator::I32Eqz
+                | Operator::Select
+                | Operator::TypedSelect { .. }
+        ) {
+            self.settle_flags();
+        }
+        if self.control(op)?
+            || self.numeric(op)?
+            || self.memory_op(op)?
+            || self.call_op(op)?
+            || self.variable(op)?
+        {
+            return Ok(());
+        }
+        Err(CompileError::Unsupported(format!("{op:?}")))
+    }
+}

@@ -1,0 +1,147 @@
+//! Kiln's Fast JIT: a one-pass baseline compiler from WebAssembly to
+//! machine code, for quick start-up without LLVM.
+//!
+//! Layers:
+//! - [`codegen`]: target-independent; walks each function's operators once
+//!   with a value stack of abstract locations (registers, constants, lazy
+//!   locals, pending compares, home slots), allocates registers, keeps the
+//!   most used integer locals in callee-saved registers and the memory base
+//!   in a register.
+//! - [`masm`]: the [`masm::MacroAssembler`] trait a target implements.
+//! - [`x64`]: the x86-64 backend on iced-x86's encoder.
+//!
+//! The code follows the contracts every Kiln tier shares (format-spec):
+//! the `VMContext` layout of [`kiln_format::VMOffsets`], the native calling
+//! convention `(vmctx, params.. [, ret_area])`, calls between functions
+//! through `VMFuncRef::wasm_call` (so code of any tier can be swapped in),
+//! traps through `kiln_rt_trap` and guard pages, and the per-signature
+//! `array_call`/`wasm_call` trampolines. The crate depends on kiln-format,
+//! wasmparser and iced-x86 only; the runtime maps the code it returns.
+
+mod codegen;
+mod helpers;
+pub mod masm;
+mod trampolines;
+pub mod x64;
+
+use kiln_format::intrinsics as k;
+use kiln_format::module_env::ModuleEnv;
+use masm::MacroAssembler;
+use std::fmt;
+
+/// Why a module could not be compiled.
+#[derive(Debug)]
+pub enum CompileError {
+    /// The module could not be read.
+    Wasm(wasmparser::BinaryReaderError),
+    /// An operator this compiler does not translate yet.
+    Unsupported(String),
+    /// A limit of this compiler.
+    Limit(String),
+    /// A runtime symbol the code needs was not provided.
+    Unresolved(&'static str),
+    /// The backend failed to encode an instruction (a compiler bug).
+    Encoding(String),
+}
+
+impl fmt::Display for CompileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CompileError::Wasm(e) => write!(f, "{e}"),
+            CompileError::Unsupported(op) => {
+                write!(f, "the Fast JIT does not support `{op}` yet")
+            }
+            CompileError::Limit(m) => f.write_str(m),
+            CompileError::Unresolved(s) => write!(f, "runtime symbol `{s}` is missing"),
+            CompileError::Encoding(m) => write!(f, "Fast JIT encoding error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+impl From<wasmparser::BinaryReaderError> for CompileError {
+    fn from(e: wasmparser::BinaryReaderError) -> Self {
+        CompileError::Wasm(e)
+    }
+}
+
+/// Addresses of the runtime intrinsics compiled code calls.
+pub struct Runtime {
+    pub(crate) trap: usize,
+    pub(crate) memory_grow: usize,
+    pub(crate) memory_init: usize,
+    pub(crate) data_drop: usize,
+    pub(crate) table_grow: usize,
+    pub(crate) table_fill: usize,
+    pub(crate) table_copy: usize,
+    pub(crate) table_init: usize,
+    pub(crate) elem_drop: usize,
+    pub(crate) call_host: usize,
+}
+
+impl Runtime {
+    /// Resolves every intrinsic through `resolve` (by its format-spec name).
+    pub fn resolve(resolve: &dyn Fn(&str) -> Option<usize>) -> Result<Runtime, CompileError> {
+        let get = |i: &k::Intrinsic| resolve(i.name).ok_or(CompileError::Unresolved(i.name));
+        Ok(Runtime {
+            trap: get(&k::TRAP)?,
+            memory_grow: get(&k::MEMORY_GROW)?,
+            memory_init: get(&k::MEMORY_INIT)?,
+            data_drop: get(&k::DATA_DROP)?,
+            table_grow: get(&k::TABLE_GROW)?,
+            table_fill: get(&k::TABLE_FILL)?,
+            table_copy: get(&k::TABLE_COPY)?,
+            table_init: get(&k::TABLE_INIT)?,
+            elem_drop: get(&k::ELEM_DROP)?,
+            call_host: get(&k::CALL_HOST)?,
+        })
+    }
+}
+
+/// A module's machine code, position-independent, with entry offsets.
+pub struct CompiledModule {
+    /// The code of every function and trampoline.
+    pub code: Vec<u8>,
+    /// Offset of each function's code, by function index (`None` for imports).
+    pub funcs: Vec<Option<usize>>,
+    /// Offset of the `array_call` trampoline, by type index.
+    pub array_calls: Vec<Option<usize>>,
+    /// Offset of the host-call `wasm_call` trampoline, by type index.
+    pub wasm_calls: Vec<Option<usize>>,
+}
+
+/// Compiles every function of `wasm`, which the caller has validated.
+pub fn compile_module(wasm: &[u8], rt: &Runtime) -> Result<CompiledModule, CompileError> {
+    let env = ModuleEnv::read(wasm)?;
+    let mut masm = x64::X64::new(x64::Features::host());
+    let mut funcs = vec![None; env.func_types.len()];
+    for (i, body) in env.bodies.iter().enumerate() {
+        let index = env.num_imported_funcs + i as u32;
+        masm.align_code(16);
+        funcs[index as usize] = Some(masm.offset());
+        codegen::compile_function(&mut masm, &env, rt, index, body)?;
+    }
+    let mut array_calls = vec![None; env.types.len()];
+    let mut wasm_calls = vec![None; env.types.len()];
+    for t in env.array_call_types() {
+        masm.align_code(16);
+        array_calls[t as usize] = Some(masm.offset());
+        trampolines::array_call(&mut masm, &env.types[t as usize]);
+    }
+    for t in env.host_call_types() {
+        masm.align_code(16);
+        wasm_calls[t as usize] = Some(masm.offset());
+        trampolines::wasm_call(&mut masm, &env.types[t as usize], rt.call_host);
+    }
+    if let Some(e) = masm.error() {
+        return Err(CompileError::Encoding(e));
+    }
+    let code = masm.finish();
+    Ok(CompiledModule {
+        code,
+        funcs,
+        array_calls,
+        wasm_calls,
+    })
+}

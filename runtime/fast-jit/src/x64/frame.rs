@@ -1,0 +1,130 @@
+//! x86-64 frames, the System V calling convention, trap stubs and jump
+//! tables.
+
+use super::*;
+
+const INT_ARGS: [Reg; 6] = [RDI, RSI, RDX, RCX, R8, R9];
+
+/// System V: integers in rdi, rsi, rdx, rcx, r8, r9; floats and vectors in
+/// xmm0-7; the rest on the stack in order, 8 bytes each (16, aligned, for
+/// vectors).
+pub(super) fn call_layout(kinds: &[Kind]) -> CallLayout {
+    let (mut ints, mut floats, mut stack) = (0, 0, 0u32);
+    let args = kinds
+        .iter()
+        .map(|k| {
+            if k.is_float() && floats < 8 {
+                floats += 1;
+                ArgLoc::Reg(xmm(floats - 1))
+            } else if !k.is_float() && ints < 6 {
+                ints += 1;
+                ArgLoc::Reg(INT_ARGS[ints - 1])
+            } else {
+                let size = if *k == Kind::V128 { 16 } else { 8 };
+                stack = stack.next_multiple_of(size);
+                let at = stack;
+                stack += size;
+                ArgLoc::Stack(at)
+            }
+        })
+        .collect();
+    CallLayout {
+        args,
+        stack_bytes: stack.next_multiple_of(16),
+    }
+}
+
+pub(super) fn prologue(
+    a: &mut X64,
+    saved: &[Reg],
+    stack_check: Option<(i32, Label)>,
+) -> FramePatch {
+    a.emit(Instruction::with1(Code::Push_r64, Register::RBP));
+    a.emit(Instruction::with2(
+        Code::Mov_r64_rm64,
+        Register::RBP,
+        Register::RSP,
+    ));
+    for r in saved {
+        a.emit(Instruction::with1(Code::Push_r64, q(*r)));
+    }
+    // lea r11, [rsp + disp32]: the frame's lowest address, patched later.
+    a.raw(&[0x4c, 0x8d, 0x9c, 0x24, 0, 0, 0, 0]);
+    let patch = FramePatch(a.offset() - 4);
+    if let Some((offset, overflow)) = stack_check {
+        let limit = MemoryOperand::with_base_displ(Register::RDI, offset as i64);
+        a.emit(Instruction::with2(Code::Cmp_r64_rm64, Register::R11, limit));
+        a.jump_if(Cond::LtU, overflow);
+    }
+    a.emit(Instruction::with2(
+        Code::Mov_r64_rm64,
+        Register::RSP,
+        Register::R11,
+    ));
+    patch
+}
+
+pub(super) fn epilogue(a: &mut X64, saved: &[Reg]) {
+    let m = MemoryOperand::with_base_displ(Register::RBP, -8 * saved.len() as i64);
+    a.emit(Instruction::with2(Code::Lea_r64_m, Register::RSP, m));
+    for r in saved.iter().rev() {
+        a.emit(Instruction::with1(Code::Pop_r64, q(*r)));
+    }
+    a.emit(Instruction::with1(Code::Pop_r64, Register::RBP));
+    a.op0(Code::Retnq);
+}
+
+/// `trap_fn(vmctx, code)` with the stack aligned; `None`: the code is in eax.
+pub(super) fn trap_stub(a: &mut X64, trap_fn: usize, code: Option<kiln_format::TrapCode>) {
+    match code {
+        Some(c) => a.emit(Instruction::with2(
+            Code::Mov_r32_imm32,
+            Register::ESI,
+            c.as_u32(),
+        )),
+        None => a.emit(Instruction::with2(
+            Code::Mov_r32_rm32,
+            Register::ESI,
+            Register::EAX,
+        )),
+    }
+    a.emit(Instruction::with2(Code::And_rm64_imm8, Register::RSP, -16));
+    a.emit(Instruction::with2(
+        Code::Mov_r64_rm64,
+        Register::RDI,
+        q(R14),
+    ));
+    a.call_abs(trap_fn);
+    a.op0(Code::Ud2);
+}
+
+/// `index < n ? targets[index] : default`, through a table of 32-bit
+/// offsets placed right after the indirect jump.
+pub(super) fn jump_table(a: &mut X64, index: Reg, targets: &[Label], default: Label) {
+    a.emit(Instruction::with2(
+        Code::Cmp_rm32_imm32,
+        d(index),
+        targets.len() as u32,
+    ));
+    a.jump_if(Cond::GeU, default);
+    let table = a.new_label();
+    // lea r11, [rip + table]
+    a.raw(&[0x4c, 0x8d, 0x1d, 0, 0, 0, 0]);
+    a.rel32_fixup(table);
+    a.emit(Instruction::with2(
+        Code::Movsxd_r64_rm32,
+        Register::R10,
+        MemoryOperand::with_base_index_scale_displ_size(Register::R11, q(index), 4, 0, 0),
+    ));
+    a.emit(Instruction::with2(
+        Code::Add_r64_rm64,
+        Register::R11,
+        Register::R10,
+    ));
+    a.emit(Instruction::with1(Code::Jmp_rm64, Register::R11));
+    a.bind(table);
+    let start = a.offset();
+    for t in targets {
+        a.table_entry(*t, start);
+    }
+}

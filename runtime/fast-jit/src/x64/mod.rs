@@ -1,0 +1,496 @@
+//! The x86-64 backend: [`MacroAssembler`] on iced-x86's `Encoder`.
+//!
+//! Instructions go straight into the encoder's buffer (no allocation per
+//! instruction); branches are emitted with 32-bit displacements (8-bit
+//! when the target is already bound and near) and patched once in
+//! [`X64::finish`]. Registers `r10`, `r11`, `xmm14` and `xmm15` are
+//! scratch, never handed to the allocator. The family files hold the
+//! instruction selection: [`int`], [`float`], [`frame`].
+
+mod float;
+mod frame;
+mod int;
+
+use crate::masm::*;
+use iced_x86::{Code, Encoder, IcedError, Instruction, MemoryOperand, Register};
+use kiln_format::TrapCode;
+
+pub(crate) const RAX: Reg = Reg(0);
+pub(crate) const RCX: Reg = Reg(1);
+pub(crate) const RDX: Reg = Reg(2);
+pub(crate) const RBX: Reg = Reg(3);
+pub(crate) const RSP: Reg = Reg(4);
+pub(crate) const RBP: Reg = Reg(5);
+pub(crate) const RSI: Reg = Reg(6);
+pub(crate) const RDI: Reg = Reg(7);
+pub(crate) const R8: Reg = Reg(8);
+pub(crate) const R9: Reg = Reg(9);
+pub(crate) const R10: Reg = Reg(10);
+pub(crate) const R11: Reg = Reg(11);
+pub(crate) const R12: Reg = Reg(12);
+pub(crate) const R13: Reg = Reg(13);
+pub(crate) const R14: Reg = Reg(14);
+pub(crate) const R15: Reg = Reg(15);
+
+/// `xmm<n>`.
+pub(crate) const fn xmm(n: u8) -> Reg {
+    Reg(16 + n)
+}
+
+pub(crate) const XMM14: Reg = xmm(14);
+pub(crate) const XMM15: Reg = xmm(15);
+
+const R64: [Register; 16] = [
+    Register::RAX,
+    Register::RCX,
+    Register::RDX,
+    Register::RBX,
+    Register::RSP,
+    Register::RBP,
+    Register::RSI,
+    Register::RDI,
+    Register::R8,
+    Register::R9,
+    Register::R10,
+    Register::R11,
+    Register::R12,
+    Register::R13,
+    Register::R14,
+    Register::R15,
+];
+const R32: [Register; 16] = [
+    Register::EAX,
+    Register::ECX,
+    Register::EDX,
+    Register::EBX,
+    Register::ESP,
+    Register::EBP,
+    Register::ESI,
+    Register::EDI,
+    Register::R8D,
+    Register::R9D,
+    Register::R10D,
+    Register::R11D,
+    Register::R12D,
+    Register::R13D,
+    Register::R14D,
+    Register::R15D,
+];
+const R16: [Register; 16] = [
+    Register::AX,
+    Register::CX,
+    Register::DX,
+    Register::BX,
+    Register::SP,
+    Register::BP,
+    Register::SI,
+    Register::DI,
+    Register::R8W,
+    Register::R9W,
+    Register::R10W,
+    Register::R11W,
+    Register::R12W,
+    Register::R13W,
+    Register::R14W,
+    Register::R15W,
+];
+const R8B: [Register; 16] = [
+    Register::AL,
+    Register::CL,
+    Register::DL,
+    Register::BL,
+    Register::SPL,
+    Register::BPL,
+    Register::SIL,
+    Register::DIL,
+    Register::R8L,
+    Register::R9L,
+    Register::R10L,
+    Register::R11L,
+    Register::R12L,
+    Register::R13L,
+    Register::R14L,
+    Register::R15L,
+];
+
+pub(crate) fn q(r: Reg) -> Register {
+    R64[r.0 as usize & 15]
+}
+pub(crate) fn d(r: Reg) -> Register {
+    R32[r.0 as usize & 15]
+}
+pub(crate) fn w(r: Reg) -> Register {
+    R16[r.0 as usize & 15]
+}
+pub(crate) fn b(r: Reg) -> Register {
+    R8B[r.0 as usize & 15]
+}
+/// The 32- or 64-bit name of a general-purpose register.
+pub(crate) fn g(r: Reg, wide: bool) -> Register {
+    if wide {
+        q(r)
+    } else {
+        d(r)
+    }
+}
+pub(crate) fn x(r: Reg) -> Register {
+    debug_assert!(r.is_fpr());
+    Register::try_from(Register::XMM0 as usize + (r.0 as usize - 16)).unwrap_or(Register::XMM0)
+}
+
+pub(crate) fn mem(m: Mem) -> MemoryOperand {
+    let index = m.index.map_or(Register::None, q);
+    MemoryOperand::with_base_index_scale_displ_size(q(m.base), index, 1, m.disp as i64, 1)
+}
+
+/// CPU features the instruction selection uses when present.
+#[derive(Clone, Copy, Debug)]
+pub struct Features {
+    /// `lzcnt`.
+    pub lzcnt: bool,
+    /// `tzcnt` (BMI1).
+    pub bmi1: bool,
+    /// `popcnt`.
+    pub popcnt: bool,
+}
+
+impl Features {
+    /// The host's features.
+    pub fn host() -> Features {
+        Features {
+            lzcnt: std::arch::is_x86_feature_detected!("lzcnt"),
+            bmi1: std::arch::is_x86_feature_detected!("bmi1"),
+            popcnt: std::arch::is_x86_feature_detected!("popcnt"),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Fixup {
+    /// A rel32 field at this offset, relative to its own end.
+    Rel32(usize, Label),
+    /// A jump-table entry at this offset: target minus the table's start.
+    Table(usize, Label, usize),
+}
+
+/// The x86-64 macro-assembler.
+pub struct X64 {
+    enc: Encoder,
+    len: usize,
+    labels: Vec<usize>,
+    fixups: Vec<Fixup>,
+    error: Option<IcedError>,
+    pub(crate) features: Features,
+}
+
+const UNBOUND: usize = usize::MAX;
+
+impl X64 {
+    /// An empty assembler for a host with `features`.
+    pub fn new(features: Features) -> X64 {
+        X64 {
+            enc: Encoder::new(64),
+            len: 0,
+            labels: Vec::new(),
+            fixups: Vec::new(),
+            error: None,
+            features,
+        }
+    }
+
+    /// The first encoding error, if any (a bug in instruction selection).
+    pub fn error(&self) -> Option<String> {
+        self.error.as_ref().map(|e| e.to_string())
+    }
+
+    /// Encodes one instruction.
+    pub(crate) fn emit(&mut self, i: Result<Instruction, IcedError>) {
+        match i.and_then(|i| self.enc.encode(&i, self.len as u64)) {
+            Ok(n) => self.len += n,
+            Err(e) => {
+                self.error.get_or_insert(e);
+            }
+        }
+    }
+
+    pub(crate) fn op0(&mut self, code: Code) {
+        self.emit(Ok(Instruction::with(code)));
+    }
+
+    /// Appends raw bytes.
+    pub(crate) fn raw(&mut self, bytes: &[u8]) {
+        let mut buf = self.enc.take_buffer();
+        buf.extend_from_slice(bytes);
+        self.enc.set_buffer(buf);
+        self.len += bytes.len();
+    }
+
+    /// Overwrites 4 bytes at `at` (only before [`X64::finish`] takes the buffer).
+    fn patch32(&mut self, at: usize, value: i32) {
+        let mut buf = self.enc.take_buffer();
+        buf[at..at + 4].copy_from_slice(&value.to_le_bytes());
+        self.enc.set_buffer(buf);
+    }
+
+    fn cc(cond: Cond) -> u8 {
+        match cond {
+            Cond::Eq | Cond::FEq => 0x4,
+            Cond::Ne | Cond::FNe => 0x5,
+            Cond::LtU => 0x2,
+            Cond::GeU => 0x3,
+            Cond::LeU => 0x6,
+            Cond::GtU => 0x7,
+            Cond::LtS => 0xc,
+            Cond::GeS => 0xd,
+            Cond::LeS => 0xe,
+            Cond::GtS => 0xf,
+        }
+    }
+
+    /// `jcc` on a raw condition code (`None`: `jmp`).
+    fn branch(&mut self, cc: Option<u8>, target: Label) {
+        let bound = self.labels[target.0 as usize];
+        if bound != UNBOUND {
+            let rel = bound as i64 - (self.len + 2) as i64;
+            if rel >= -128 {
+                match cc {
+                    Some(c) => self.raw(&[0x70 | c, rel as i8 as u8]),
+                    None => self.raw(&[0xeb, rel as i8 as u8]),
+                }
+                return;
+            }
+        }
+        match cc {
+            Some(c) => self.raw(&[0x0f, 0x80 | c, 0, 0, 0, 0]),
+            None => self.raw(&[0xe9, 0, 0, 0, 0]),
+        }
+        self.fixups.push(Fixup::Rel32(self.len - 4, target));
+    }
+
+    /// A jump-table entry (4 bytes): `target` relative to `start`.
+    pub(crate) fn table_entry(&mut self, target: Label, start: usize) {
+        self.raw(&[0; 4]);
+        self.fixups.push(Fixup::Table(self.len - 4, target, start));
+    }
+
+    /// A rel32 field referring to `target` (the last 4 bytes emitted).
+    pub(crate) fn rel32_fixup(&mut self, target: Label) {
+        self.fixups.push(Fixup::Rel32(self.len - 4, target));
+    }
+
+    /// `mov r11, imm64` (or shorter) for a constant the next instruction uses.
+    pub(crate) fn scratch_const(&mut self, r: Reg, value: u64) {
+        if value <= u32::MAX as u64 {
+            self.emit(Instruction::with2(Code::Mov_r32_imm32, d(r), value as u32));
+        } else if value as i64 >= i32::MIN as i64 && (value as i64) < 0 {
+            self.emit(Instruction::with2(
+                Code::Mov_rm64_imm32,
+                q(r),
+                value as i64 as i32,
+            ));
+        } else {
+            self.emit(Instruction::with2(Code::Mov_r64_imm64, q(r), value));
+        }
+    }
+}
+
+impl MacroAssembler for X64 {
+    const GPRS: &'static [Reg] = &[RSI, RDI, R8, R9, RAX, RDX, RCX];
+    const FPRS: &'static [Reg] = &[
+        xmm(0),
+        xmm(1),
+        xmm(2),
+        xmm(3),
+        xmm(4),
+        xmm(5),
+        xmm(6),
+        xmm(7),
+        xmm(8),
+        xmm(9),
+        xmm(10),
+        xmm(11),
+        xmm(12),
+        xmm(13),
+    ];
+    const LOCAL_GPRS: &'static [Reg] = &[RBX, R12, R13];
+    const VMCTX: Reg = R14;
+    const MEMBASE: Reg = R15;
+    const FP: Reg = RBP;
+    const SP: Reg = RSP;
+    const RET_GPR: Reg = RAX;
+    const RET_FPR: Reg = xmm(0);
+    const CALL_TARGET: Reg = RAX;
+
+    fn call_layout(kinds: &[Kind]) -> CallLayout {
+        frame::call_layout(kinds)
+    }
+    fn incoming_stack_base() -> u32 {
+        16
+    }
+    fn fixed_regs_int(op: IntOp, rhs_is_imm: bool) -> RegSet {
+        match op {
+            IntOp::Shl | IntOp::ShrS | IntOp::ShrU | IntOp::Rotl | IntOp::Rotr if !rhs_is_imm => {
+                RCX.bit()
+            }
+            _ => 0,
+        }
+    }
+    fn fixed_regs_div() -> RegSet {
+        RAX.bit() | RDX.bit()
+    }
+
+    fn offset(&self) -> usize {
+        self.len
+    }
+    fn new_label(&mut self) -> Label {
+        self.labels.push(UNBOUND);
+        Label(self.labels.len() as u32 - 1)
+    }
+    fn bind(&mut self, label: Label) {
+        self.labels[label.0 as usize] = self.len;
+    }
+    fn align_code(&mut self, align: usize) {
+        while !self.len.is_multiple_of(align) {
+            self.raw(&[0xcc]);
+        }
+    }
+    fn finish(&mut self) -> Vec<u8> {
+        let mut buf = self.enc.take_buffer();
+        for f in self.fixups.drain(..) {
+            let (at, value) = match f {
+                Fixup::Rel32(at, l) => (at, self.labels[l.0 as usize] as i64 - (at + 4) as i64),
+                Fixup::Table(at, l, start) => (at, self.labels[l.0 as usize] as i64 - start as i64),
+            };
+            buf[at..at + 4].copy_from_slice(&(value as i32).to_le_bytes());
+        }
+        self.len = 0;
+        self.labels.clear();
+        buf
+    }
+
+    fn prologue(&mut self, saved: &[Reg], stack_check: Option<(i32, Label)>) -> FramePatch {
+        frame::prologue(self, saved, stack_check)
+    }
+    fn patch_frame(&mut self, patch: FramePatch, saved: usize, frame_size: u32) {
+        let total = (saved as u32 * 8 + frame_size).next_multiple_of(16);
+        self.patch32(patch.0, -((total - saved as u32 * 8) as i32));
+    }
+    fn epilogue(&mut self, saved: &[Reg]) {
+        frame::epilogue(self, saved)
+    }
+    fn trap_stub(&mut self, trap_fn: usize, code: TrapCode) {
+        frame::trap_stub(self, trap_fn, Some(code))
+    }
+    fn trap_stub_dynamic(&mut self, trap_fn: usize) {
+        frame::trap_stub(self, trap_fn, None)
+    }
+
+    fn mov(&mut self, kind: Kind, dst: Reg, src: Reg) {
+        int::mov(self, kind, dst, src)
+    }
+    fn mov_const(&mut self, kind: Kind, dst: Reg, bits: u128) {
+        int::mov_const(self, kind, dst, bits)
+    }
+    fn load(&mut self, kind: LoadKind, dst: Reg, m: Mem) {
+        int::load(self, kind, dst, m)
+    }
+    fn store(&mut self, width: u32, m: Mem, src: Reg) {
+        int::store(self, width, m, src)
+    }
+    fn mem_copy(&mut self, kind: Kind, dst: Mem, src: Mem) {
+        let tmp = if kind.is_float() { XMM15 } else { R11 };
+        let width = match kind {
+            Kind::I32 | Kind::F32 => 4,
+            Kind::I64 | Kind::F64 => 8,
+            Kind::V128 => 16,
+        };
+        int::load(self, LoadKind::Full(kind), tmp, src);
+        int::store(self, width, dst, tmp);
+    }
+    fn store_const(&mut self, kind: Kind, m: Mem, bits: u128) {
+        int::store_const(self, kind, m, bits)
+    }
+    fn lea(&mut self, dst: Reg, m: Mem) {
+        self.emit(Instruction::with2(Code::Lea_r64_m, q(dst), mem(m)));
+    }
+    fn zero_extend_32(&mut self, dst: Reg, src: Reg) {
+        self.emit(Instruction::with2(Code::Mov_r32_rm32, d(dst), d(src)));
+    }
+
+    fn int_op(&mut self, op: IntOp, wide: bool, dst: Reg, lhs: Reg, rhs: Operand) {
+        int::int_op(self, op, wide, dst, lhs, rhs)
+    }
+    fn int_div(&mut self, op: DivOp, wide: bool, dst: Reg, lhs: Reg, rhs: Reg, traps: TrapLabels) {
+        int::int_div(self, op, wide, dst, lhs, rhs, traps)
+    }
+    fn int_unop(&mut self, op: IntUnOp, wide: bool, dst: Reg, src: Reg) {
+        int::int_unop(self, op, wide, dst, src)
+    }
+    fn int_cmp(&mut self, wide: bool, lhs: Reg, rhs: Operand) {
+        int::int_cmp(self, wide, lhs, rhs)
+    }
+    fn int_test(&mut self, wide: bool, src: Reg) {
+        let code = if wide {
+            Code::Test_rm64_r64
+        } else {
+            Code::Test_rm32_r32
+        };
+        self.emit(Instruction::with2(code, g(src, wide), g(src, wide)));
+    }
+    fn float_cmp(&mut self, wide: bool, lhs: Reg, rhs: Reg) {
+        let code = if wide {
+            Code::Ucomisd_xmm_xmmm64
+        } else {
+            Code::Ucomiss_xmm_xmmm32
+        };
+        self.emit(Instruction::with2(code, x(lhs), x(rhs)));
+    }
+    fn set_cond(&mut self, cond: Cond, dst: Reg) {
+        int::set_cond(self, cond, dst)
+    }
+    fn cmov(&mut self, cond: Cond, wide: bool, dst: Reg, src: Reg) {
+        int::cmov(self, cond, wide, dst, src)
+    }
+
+    fn float_op(&mut self, op: FloatOp, wide: bool, dst: Reg, lhs: Reg, rhs: Reg) {
+        float::float_op(self, op, wide, dst, lhs, rhs)
+    }
+    fn float_unop(&mut self, op: FloatUnOp, wide: bool, dst: Reg, src: Reg) {
+        float::float_unop(self, op, wide, dst, src)
+    }
+    fn convert(&mut self, op: Convert, from: Kind, to: Kind, dst: Reg, src: Reg) {
+        float::convert(self, op, from, to, dst, src)
+    }
+    fn trunc(&mut self, signed: bool, from: Kind, to: Kind, dst: Reg, src: Reg, traps: TrapLabels) {
+        float::trunc(self, signed, from, to, dst, src, Some((traps.0, traps.1)))
+    }
+
+    fn jump(&mut self, target: Label) {
+        self.branch(None, target)
+    }
+    fn jump_if(&mut self, cond: Cond, target: Label) {
+        match cond {
+            Cond::FEq => {
+                let skip = self.new_label();
+                self.branch(Some(0xa), skip);
+                self.branch(Some(0x4), target);
+                self.bind(skip);
+            }
+            Cond::FNe => {
+                self.branch(Some(0xa), target);
+                self.branch(Some(0x5), target);
+            }
+            c => self.branch(Some(Self::cc(c)), target),
+        }
+    }
+    fn jump_table(&mut self, index: Reg, targets: &[Label], default: Label) {
+        frame::jump_table(self, index, targets, default)
+    }
+    fn call_reg(&mut self, target: Reg) {
+        self.emit(Instruction::with1(Code::Call_rm64, q(target)));
+    }
+    fn call_abs(&mut self, addr: usize) {
+        self.scratch_const(R11, addr as u64);
+        self.emit(Instruction::with1(Code::Call_rm64, q(R11)));
+    }
+}

@@ -1,0 +1,62 @@
+//! Compiling a module with the Fast JIT and mapping its code.
+
+use super::{intrinsics, CompiledCode, Native};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::module::ModuleInner;
+use crate::vm::traps::CodeRange;
+use kiln_loader::CodeImage;
+
+/// The Fast JIT's code of one module, mapped read+execute.
+pub(crate) struct FastJitCode {
+    image: CodeImage,
+    funcs: Vec<Option<usize>>,
+    array_calls: Vec<Option<usize>>,
+    wasm_calls: Vec<Option<usize>>,
+}
+
+impl FastJitCode {
+    fn address(&self, offset: Option<&Option<usize>>) -> Option<usize> {
+        offset.copied().flatten().map(|o| self.image.base() + o)
+    }
+
+    pub fn func(&self, index: u32) -> Option<usize> {
+        self.address(self.funcs.get(index as usize))
+    }
+
+    pub fn array_call(&self, type_index: u32) -> Option<usize> {
+        self.address(self.array_calls.get(type_index as usize))
+    }
+
+    pub fn wasm_call(&self, type_index: u32) -> Option<usize> {
+        self.address(self.wasm_calls.get(type_index as usize))
+    }
+}
+
+/// Validates and reads `wasm`, then compiles all of it with the Fast JIT.
+pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner> {
+    let mut inner = crate::module::parse_wasm(engine, wasm)?;
+    let compile_error = |e: kiln_fast_jit::CompileError| match e {
+        kiln_fast_jit::CompileError::Wasm(w) => Error::Compile {
+            offset: w.offset() as usize,
+            message: w.message().to_string(),
+        },
+        other => Error::Usage(other.to_string()),
+    };
+    let rt = kiln_fast_jit::Runtime::resolve(&intrinsics::resolve).map_err(compile_error)?;
+    let compiled = kiln_fast_jit::compile_module(wasm, &rt).map_err(compile_error)?;
+    let image = CodeImage::from_code(&compiled.code).map_err(|e| Error::Resource(e.to_string()))?;
+    let code = image.code_range();
+    let range = CodeRange::register(code.start, code.end)
+        .ok_or_else(|| Error::Resource("too many code images registered".into()))?;
+    inner.code = Some(CompiledCode {
+        native: Native::FastJit(FastJitCode {
+            image,
+            funcs: compiled.funcs,
+            array_calls: compiled.array_calls,
+            wasm_calls: compiled.wasm_calls,
+        }),
+        _range: range,
+    });
+    Ok(inner)
+}
