@@ -9,6 +9,7 @@
 //! new implementation, not a new code generator.
 
 use kiln_format::TrapCode;
+use wasmparser::Operator;
 
 /// A machine register, numbered by the backend. General-purpose registers
 /// are `0..16`, floating-point/vector registers `16..32`.
@@ -419,4 +420,39 @@ pub trait MacroAssembler {
     fn call_reg(&mut self, target: Reg);
     /// Calls the absolute address `addr`.
     fn call_abs(&mut self, addr: usize);
+
+    // SIMD, by shape. Each selects instructions for the wasm operator `op`
+    // and returns false for an operator it does not implement. `dst` is a
+    // fresh register distinct from every input; `tmp` is a free vector
+    // register the operation may clobber; inputs are left unchanged.
+
+    /// `v128 -> v128`.
+    fn simd_unary(&mut self, op: &Operator<'_>, dst: Reg, src: Reg, tmp: Reg) -> bool;
+    /// `v128, v128 -> v128`.
+    fn simd_binary(&mut self, op: &Operator<'_>, dst: Reg, lhs: Reg, rhs: Reg, tmp: Reg) -> bool;
+    /// `v128, v128, v128 -> v128`.
+    fn simd_ternary(&mut self, op: &Operator<'_>, dst: Reg, v: [Reg; 3], tmp: Reg) -> bool;
+    /// `v128, i32 -> v128`: shifts by a register or constant amount.
+    fn simd_shift(
+        &mut self,
+        op: &Operator<'_>,
+        dst: Reg,
+        src: Reg,
+        amount: Operand,
+        tmp: Reg,
+    ) -> bool;
+    /// `v128 -> i32` into a general-purpose `dst`.
+    fn simd_test(&mut self, op: &Operator<'_>, dst: Reg, src: Reg, tmp: Reg) -> bool;
+    /// Scalar (general-purpose or float register) -> `v128`.
+    fn simd_splat(&mut self, op: &Operator<'_>, dst: Reg, src: Reg) -> bool;
+    /// `v128` -> scalar in `dst` (general-purpose or float register).
+    fn simd_extract(&mut self, op: &Operator<'_>, dst: Reg, src: Reg) -> bool;
+    /// `v128`, scalar -> `v128`.
+    fn simd_replace(&mut self, op: &Operator<'_>, dst: Reg, vec: Reg, scalar: Reg) -> bool;
+    /// Loads from memory into `dst` (all `v128.load*` forms except lanes).
+    fn simd_load(&mut self, op: &Operator<'_>, dst: Reg, mem: Mem) -> bool;
+    /// `dst = vec` with one lane loaded from memory.
+    fn simd_load_lane(&mut self, op: &Operator<'_>, dst: Reg, vec: Reg, mem: Mem) -> bool;
+    /// Stores one lane of `src` to memory.
+    fn simd_store_lane(&mut self, op: &Operator<'_>, mem: Mem, src: Reg) -> bool;
 }

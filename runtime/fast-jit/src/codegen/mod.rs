@@ -2,14 +2,16 @@
 //! operators, generic over the [`MacroAssembler`] of the target.
 //!
 //! The families of operators live in their own files: [`control`],
-//! [`numeric`], [`memory`], [`call`], [`variables`]. The value stack and
-//! register allocation are in [`stack`].
+//! [`numeric`], [`memory`], [`call`], [`variables`], [`simd`]. The value
+//! stack and register allocation are in [`stack`].
 
 mod call;
 mod control;
 mod memory;
 mod numeric;
 mod prescan;
+mod simd;
+mod simd_shape;
 pub(crate) mod stack;
 mod variables;
 
@@ -269,6 +271,7 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
             || self.memory_op(op)?
             || self.call_op(op)?
             || self.variable(op)?
+            || self.simd(op)?
         {
             return Ok(());
         }

@@ -76,7 +76,5 @@ fn touches_memory(op: &Operator<'_>) -> bool {
             | I64Store8 { .. }
             | I64Store16 { .. }
             | I64Store32 { .. }
-            | V128Load { .. }
-            | V128Store { .. }
-    )
+    ) || super::simd_shape::memarg(op).is_some()
 }

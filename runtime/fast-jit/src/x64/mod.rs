@@ -10,10 +10,12 @@
 mod float;
 mod frame;
 mod int;
+mod simd;
 
 use crate::masm::*;
 use iced_x86::{Code, Encoder, IcedError, Instruction, MemoryOperand, Register};
 use kiln_format::TrapCode;
+use wasmparser::Operator;
 
 pub(crate) const RAX: Reg = Reg(0);
 pub(crate) const RCX: Reg = Reg(1);
@@ -152,6 +154,16 @@ pub struct Features {
     pub bmi1: bool,
     /// `popcnt`.
     pub popcnt: bool,
+    /// SSSE3 (`pshufb`, `pabs*`, `pmulhrsw`...).
+    pub ssse3: bool,
+    /// SSE4.1, the floor the Fast JIT requires.
+    pub sse41: bool,
+    /// SSE4.2 (`pcmpgtq`).
+    pub sse42: bool,
+    /// AVX: three-operand VEX forms.
+    pub avx: bool,
+    /// AVX2.
+    pub avx2: bool,
 }
 
 impl Features {
@@ -161,6 +173,11 @@ impl Features {
             lzcnt: std::arch::is_x86_feature_detected!("lzcnt"),
             bmi1: std::arch::is_x86_feature_detected!("bmi1"),
             popcnt: std::arch::is_x86_feature_detected!("popcnt"),
+            ssse3: std::arch::is_x86_feature_detected!("ssse3"),
+            sse41: std::arch::is_x86_feature_detected!("sse4.1"),
+            sse42: std::arch::is_x86_feature_detected!("sse4.2"),
+            avx: std::arch::is_x86_feature_detected!("avx"),
+            avx2: std::arch::is_x86_feature_detected!("avx2"),
         }
     }
 }
@@ -492,5 +509,46 @@ impl MacroAssembler for X64 {
     fn call_abs(&mut self, addr: usize) {
         self.scratch_const(R11, addr as u64);
         self.emit(Instruction::with1(Code::Call_rm64, q(R11)));
+    }
+
+    fn simd_unary(&mut self, op: &Operator<'_>, dst: Reg, src: Reg, tmp: Reg) -> bool {
+        simd::unary(self, op, dst, src, tmp)
+    }
+    fn simd_binary(&mut self, op: &Operator<'_>, dst: Reg, lhs: Reg, rhs: Reg, tmp: Reg) -> bool {
+        simd::binary(self, op, dst, lhs, rhs, tmp)
+    }
+    fn simd_ternary(&mut self, op: &Operator<'_>, dst: Reg, v: [Reg; 3], tmp: Reg) -> bool {
+        simd::ternary(self, op, dst, v, tmp)
+    }
+    fn simd_shift(
+        &mut self,
+        op: &Operator<'_>,
+        dst: Reg,
+        src: Reg,
+        amount: Operand,
+        tmp: Reg,
+    ) -> bool {
+        simd::shift(self, op, dst, src, amount, tmp)
+    }
+    fn simd_test(&mut self, op: &Operator<'_>, dst: Reg, src: Reg, tmp: Reg) -> bool {
+        simd::test(self, op, dst, src, tmp)
+    }
+    fn simd_splat(&mut self, op: &Operator<'_>, dst: Reg, src: Reg) -> bool {
+        simd::splat(self, op, dst, src)
+    }
+    fn simd_extract(&mut self, op: &Operator<'_>, dst: Reg, src: Reg) -> bool {
+        simd::extract(self, op, dst, src)
+    }
+    fn simd_replace(&mut self, op: &Operator<'_>, dst: Reg, vec: Reg, scalar: Reg) -> bool {
+        simd::replace(self, op, dst, vec, scalar)
+    }
+    fn simd_load(&mut self, op: &Operator<'_>, dst: Reg, m: Mem) -> bool {
+        simd::load(self, op, dst, m)
+    }
+    fn simd_load_lane(&mut self, op: &Operator<'_>, dst: Reg, vec: Reg, m: Mem) -> bool {
+        simd::load_lane(self, op, dst, vec, m)
+    }
+    fn simd_store_lane(&mut self, op: &Operator<'_>, m: Mem, src: Reg) -> bool {
+        simd::store_lane(self, op, m, src)
     }
 }
