@@ -50,11 +50,11 @@ pub(super) fn mov_const(a: &mut X64, kind: Kind, dst: Reg, bits: u128) {
             a.scratch_const(R11, bits as u64);
             a.emit(Instruction::with2(Code::Movq_xmm_rm64, x(dst), q(R11)));
             a.scratch_const(R11, (bits >> 64) as u64);
-            a.emit(Instruction::with2(Code::Movq_xmm_rm64, x(XMM15), q(R11)));
-            a.emit(Instruction::with2(
-                Code::Punpcklqdq_xmm_xmmm128,
+            a.emit(Instruction::with3(
+                Code::Pinsrq_xmm_rm64_imm8,
                 x(dst),
-                x(XMM15),
+                q(R11),
+                1u32,
             ));
         }
     }
