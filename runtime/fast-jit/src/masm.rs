@@ -315,6 +315,9 @@ pub trait MacroAssembler {
     const FPRS: &'static [Reg];
     /// Callee-saved registers for a function's most used integer locals.
     const LOCAL_GPRS: &'static [Reg];
+    /// Vector registers for a function's most used float locals (kept out
+    /// of allocation; saved around calls when caller-saved).
+    const LOCAL_FPRS: &'static [Reg];
     /// The register holding the function's `VMContext`.
     const VMCTX: Reg;
     /// The register holding the base of memory 0 (when the function uses it).

@@ -150,7 +150,9 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
             target,
             Mem::at(target, o.func_ref_wasm_call() as i32),
         );
+        self.save_float_pins();
         self.masm.call_reg(target);
+        self.restore_float_pins();
         self.truncate(base);
         for (j, k) in results.iter().enumerate() {
             if j == 0 {
@@ -215,7 +217,9 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
                 }
             }
         }
+        self.save_float_pins();
         self.masm.call_abs(addr);
+        self.restore_float_pins();
         self.truncate(base);
         if let Some(k) = result {
             let r = if k.is_float() { M::RET_FPR } else { M::RET_GPR };

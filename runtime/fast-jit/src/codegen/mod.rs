@@ -47,10 +47,17 @@ pub(crate) struct FuncGen<'a, M: MacroAssembler> {
     /// Frame offset of the saved return-area pointer (multi-value results).
     pub ret_area_slot: i32,
     pub saved: Vec<Reg>,
+    /// Float locals kept in caller-saved registers: (register, kind, save
+    /// slot), stored before every call and reloaded after it.
+    pub float_pins: Vec<(Reg, Kind, i32)>,
     pub results: Vec<Kind>,
     traps: Vec<(TrapCode, Label)>,
     dynamic_trap: Option<Label>,
 }
+
+/// Loop-weighted uses (see `prescan`) from which a float local is kept in a
+/// register: used inside a loop.
+const FLOAT_PIN_WEIGHT: u32 = 8;
 
 /// Compiles defined function `index` into `masm`.
 pub(crate) fn compile_function<M: MacroAssembler>(
@@ -90,6 +97,19 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         saved.push(*r);
     }
     let mut next = 8 * saved.len() as u32;
+    // Float locals used in loops, in registers (a save slot each for calls).
+    let mut floats: Vec<usize> = (0..local_kinds.len())
+        .filter(|l| local_kinds[*l].is_float() && scan.weights[*l] >= FLOAT_PIN_WEIGHT)
+        .collect();
+    floats.sort_by_key(|l| std::cmp::Reverse(scan.weights[*l]));
+    let mut float_pins = Vec::new();
+    let mut reserved = 0;
+    for (l, r) in floats.iter().zip(M::LOCAL_FPRS) {
+        next = (next + 16).next_multiple_of(16);
+        float_pins.push((*r, local_kinds[*l], -(next as i32)));
+        local_homes[*l] = LocalHome::Reg(*r);
+        reserved |= r.bit();
+    }
     let results: Vec<Kind> = ty.results().iter().map(|t| Kind::of(*t)).collect();
     let mut ret_area_slot = 0;
     if results.len() > 1 {
@@ -97,7 +117,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         ret_area_slot = -(next as i32);
     }
     for (l, home) in local_homes.iter_mut().enumerate() {
-        if let LocalHome::Frame(_) = home {
+        if let LocalHome::Frame(0) = home {
             let size = stack::width(local_kinds[l]).max(8);
             next = (next + size).next_multiple_of(size);
             *home = LocalHome::Frame(-(next as i32));
@@ -111,7 +131,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         rt,
         stack: Vec::new(),
         used: 0,
-        reserved: 0,
+        reserved,
         local_kinds,
         local_homes,
         frames: Vec::new(),
@@ -122,6 +142,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         call_area: 0,
         ret_area_slot,
         saved,
+        float_pins,
         results,
         traps: Vec::new(),
         dynamic_trap: None,
@@ -199,6 +220,21 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
                 LocalHome::Reg(r) => self.masm.mov_const(kind, r, 0),
                 LocalHome::Frame(off) => self.masm.store_const(kind, Mem::at(M::FP, off), 0),
             }
+        }
+    }
+
+    /// Stores the float locals kept in caller-saved registers before a call.
+    pub fn save_float_pins(&mut self) {
+        for (r, kind, slot) in self.float_pins.clone() {
+            self.masm.store(stack::width(kind), Mem::at(M::FP, slot), r);
+        }
+    }
+
+    /// Reloads them after the call.
+    pub fn restore_float_pins(&mut self) {
+        for (r, kind, slot) in self.float_pins.clone() {
+            self.masm
+                .load(LoadKind::Full(kind), r, Mem::at(M::FP, slot));
         }
     }
 
