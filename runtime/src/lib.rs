@@ -13,6 +13,8 @@ mod func;
 mod instance;
 mod interp;
 mod linker;
+#[cfg_attr(not(feature = "fast-jit"), allow(dead_code))]
+mod log;
 mod module;
 mod store;
 mod typed;

@@ -4,6 +4,7 @@
 use kiln_runtime::{Engine, Error, Module};
 
 /// Validates `wasm`, compiles it to an artifact for this host, and loads it.
+#[cfg(feature = "llvm")]
 pub fn through_artifact(engine: &Engine, wasm: &[u8]) -> Result<Module, Error> {
     // Validation errors come from the runtime, the same as in every mode.
     Module::validate(engine, wasm)?;
@@ -13,6 +14,15 @@ pub fn through_artifact(engine: &Engine, wasm: &[u8]) -> Result<Module, Error> {
     Module::from_artifact(engine, &artifact, Some(wasm))
 }
 
+/// Without the LLVM compiler there is no artifact to make.
+#[cfg(not(feature = "llvm"))]
+pub fn through_artifact(_engine: &Engine, _wasm: &[u8]) -> Result<Module, Error> {
+    Err(Error::Usage(
+        "running mode `aot` is not supported by this build of kiln".into(),
+    ))
+}
+
+#[cfg(feature = "llvm")]
 fn compile_error(e: kiln_compiler::CompileError) -> Error {
     Error::Compile {
         offset: 0,

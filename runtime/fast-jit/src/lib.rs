@@ -109,6 +109,8 @@ pub struct CompiledModule {
     pub array_calls: Vec<Option<usize>>,
     /// Offset of the host-call `wasm_call` trampoline, by type index.
     pub wasm_calls: Vec<Option<usize>>,
+    /// Bytes of function bodies compiled (the code section's payload).
+    pub body_bytes: usize,
 }
 
 /// Compiles every function of `wasm`, which the caller has validated.
@@ -116,7 +118,9 @@ pub fn compile_module(wasm: &[u8], rt: &Runtime) -> Result<CompiledModule, Compi
     let env = ModuleEnv::read(wasm)?;
     let mut masm = x64::X64::new(x64::Features::host());
     let mut funcs = vec![None; env.func_types.len()];
+    let mut body_bytes = 0;
     for (i, body) in env.bodies.iter().enumerate() {
+        body_bytes += (body.range().end - body.range().start) as usize;
         let index = env.num_imported_funcs + i as u32;
         masm.align_code(16);
         funcs[index as usize] = Some(masm.offset());
@@ -143,5 +147,6 @@ pub fn compile_module(wasm: &[u8], rt: &Runtime) -> Result<CompiledModule, Compi
         funcs,
         array_calls,
         wasm_calls,
+        body_bytes,
     })
 }

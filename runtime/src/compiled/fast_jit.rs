@@ -44,7 +44,18 @@ pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner
         other => Error::Usage(other.to_string()),
     };
     let rt = kiln_fast_jit::Runtime::resolve(&intrinsics::resolve).map_err(compile_error)?;
+    let start = std::time::Instant::now();
     let compiled = kiln_fast_jit::compile_module(wasm, &rt).map_err(compile_error)?;
+    if crate::log::enabled("jit") {
+        let secs = start.elapsed().as_secs_f64();
+        eprintln!(
+            "kiln: fast-jit compiled {} bytes of function bodies into {} bytes of code in {:.2} ms ({:.1} MB/s)",
+            compiled.body_bytes,
+            compiled.code.len(),
+            secs * 1e3,
+            compiled.body_bytes as f64 / 1e6 / secs.max(1e-9)
+        );
+    }
     let image = CodeImage::from_code(&compiled.code).map_err(|e| Error::Resource(e.to_string()))?;
     let code = image.code_range();
     let range = CodeRange::register(code.start, code.end)
