@@ -113,14 +113,22 @@ pub struct CompiledModule {
     pub body_bytes: usize,
 }
 
+fn body_len(body: &wasmparser::FunctionBody<'_>) -> usize {
+    let r = body.range();
+    (r.end - r.start) as usize
+}
+
 /// Compiles every function of `wasm`, which the caller has validated.
 pub fn compile_module(wasm: &[u8], rt: &Runtime) -> Result<CompiledModule, CompileError> {
     let env = ModuleEnv::read(wasm)?;
     let mut masm = x64::X64::new(x64::Features::host());
+    // Machine code is typically about twice the size of the bodies.
+    let total: usize = env.bodies.iter().map(|b| body_len(b)).sum();
+    masm.reserve(total * 5 / 2 + 4096);
     let mut funcs = vec![None; env.func_types.len()];
     let mut body_bytes = 0;
     for (i, body) in env.bodies.iter().enumerate() {
-        body_bytes += (body.range().end - body.range().start) as usize;
+        body_bytes += body_len(body);
         let index = env.num_imported_funcs + i as u32;
         masm.align_code(16);
         funcs[index as usize] = Some(masm.offset());

@@ -1,14 +1,18 @@
 //! x86-64 moves, loads, stores and integer operations.
 
+use super::encode::{alu_imm, encodable, op_rm, Rm};
 use super::*;
 
 pub(super) fn mov(a: &mut X64, kind: Kind, dst: Reg, src: Reg) {
     if dst == src {
         return;
     }
+    if !dst.is_fpr() && !src.is_fpr() {
+        op_rm(a, &[0x89], kind != Kind::I32, src.0, Rm::Reg(dst), false);
+        return;
+    }
     let i = match (kind, dst.is_fpr(), src.is_fpr()) {
-        (Kind::I32, false, false) => Instruction::with2(Code::Mov_r32_rm32, d(dst), d(src)),
-        (_, false, false) => Instruction::with2(Code::Mov_r64_rm64, q(dst), q(src)),
+        (_, false, false) => unreachable!("handled above"),
         (_, true, true) => Instruction::with2(Code::Movaps_xmm_xmmm128, x(dst), x(src)),
         (Kind::I32 | Kind::F32, true, false) => {
             Instruction::with2(Code::Movd_xmm_rm32, x(dst), d(src))
@@ -61,6 +65,16 @@ pub(super) fn mov_const(a: &mut X64, kind: Kind, dst: Reg, bits: u128) {
 }
 
 pub(super) fn load(a: &mut X64, kind: LoadKind, dst: Reg, m: Mem) {
+    if encodable(&m) {
+        let wide = match kind {
+            LoadKind::Full(Kind::I32) | LoadKind::I32U => Some(false),
+            LoadKind::Full(Kind::I64) => Some(true),
+            _ => None,
+        };
+        if let Some(wide) = wide {
+            return op_rm(a, &[0x8b], wide, dst.0, Rm::Mem(m), false);
+        }
+    }
     let m = mem(m);
     let i = match kind {
         LoadKind::Full(Kind::I32) => Instruction::with2(Code::Mov_r32_rm32, d(dst), m),
@@ -81,6 +95,9 @@ pub(super) fn load(a: &mut X64, kind: LoadKind, dst: Reg, m: Mem) {
 }
 
 pub(super) fn store(a: &mut X64, width: u32, m: Mem, src: Reg) {
+    if encodable(&m) && !src.is_fpr() && (width == 4 || width == 8) {
+        return op_rm(a, &[0x89], width == 8, src.0, Rm::Mem(m), false);
+    }
     let m = mem(m);
     let i = match (width, src.is_fpr()) {
         (1, false) => Instruction::with2(Code::Mov_rm8_r8, m, b(src)),
@@ -96,19 +113,25 @@ pub(super) fn store(a: &mut X64, width: u32, m: Mem, src: Reg) {
 }
 
 pub(super) fn store_const(a: &mut X64, kind: Kind, m: Mem, bits: u128) {
+    let imm32 = |a: &mut X64, wide: bool, v: u32| {
+        if encodable(&m) {
+            op_rm(a, &[0xc7], wide, 0, Rm::Mem(m), false);
+            a.raw(&v.to_le_bytes());
+        } else if wide {
+            a.emit(Instruction::with2(Code::Mov_rm64_imm32, mem(m), v as i32));
+        } else {
+            a.emit(Instruction::with2(Code::Mov_rm32_imm32, mem(m), v));
+        }
+    };
     match kind {
-        Kind::I32 | Kind::F32 => a.emit(Instruction::with2(
-            Code::Mov_rm32_imm32,
-            mem(m),
-            bits as u32,
-        )),
+        Kind::I32 | Kind::F32 => imm32(a, false, bits as u32),
         Kind::I64 | Kind::F64 => {
             let v = bits as u64 as i64;
             if v >= i32::MIN as i64 && v <= i32::MAX as i64 {
-                a.emit(Instruction::with2(Code::Mov_rm64_imm32, mem(m), v as i32));
+                imm32(a, true, v as i32 as u32);
             } else {
-                a.emit(Instruction::with2(Code::Mov_r64_imm64, q(R11), v as u64));
-                a.emit(Instruction::with2(Code::Mov_rm64_r64, mem(m), q(R11)));
+                a.scratch_const(R11, v as u64);
+                store(a, 8, m, R11);
             }
         }
         Kind::V128 => {
@@ -123,53 +146,15 @@ pub(super) fn store_const(a: &mut X64, kind: Kind, m: Mem, bits: u128) {
     }
 }
 
-fn alu_codes(op: IntOp, wide: bool) -> Option<(Code, Code, Code)> {
-    // (reg form, imm8 form, imm32 form)
-    Some(match (op, wide) {
-        (IntOp::Add, false) => (
-            Code::Add_r32_rm32,
-            Code::Add_rm32_imm8,
-            Code::Add_rm32_imm32,
-        ),
-        (IntOp::Add, true) => (
-            Code::Add_r64_rm64,
-            Code::Add_rm64_imm8,
-            Code::Add_rm64_imm32,
-        ),
-        (IntOp::Sub, false) => (
-            Code::Sub_r32_rm32,
-            Code::Sub_rm32_imm8,
-            Code::Sub_rm32_imm32,
-        ),
-        (IntOp::Sub, true) => (
-            Code::Sub_r64_rm64,
-            Code::Sub_rm64_imm8,
-            Code::Sub_rm64_imm32,
-        ),
-        (IntOp::And, false) => (
-            Code::And_r32_rm32,
-            Code::And_rm32_imm8,
-            Code::And_rm32_imm32,
-        ),
-        (IntOp::And, true) => (
-            Code::And_r64_rm64,
-            Code::And_rm64_imm8,
-            Code::And_rm64_imm32,
-        ),
-        (IntOp::Or, false) => (Code::Or_r32_rm32, Code::Or_rm32_imm8, Code::Or_rm32_imm32),
-        (IntOp::Or, true) => (Code::Or_r64_rm64, Code::Or_rm64_imm8, Code::Or_rm64_imm32),
-        (IntOp::Xor, false) => (
-            Code::Xor_r32_rm32,
-            Code::Xor_rm32_imm8,
-            Code::Xor_rm32_imm32,
-        ),
-        (IntOp::Xor, true) => (
-            Code::Xor_r64_rm64,
-            Code::Xor_rm64_imm8,
-            Code::Xor_rm64_imm32,
-        ),
-        _ => return None,
-    })
+/// The `op r/m, reg` opcode and the `/ext` of the immediate forms.
+fn alu_encoding(op: IntOp) -> (u8, u8) {
+    match op {
+        IntOp::Add => (0x01, 0),
+        IntOp::Or => (0x09, 1),
+        IntOp::And => (0x21, 4),
+        IntOp::Sub => (0x29, 5),
+        _ => (0x31, 6),
+    }
 }
 
 fn shift_codes(op: IntOp, wide: bool) -> (Code, Code) {
@@ -202,13 +187,8 @@ pub(super) fn int_op(a: &mut X64, op: IntOp, wide: bool, dst: Reg, lhs: Reg, rhs
     // Three-address forms first.
     match (op, rhs) {
         (IntOp::Add, Operand::Imm(i)) if dst != lhs => {
-            let m = MemoryOperand::with_base_displ(q(lhs), i as i64);
-            let code = if wide {
-                Code::Lea_r64_m
-            } else {
-                Code::Lea_r32_m
-            };
-            a.emit(Instruction::with2(code, g(dst, wide), m));
+            let m = Mem::at(lhs, i);
+            op_rm(a, &[0x8d], wide, dst.0, Rm::Mem(m), false);
             return;
         }
         (IntOp::Mul, Operand::Imm(i)) => {
@@ -264,14 +244,11 @@ pub(super) fn int_op(a: &mut X64, op: IntOp, wide: bool, dst: Reg, lhs: Reg, rhs
             a.emit(Instruction::with2(code, g(dst, wide), g(r, wide)));
         }
         _ => {
-            let (rr, ri8, ri32) = alu_codes(op, wide).expect("alu op");
+            let (opcode, ext) = alu_encoding(op);
             mov(a, kind, dst, lhs);
             match rhs {
-                Operand::Reg(r) => a.emit(Instruction::with2(rr, g(dst, wide), g(r, wide))),
-                Operand::Imm(i) if (-128..128).contains(&i) => {
-                    a.emit(Instruction::with2(ri8, g(dst, wide), i))
-                }
-                Operand::Imm(i) => a.emit(Instruction::with2(ri32, g(dst, wide), i)),
+                Operand::Reg(r) => op_rm(a, &[opcode], wide, r.0, Rm::Reg(dst), false),
+                Operand::Imm(i) => alu_imm(a, ext, wide, Rm::Reg(dst), i),
             }
         }
     }
@@ -483,19 +460,10 @@ fn popcount_swar(a: &mut X64, wide: bool, dst: Reg, src: Reg) {
 }
 
 pub(super) fn int_cmp(a: &mut X64, wide: bool, lhs: Reg, rhs: Operand) {
-    let i = match (rhs, wide) {
-        (Operand::Reg(r), false) => Instruction::with2(Code::Cmp_r32_rm32, d(lhs), d(r)),
-        (Operand::Reg(r), true) => Instruction::with2(Code::Cmp_r64_rm64, q(lhs), q(r)),
-        (Operand::Imm(i), false) if (-128..128).contains(&i) => {
-            Instruction::with2(Code::Cmp_rm32_imm8, d(lhs), i)
-        }
-        (Operand::Imm(i), true) if (-128..128).contains(&i) => {
-            Instruction::with2(Code::Cmp_rm64_imm8, q(lhs), i)
-        }
-        (Operand::Imm(i), false) => Instruction::with2(Code::Cmp_rm32_imm32, d(lhs), i),
-        (Operand::Imm(i), true) => Instruction::with2(Code::Cmp_rm64_imm32, q(lhs), i),
-    };
-    a.emit(i);
+    match rhs {
+        Operand::Reg(r) => op_rm(a, &[0x39], wide, r.0, Rm::Reg(lhs), false),
+        Operand::Imm(i) => alu_imm(a, 7, wide, Rm::Reg(lhs), i),
+    }
 }
 
 fn setcc_code(cond: Cond) -> Code {

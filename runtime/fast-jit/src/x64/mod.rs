@@ -7,6 +7,7 @@
 //! scratch, never handed to the allocator. The family files hold the
 //! instruction selection: [`int`], [`float`], [`frame`].
 
+mod encode;
 mod float;
 mod frame;
 mod int;
@@ -213,6 +214,13 @@ impl X64 {
             error: None,
             features,
         }
+    }
+
+    /// Reserves room for `bytes` of code up front (one allocation per module).
+    pub fn reserve(&mut self, bytes: usize) {
+        let mut buf = self.enc.take_buffer();
+        buf.reserve(bytes);
+        self.enc.set_buffer(buf);
     }
 
     /// The first encoding error, if any (a bug in instruction selection).
@@ -429,10 +437,14 @@ impl MacroAssembler for X64 {
         int::store_const(self, kind, m, bits)
     }
     fn lea(&mut self, dst: Reg, m: Mem) {
-        self.emit(Instruction::with2(Code::Lea_r64_m, q(dst), mem(m)));
+        if encode::encodable(&m) {
+            encode::op_rm(self, &[0x8d], true, dst.0, encode::Rm::Mem(m), false);
+        } else {
+            self.emit(Instruction::with2(Code::Lea_r64_m, q(dst), mem(m)));
+        }
     }
     fn zero_extend_32(&mut self, dst: Reg, src: Reg) {
-        self.emit(Instruction::with2(Code::Mov_r32_rm32, d(dst), d(src)));
+        encode::op_rm(self, &[0x89], false, src.0, encode::Rm::Reg(dst), false);
     }
 
     fn int_op(&mut self, op: IntOp, wide: bool, dst: Reg, lhs: Reg, rhs: Operand) {
@@ -448,12 +460,7 @@ impl MacroAssembler for X64 {
         int::int_cmp(self, wide, lhs, rhs)
     }
     fn int_test(&mut self, wide: bool, src: Reg) {
-        let code = if wide {
-            Code::Test_rm64_r64
-        } else {
-            Code::Test_rm32_r32
-        };
-        self.emit(Instruction::with2(code, g(src, wide), g(src, wide)));
+        encode::op_rm(self, &[0x85], wide, src.0, encode::Rm::Reg(src), false);
     }
     fn float_cmp(&mut self, wide: bool, lhs: Reg, rhs: Reg) {
         let code = if wide {

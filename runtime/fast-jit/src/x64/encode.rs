@@ -1,0 +1,99 @@
+//! Direct encodings of the most frequent general-purpose instructions
+//! (moves, loads, stores, ALU operations, `lea`, `test`), written straight
+//! into the code buffer: the JIT's compile speed is dominated by them, and
+//! the generic encoder's operand checks cost more than the encoding.
+//! Everything else goes through iced-x86.
+
+use super::X64;
+use crate::masm::{Mem, Reg};
+
+/// The r/m operand of an instruction.
+#[derive(Clone, Copy)]
+pub(crate) enum Rm {
+    Reg(Reg),
+    Mem(Mem),
+}
+
+/// Emits `[rex] opcode modrm [sib] [disp]` with `reg` in the ModRM reg
+/// field (a register number or an opcode extension).
+pub(crate) fn op_rm(a: &mut X64, opcode: &[u8], wide: bool, reg: u8, rm: Rm, byte_reg: bool) {
+    let mut buf = [0u8; 16];
+    let mut n = 0;
+    let (base, index) = match rm {
+        Rm::Reg(r) => (r.0 & 15, None),
+        Rm::Mem(m) => (m.base.0 & 15, m.index.map(|i| i.0 & 15)),
+    };
+    let rex = 0x40
+        | (wide as u8) << 3
+        | ((reg >> 3) & 1) << 2
+        | ((index.unwrap_or(0) >> 3) & 1) << 1
+        | (base >> 3) & 1;
+    // Byte registers spl, bpl, sil, dil need a REX prefix to be addressed.
+    let needs_byte_rex = byte_reg && (4..8).contains(&reg);
+    if rex != 0x40 || needs_byte_rex {
+        buf[n] = rex;
+        n += 1;
+    }
+    buf[n..n + opcode.len()].copy_from_slice(opcode);
+    n += opcode.len();
+    let reg3 = (reg & 7) << 3;
+    match rm {
+        Rm::Reg(r) => {
+            buf[n] = 0xc0 | reg3 | (r.0 & 7);
+            n += 1;
+        }
+        Rm::Mem(m) => {
+            let disp = m.disp;
+            // rbp/r13 as base always need a displacement.
+            let mode = if disp == 0 && base & 7 != 5 {
+                0x00
+            } else if (-128..128).contains(&disp) {
+                0x40
+            } else {
+                0x80
+            };
+            match index {
+                None if base & 7 != 4 => {
+                    buf[n] = mode | reg3 | (base & 7);
+                    n += 1;
+                }
+                _ => {
+                    // SIB: scale 1; index 4 (rsp) means none.
+                    let idx = index.unwrap_or(4);
+                    buf[n] = mode | reg3 | 4;
+                    buf[n + 1] = ((idx & 7) << 3) | (base & 7);
+                    n += 2;
+                }
+            }
+            match mode {
+                0x40 => {
+                    buf[n] = disp as i8 as u8;
+                    n += 1;
+                }
+                0x80 => {
+                    buf[n..n + 4].copy_from_slice(&disp.to_le_bytes());
+                    n += 4;
+                }
+                _ => {}
+            }
+        }
+    }
+    a.raw(&buf[..n]);
+}
+
+/// Whether `m` can be encoded here (an index register other than rsp).
+pub(crate) fn encodable(m: &Mem) -> bool {
+    m.index.is_none_or(|i| i.0 & 15 != 4)
+}
+
+/// `op r/m, imm` with a sign-extended 8-bit immediate when it fits
+/// (`/ext` selects the ALU operation: add 0, or 1, and 4, sub 5, xor 6, cmp 7).
+pub(crate) fn alu_imm(a: &mut X64, ext: u8, wide: bool, rm: Rm, imm: i32) {
+    if (-128..128).contains(&imm) {
+        op_rm(a, &[0x83], wide, ext, rm, false);
+        a.raw(&[imm as i8 as u8]);
+    } else {
+        op_rm(a, &[0x81], wide, ext, rm, false);
+        a.raw(&imm.to_le_bytes());
+    }
+}
