@@ -68,13 +68,14 @@ pub fn is_running_mode_supported(mode: RunningMode) -> bool {
     match mode {
         RunningMode::Interp => true,
         RunningMode::LlvmJit => cfg!(feature = "llvm"),
-        RunningMode::FastJit | RunningMode::MultiTierJit => false,
+        RunningMode::FastJit => cfg!(feature = "fast-jit"),
+        RunningMode::MultiTierJit => false,
     }
 }
 
 /// Whether `mode` is built in at all, complete or not; an incomplete mode
-/// can be chosen with [`Config::allow_incomplete_modes`]. (The Fast JIT is
-/// built but not complete yet: it lacks the SIMD instructions.)
+/// can be chosen with [`Config::allow_incomplete_modes`]. (Today every
+/// built mode is also complete.)
 pub fn is_running_mode_built(mode: RunningMode) -> bool {
     match mode {
         RunningMode::Interp => true,

@@ -87,6 +87,9 @@ impl FromStr for Mode {
 /// Every mode this build can run, interpreter first.
 pub fn built_modes() -> Vec<Mode> {
     let mut out = vec![Mode::INTERP];
+    if kiln_runtime::is_running_mode_supported(RunningMode::FastJit) {
+        out.push(Mode::Running(RunningMode::FastJit));
+    }
     if kiln_runtime::is_running_mode_supported(RunningMode::LlvmJit) {
         out.push(Mode::Running(RunningMode::LlvmJit));
         out.push(Mode::Aot);
