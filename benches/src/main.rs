@@ -12,6 +12,7 @@
 //! -j1` against `-j2` on the largest module (see [`aot`]).
 
 mod aot;
+mod jit_compile;
 mod modes;
 mod report;
 mod runner;
@@ -41,7 +42,11 @@ struct Args {
 
     /// Comma-separated Kiln modes to run besides native. `all` selects every
     /// mode; `none` runs the native binaries only.
-    #[arg(long, value_delimiter = ',', default_value = "interp,llvm-jit,aot")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "interp,fast-jit,llvm-jit,aot"
+    )]
     modes: Vec<ModeArg>,
 
     /// Path of the `kiln` binary [default: <workspace>/target/release/kiln].
@@ -163,6 +168,17 @@ fn run(args: &Args) -> Result<bool, String> {
         rows.extend(r);
         aot_infos.extend(info);
     }
+    let jit_compiles: Vec<_> = match (&ctx.kiln, modes.contains(&Mode::FastJit)) {
+        (Some(kiln), true) => all
+            .iter()
+            .filter(|w| JIT_COMPILE_WORKLOADS.contains(&w.name.as_str()))
+            .map(|w| {
+                eprintln!("  {:<12} fast-jit compile", w.name);
+                jit_compile::measure(&w.name, kiln, &w.wasm, ctx.runs, ctx.timeout)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let parallel = ctx
         .kilnc
         .as_deref()
@@ -175,6 +191,14 @@ fn run(args: &Args) -> Result<bool, String> {
     if ctx.kilnc.is_some() {
         println!();
         print!("{}", aot::render_table(&aot_infos));
+    }
+    let (measured, failed): (Vec<_>, Vec<_>) = jit_compiles.into_iter().partition(|r| r.is_ok());
+    if !measured.is_empty() {
+        let rows: Vec<_> = measured.into_iter().flatten().collect();
+        print!("\n{}", jit_compile::render(&rows));
+    }
+    for e in failed.into_iter().filter_map(Result::err) {
+        println!("fast-jit compile: FAILED ({e})");
     }
     match parallel {
         Some(Ok(p)) => print!("\n{}", aot::render_parallel(&p)),
@@ -189,6 +213,9 @@ fn run(args: &Args) -> Result<bool, String> {
     }
     Ok(ok)
 }
+
+/// The large workloads whose Fast JIT compile throughput is reported.
+const JIT_COMPILE_WORKLOADS: [&str; 2] = ["generic", "keywords"];
 
 /// Times `kilnc -j1` and `-j2` on the largest workload module (by wasm
 /// size). Reported, never asserted.

@@ -17,6 +17,7 @@ const POLL_INTERVAL: Duration = Duration::from_micros(250);
 pub struct Cmd {
     program: OsString,
     args: Vec<OsString>,
+    envs: Vec<(OsString, OsString)>,
 }
 
 impl Cmd {
@@ -24,11 +25,19 @@ impl Cmd {
         Cmd {
             program: program.as_ref().to_os_string(),
             args: Vec::new(),
+            envs: Vec::new(),
         }
     }
 
     pub fn arg(&mut self, arg: impl AsRef<OsStr>) -> &mut Cmd {
         self.args.push(arg.as_ref().to_os_string());
+        self
+    }
+
+    /// Sets an environment variable for the command.
+    pub fn env(&mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> &mut Cmd {
+        self.envs
+            .push((key.as_ref().to_os_string(), value.as_ref().to_os_string()));
         self
     }
 
@@ -112,6 +121,7 @@ pub fn run_timed(cmd: &Cmd, timeout: Duration) -> Result<Finished, Outcome> {
     let mut command = Command::new(&cmd.program);
     command
         .args(&cmd.args)
+        .envs(cmd.envs.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
