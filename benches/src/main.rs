@@ -321,7 +321,12 @@ mod tests {
         assert_eq!(args.runs, 3);
         assert_eq!(
             args.modes,
-            vec![ModeArg::Interp, ModeArg::LlvmJit, ModeArg::Aot]
+            vec![
+                ModeArg::Interp,
+                ModeArg::FastJit,
+                ModeArg::LlvmJit,
+                ModeArg::Aot
+            ]
         );
         let args =
             Args::try_parse_from(["kiln-bench", "--modes", "interp,fast-jit", "--runs", "1"])
