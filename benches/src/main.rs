@@ -16,6 +16,7 @@ mod jit_compile;
 mod modes;
 mod report;
 mod runner;
+mod startup;
 mod workloads;
 
 use std::path::{Path, PathBuf};
@@ -179,6 +180,19 @@ fn run(args: &Args) -> Result<bool, String> {
             .collect(),
         _ => Vec::new(),
     };
+    let startup_wasm = workloads_dir_wasm("startup.wasm");
+    let startups: Vec<_> = match &ctx.kiln {
+        Some(kiln) if startup_wasm.exists() => modes
+            .iter()
+            .filter_map(|m| Some((m.name(), m.flag()?)))
+            .map(|(name, flag)| {
+                eprintln!("  {:<12} {name}", "startup");
+                startup::measure(kiln, name, &flag, &startup_wasm, ctx.runs)
+                    .map_err(|e| format!("{name}: {e}"))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let parallel = ctx
         .kilnc
         .as_deref()
@@ -191,6 +205,15 @@ fn run(args: &Args) -> Result<bool, String> {
     if ctx.kilnc.is_some() {
         println!();
         print!("{}", aot::render_table(&aot_infos));
+    }
+    let (measured, failed): (Vec<_>, Vec<_>) = startups.into_iter().partition(|r| r.is_ok());
+    if !measured.is_empty() {
+        let rows: Vec<_> = measured.into_iter().flatten().collect();
+        let what = "wasm/startup.wasm (3000 short functions, each called once)";
+        print!("\n{}", startup::render(what, &rows));
+    }
+    for e in failed.into_iter().filter_map(Result::err) {
+        println!("start-up: FAILED ({e})");
     }
     let (measured, failed): (Vec<_>, Vec<_>) = jit_compiles.into_iter().partition(|r| r.is_ok());
     if !measured.is_empty() {
@@ -212,6 +235,13 @@ fn run(args: &Args) -> Result<bool, String> {
         println!("FAILED: at least one run mismatched native's checksum or did not complete");
     }
     Ok(ok)
+}
+
+/// `benches/wasm/<name>`.
+fn workloads_dir_wasm(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("wasm")
+        .join(name)
 }
 
 /// The large workloads whose Fast JIT compile throughput is reported.
