@@ -111,6 +111,9 @@ pub struct Config {
     /// Where the LLVM JIT keeps the artifacts it compiles, to load them
     /// instead of compiling the same module again (`None`: no cache).
     pub cache_dir: Option<std::path::PathBuf>,
+    /// Print the Fast JIT's machine code to stderr as it compiles: `Some("")`
+    /// for every function, else a function index or export name.
+    pub jit_dump: Option<String>,
 }
 
 impl Default for Config {
@@ -121,6 +124,7 @@ impl Default for Config {
             allow_incomplete_modes: false,
             llvm_opt_level: 3,
             cache_dir: None,
+            jit_dump: None,
         }
     }
 }

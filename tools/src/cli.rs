@@ -57,7 +57,11 @@ pub struct RunArgs {
     /// Run tiered: Fast JIT first, then LLVM JIT.
     #[arg(long)]
     pub multi_tier_jit: bool,
-    /// Also run in modes that are built but not complete yet (fast-jit).
+    /// Print the Fast JIT's machine code of every function, or of FUNC (an
+    /// index or export name), with wasm byte offsets, to stderr.
+    #[arg(long, value_name = "FUNC", num_args = 0..=1, default_missing_value = "", require_equals = true)]
+    pub jit_dump: Option<String>,
+    /// Also run in modes that are built but not complete yet.
     #[arg(long)]
     pub experimental: bool,
     /// Optimisation level of the LLVM JIT.

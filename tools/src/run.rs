@@ -72,6 +72,7 @@ pub fn run(a: &RunArgs) -> Result<u8, String> {
     let mut config = Config {
         default_mode: selected_mode(a)?,
         allow_incomplete_modes: a.experimental,
+        jit_dump: a.jit_dump.clone(),
         ..Config::default()
     };
     if let Some(size) = a.stack_size {

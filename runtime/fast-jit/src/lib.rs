@@ -19,6 +19,8 @@
 //! wasmparser and iced-x86 only; the runtime maps the code it returns.
 
 mod codegen;
+#[cfg(feature = "dump")]
+pub mod dump;
 mod helpers;
 pub mod masm;
 mod trampolines;
@@ -111,6 +113,27 @@ pub struct CompiledModule {
     pub wasm_calls: Vec<Option<usize>>,
     /// Bytes of function bodies compiled (the code section's payload).
     pub body_bytes: usize,
+    /// With [`Options::source_map`], per defined function: the code range
+    /// and the (wasm byte offset, code offset) of each operator.
+    pub source_maps: Vec<SourceMap>,
+}
+
+/// Where one function's code is and which wasm operator each part came from.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    /// The function index.
+    pub func: u32,
+    /// Offsets of the function's code.
+    pub code: std::ops::Range<usize>,
+    /// (wasm byte offset, code offset) of each operator, in order.
+    pub operators: Vec<(u32, u32)>,
+}
+
+/// How to compile.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Record a [`SourceMap`] per function (for `--jit-dump`).
+    pub source_map: bool,
 }
 
 fn body_len(body: &wasmparser::FunctionBody<'_>) -> usize {
@@ -119,7 +142,11 @@ fn body_len(body: &wasmparser::FunctionBody<'_>) -> usize {
 }
 
 /// Compiles every function of `wasm`, which the caller has validated.
-pub fn compile_module(wasm: &[u8], rt: &Runtime) -> Result<CompiledModule, CompileError> {
+pub fn compile_module(
+    wasm: &[u8],
+    rt: &Runtime,
+    options: &Options,
+) -> Result<CompiledModule, CompileError> {
     let env = ModuleEnv::read(wasm)?;
     let mut masm = x64::X64::new(x64::Features::host());
     // Machine code is typically about twice the size of the bodies.
@@ -127,12 +154,24 @@ pub fn compile_module(wasm: &[u8], rt: &Runtime) -> Result<CompiledModule, Compi
     masm.reserve(total * 5 / 2 + 4096);
     let mut funcs = vec![None; env.func_types.len()];
     let mut body_bytes = 0;
+    let mut source_maps = Vec::new();
     for (i, body) in env.bodies.iter().enumerate() {
         body_bytes += body_len(body);
         let index = env.num_imported_funcs + i as u32;
         masm.align_code(16);
         funcs[index as usize] = Some(masm.offset());
-        codegen::compile_function(&mut masm, &env, rt, index, body)?;
+        if options.source_map {
+            let mut map = SourceMap {
+                func: index,
+                ..SourceMap::default()
+            };
+            let start = masm.offset();
+            codegen::compile_function(&mut masm, &env, rt, index, body, Some(&mut map.operators))?;
+            map.code = start..masm.offset();
+            source_maps.push(map);
+        } else {
+            codegen::compile_function(&mut masm, &env, rt, index, body, None)?;
+        }
     }
     let mut array_calls = vec![None; env.types.len()];
     let mut wasm_calls = vec![None; env.types.len()];
@@ -156,5 +195,6 @@ pub fn compile_module(wasm: &[u8], rt: &Runtime) -> Result<CompiledModule, Compi
         array_calls,
         wasm_calls,
         body_bytes,
+        source_maps,
     })
 }

@@ -45,7 +45,11 @@ pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner
     };
     let rt = kiln_fast_jit::Runtime::resolve(&intrinsics::resolve).map_err(compile_error)?;
     let start = std::time::Instant::now();
-    let compiled = kiln_fast_jit::compile_module(wasm, &rt).map_err(compile_error)?;
+    let dump = engine.config().jit_dump.clone();
+    let options = kiln_fast_jit::Options {
+        source_map: dump.is_some(),
+    };
+    let compiled = kiln_fast_jit::compile_module(wasm, &rt, &options).map_err(compile_error)?;
     if crate::log::enabled("jit") {
         let secs = start.elapsed().as_secs_f64();
         eprintln!(
@@ -57,6 +61,9 @@ pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner
         );
     }
     let image = CodeImage::from_code(&compiled.code).map_err(|e| Error::Resource(e.to_string()))?;
+    if let Some(which) = &dump {
+        print_dump(&inner, &compiled, image.base() as u64, which)?;
+    }
     let code = image.code_range();
     let range = CodeRange::register(code.start, code.end)
         .ok_or_else(|| Error::Resource("too many code images registered".into()))?;
@@ -70,4 +77,46 @@ pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner
         _range: range,
     });
     Ok(inner)
+}
+
+/// Prints the listings `which` selects ("" for all, an index or an export
+/// name) to stderr.
+#[cfg(feature = "jit-dump")]
+fn print_dump(
+    inner: &ModuleInner,
+    compiled: &kiln_fast_jit::CompiledModule,
+    base: u64,
+    which: &str,
+) -> Result<()> {
+    let wanted = |func: u32| {
+        which.is_empty()
+            || which.parse::<u32>() == Ok(func)
+            || inner.exports.iter().any(|e| {
+                e.kind == crate::module::ExternKind::Func && e.index == func && e.name == which
+            })
+    };
+    let mut any = false;
+    for map in compiled.source_maps.iter().filter(|m| wanted(m.func)) {
+        eprint!("{}", kiln_fast_jit::dump::function(compiled, map, base));
+        any = true;
+    }
+    if any {
+        Ok(())
+    } else {
+        Err(Error::usage(format!(
+            "--jit-dump: no compiled function `{which}`"
+        )))
+    }
+}
+
+#[cfg(not(feature = "jit-dump"))]
+fn print_dump(
+    _inner: &ModuleInner,
+    _compiled: &kiln_fast_jit::CompiledModule,
+    _base: u64,
+    _which: &str,
+) -> Result<()> {
+    Err(Error::usage(
+        "this build of kiln has no JIT dump (feature `jit-dump`)",
+    ))
 }

@@ -59,13 +59,15 @@ pub(crate) struct FuncGen<'a, M: MacroAssembler> {
 /// register: used inside a loop.
 const FLOAT_PIN_WEIGHT: u32 = 8;
 
-/// Compiles defined function `index` into `masm`.
+/// Compiles defined function `index` into `masm`; with `source_map`,
+/// records the (wasm byte offset, code offset) of each operator.
 pub(crate) fn compile_function<M: MacroAssembler>(
     masm: &mut M,
     env: &ModuleEnv<'_>,
     rt: &Runtime,
     index: u32,
     body: &FunctionBody<'_>,
+    mut source_map: Option<&mut Vec<(u32, u32)>>,
 ) -> Result<(), CompileError> {
     let ty = env.func_type(index).clone();
     let offsets = VMOffsets::new(8, env.counts());
@@ -155,6 +157,9 @@ pub(crate) fn compile_function<M: MacroAssembler>(
     g.frames.push(Frame::function(&mut *g.masm, &ty));
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
+        if let Some(map) = source_map.as_deref_mut() {
+            map.push((reader.original_position() as u32, g.masm.offset() as u32));
+        }
         let op = reader.read()?;
         g.operator(&op)?;
     }
