@@ -3,6 +3,7 @@
 
 pub mod argv;
 pub mod cli;
+#[cfg(feature = "inspect")]
 pub mod inspect;
 pub mod load;
 pub mod run;

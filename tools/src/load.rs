@@ -63,10 +63,23 @@ fn read_wasm(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     if binary {
         return Ok(bytes);
     }
+    text_to_wasm(path, &bytes)
+}
+
+#[cfg(feature = "wat")]
+fn text_to_wasm(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, String> {
     Ok(wat::Parser::new()
-        .parse_bytes(Some(path), &bytes)
+        .parse_bytes(Some(path), bytes)
         .map_err(|e| one_line(&e.to_string()))?
         .into_owned())
+}
+
+#[cfg(not(feature = "wat"))]
+fn text_to_wasm(path: &Path, _bytes: &[u8]) -> Result<Vec<u8>, String> {
+    Err(format!(
+        "{}: not a wasm binary, and this build of kiln reads no text format (feature `wat`)",
+        path.display()
+    ))
 }
 
 /// A text-format error (message, then a `--> file:line:col` line and a

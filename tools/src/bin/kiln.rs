@@ -22,12 +22,7 @@ fn main() -> ExitCode {
             Err(e) => Err(e),
         },
         Command::Wast(a) => wast(&a),
-        Command::Inspect(a) => {
-            kiln_tools::inspect::inspect(&a.file, a.disassemble.as_deref()).map(|report| {
-                print!("{report}");
-                true
-            })
-        }
+        Command::Inspect(a) => inspect(&a),
         Command::Modes => {
             for m in RunningMode::PREFERENCE.iter().rev() {
                 if is_running_mode_supported(*m) {
@@ -46,6 +41,19 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::FAILURE,
         Err(message) => fail(&message),
     }
+}
+
+#[cfg(feature = "inspect")]
+fn inspect(a: &kiln_tools::cli::InspectArgs) -> Result<bool, String> {
+    kiln_tools::inspect::inspect(&a.file, a.disassemble.as_deref()).map(|report| {
+        print!("{report}");
+        true
+    })
+}
+
+#[cfg(not(feature = "inspect"))]
+fn inspect(_a: &kiln_tools::cli::InspectArgs) -> Result<bool, String> {
+    Err("this build of kiln has no `inspect` (feature `inspect`)".into())
 }
 
 /// Runs the scripts; `Ok(false)` if any assertion failed.
