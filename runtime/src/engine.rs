@@ -217,16 +217,22 @@ mod tests {
     #[test]
     fn modes_not_built_are_named_and_the_best_built_one_is_the_default() {
         assert!(is_running_mode_supported(RunningMode::Interp));
-        let err = check_running_mode(RunningMode::FastJit).unwrap_err();
-        assert!(err.to_string().contains("fast-jit"));
+        let err = check_running_mode(RunningMode::MultiTierJit).unwrap_err();
+        assert!(err.to_string().contains("multi-tier"));
+        assert_eq!(
+            check_running_mode(RunningMode::FastJit).is_ok(),
+            cfg!(feature = "fast-jit")
+        );
         let best = if cfg!(feature = "llvm") {
             RunningMode::LlvmJit
+        } else if cfg!(feature = "fast-jit") {
+            RunningMode::FastJit
         } else {
             RunningMode::Interp
         };
         assert_eq!(Engine::default().default_running_mode(), best);
         let cfg = Config {
-            default_mode: Some(RunningMode::FastJit),
+            default_mode: Some(RunningMode::MultiTierJit),
             ..Config::default()
         };
         assert!(Engine::new(cfg).is_err());

@@ -10,6 +10,37 @@ use crate::CompileError;
 use kiln_format::TrapCode;
 use wasmparser::{MemArg, Operator};
 
+/// Whether `op` accesses linear memory through the memory base register.
+pub(super) fn touches_memory(op: &Operator<'_>) -> bool {
+    use Operator::*;
+    matches!(
+        op,
+        I32Load { .. }
+            | I64Load { .. }
+            | F32Load { .. }
+            | F64Load { .. }
+            | I32Load8S { .. }
+            | I32Load8U { .. }
+            | I32Load16S { .. }
+            | I32Load16U { .. }
+            | I64Load8S { .. }
+            | I64Load8U { .. }
+            | I64Load16S { .. }
+            | I64Load16U { .. }
+            | I64Load32S { .. }
+            | I64Load32U { .. }
+            | I32Store { .. }
+            | I64Store { .. }
+            | F32Store { .. }
+            | F64Store { .. }
+            | I32Store8 { .. }
+            | I32Store16 { .. }
+            | I64Store8 { .. }
+            | I64Store16 { .. }
+            | I64Store32 { .. }
+    ) || super::simd_shape::memarg(op).is_some()
+}
+
 /// Offsets up to this fold into the address; larger ones are checked
 /// explicitly (the guard region after the 4 GiB range is 2 GiB).
 const MAX_FOLDED_OFFSET: u64 = i32::MAX as u64;

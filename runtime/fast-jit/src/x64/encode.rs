@@ -17,8 +17,25 @@ pub(crate) enum Rm {
 /// Emits `[rex] opcode modrm [sib] [disp]` with `reg` in the ModRM reg
 /// field (a register number or an opcode extension).
 pub(crate) fn op_rm(a: &mut X64, opcode: &[u8], wide: bool, reg: u8, rm: Rm, byte_reg: bool) {
+    op_rm_prefixed(a, None, opcode, wide, reg, rm, byte_reg)
+}
+
+/// [`op_rm`] with a mandatory prefix (`66`, `F2`, `F3`) before the REX byte.
+pub(crate) fn op_rm_prefixed(
+    a: &mut X64,
+    prefix: Option<u8>,
+    opcode: &[u8],
+    wide: bool,
+    reg: u8,
+    rm: Rm,
+    byte_reg: bool,
+) {
     let mut buf = [0u8; 16];
     let mut n = 0;
+    if let Some(p) = prefix {
+        buf[0] = p;
+        n = 1;
+    }
     let (base, index) = match rm {
         Rm::Reg(r) => (r.0 & 15, None),
         Rm::Mem(m) => (m.base.0 & 15, m.index.map(|i| i.0 & 15)),
@@ -29,7 +46,8 @@ pub(crate) fn op_rm(a: &mut X64, opcode: &[u8], wide: bool, reg: u8, rm: Rm, byt
         | ((index.unwrap_or(0) >> 3) & 1) << 1
         | (base >> 3) & 1;
     // Byte registers spl, bpl, sil, dil need a REX prefix to be addressed.
-    let needs_byte_rex = byte_reg && (4..8).contains(&reg);
+    let rm_byte = matches!(rm, Rm::Reg(r) if (4..8).contains(&(r.0 & 15)));
+    let needs_byte_rex = byte_reg && ((4..8).contains(&reg) || rm_byte);
     if rex != 0x40 || needs_byte_rex {
         buf[n] = rex;
         n += 1;
@@ -96,4 +114,74 @@ pub(crate) fn alu_imm(a: &mut X64, ext: u8, wide: bool, rm: Rm, imm: i32) {
         op_rm(a, &[0x81], wide, ext, rm, false);
         a.raw(&imm.to_le_bytes());
     }
+}
+
+/// `push r64` / `pop r64`.
+pub(crate) fn push_pop(a: &mut X64, push: bool, r: Reg) {
+    let op = if push { 0x50 } else { 0x58 } | (r.0 & 7);
+    if r.0 & 15 >= 8 {
+        a.raw(&[0x41, op]);
+    } else {
+        a.raw(&[op]);
+    }
+}
+
+/// `call r64`.
+pub(crate) fn call_reg(a: &mut X64, r: Reg) {
+    op_rm(a, &[0xff], false, 2, Rm::Reg(r), false);
+}
+
+/// SSE moves between vector registers, memory and general registers.
+pub(crate) enum SseMove {
+    /// `movss xmm, m32` / `movss m32, xmm`.
+    Ss,
+    /// `movsd xmm, m64` / `movsd m64, xmm`.
+    Sd,
+    /// `movdqu xmm, m128` / `movdqu m128, xmm`.
+    Dqu,
+}
+
+/// `xmm <- [m]` (`store`: `[m] <- xmm`).
+pub(crate) fn sse_mem(a: &mut X64, mv: SseMove, store: bool, xmm: Reg, m: Mem) {
+    let (prefix, load_op, store_op) = match mv {
+        SseMove::Ss => (0xf3, 0x10, 0x11),
+        SseMove::Sd => (0xf2, 0x10, 0x11),
+        SseMove::Dqu => (0xf3, 0x6f, 0x7f),
+    };
+    let op = if store { store_op } else { load_op };
+    op_rm_prefixed(
+        a,
+        Some(prefix),
+        &[0x0f, op],
+        false,
+        xmm.0 & 15,
+        Rm::Mem(m),
+        false,
+    );
+}
+
+/// `movaps dst, src`.
+pub(crate) fn movaps(a: &mut X64, dst: Reg, src: Reg) {
+    op_rm(
+        a,
+        &[0x0f, 0x28],
+        false,
+        dst.0 & 15,
+        Rm::Reg(Reg(src.0 & 15)),
+        false,
+    );
+}
+
+/// `movd/movq xmm, r` (`to_gpr`: `movd/movq r, xmm`).
+pub(crate) fn movd(a: &mut X64, wide: bool, to_gpr: bool, xmm: Reg, gpr: Reg) {
+    let op = if to_gpr { 0x7e } else { 0x6e };
+    op_rm_prefixed(
+        a,
+        Some(0x66),
+        &[0x0f, op],
+        wide,
+        xmm.0 & 15,
+        Rm::Reg(gpr),
+        false,
+    );
 }

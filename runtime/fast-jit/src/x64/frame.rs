@@ -1,6 +1,7 @@
 //! x86-64 frames, the System V calling convention, trap stubs and jump
 //! tables.
 
+use super::encode;
 use super::*;
 
 const INT_ARGS: [Reg; 6] = [RDI, RSI, RDX, RCX, R8, R9];
@@ -52,8 +53,8 @@ pub(super) fn prologue(
     a.raw(&[0x4c, 0x8d, 0x9c, 0x24, 0, 0, 0, 0]);
     let patch = FramePatch(a.offset() - 4);
     if let Some((offset, overflow)) = stack_check {
-        let limit = MemoryOperand::with_base_displ(Register::RDI, offset as i64);
-        a.emit(Instruction::with2(Code::Cmp_r64_rm64, Register::R11, limit));
+        let limit = encode::Rm::Mem(Mem::at(RDI, offset));
+        encode::op_rm(a, &[0x3b], true, R11.0, limit, false);
         a.jump_if(Cond::LtU, overflow);
     }
     a.emit(Instruction::with2(
@@ -65,13 +66,13 @@ pub(super) fn prologue(
 }
 
 pub(super) fn epilogue(a: &mut X64, saved: &[Reg]) {
-    let m = MemoryOperand::with_base_displ(Register::RBP, -8 * saved.len() as i64);
-    a.emit(Instruction::with2(Code::Lea_r64_m, Register::RSP, m));
+    let m = Mem::at(RBP, -8 * saved.len() as i32);
+    encode::op_rm(a, &[0x8d], true, RSP.0, encode::Rm::Mem(m), false);
     for r in saved.iter().rev() {
-        a.emit(Instruction::with1(Code::Pop_r64, q(*r)));
+        encode::push_pop(a, false, *r);
     }
-    a.emit(Instruction::with1(Code::Pop_r64, Register::RBP));
-    a.op0(Code::Retnq);
+    encode::push_pop(a, false, RBP);
+    a.raw(&[0xc3]);
 }
 
 /// `trap_fn(vmctx, code)` with the stack aligned; `None`: the code is in eax.

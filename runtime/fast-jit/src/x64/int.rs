@@ -1,29 +1,18 @@
 //! x86-64 moves, loads, stores and integer operations.
 
-use super::encode::{alu_imm, encodable, op_rm, Rm};
+use super::encode::{self, alu_imm, encodable, op_rm, Rm};
 use super::*;
 
 pub(super) fn mov(a: &mut X64, kind: Kind, dst: Reg, src: Reg) {
     if dst == src {
         return;
     }
-    if !dst.is_fpr() && !src.is_fpr() {
-        op_rm(a, &[0x89], kind != Kind::I32, src.0, Rm::Reg(dst), false);
-        return;
+    match (dst.is_fpr(), src.is_fpr()) {
+        (false, false) => op_rm(a, &[0x89], kind != Kind::I32, src.0, Rm::Reg(dst), false),
+        (true, true) => encode::movaps(a, dst, src),
+        (true, false) => encode::movd(a, kind.is_64(), false, dst, src),
+        (false, true) => encode::movd(a, kind.is_64(), true, src, dst),
     }
-    let i = match (kind, dst.is_fpr(), src.is_fpr()) {
-        (_, false, false) => unreachable!("handled above"),
-        (_, true, true) => Instruction::with2(Code::Movaps_xmm_xmmm128, x(dst), x(src)),
-        (Kind::I32 | Kind::F32, true, false) => {
-            Instruction::with2(Code::Movd_xmm_rm32, x(dst), d(src))
-        }
-        (_, true, false) => Instruction::with2(Code::Movq_xmm_rm64, x(dst), q(src)),
-        (Kind::I32 | Kind::F32, false, true) => {
-            Instruction::with2(Code::Movd_rm32_xmm, d(dst), x(src))
-        }
-        (_, false, true) => Instruction::with2(Code::Movq_rm64_xmm, q(dst), x(src)),
-    };
-    a.emit(i);
 }
 
 pub(super) fn mov_const(a: &mut X64, kind: Kind, dst: Reg, bits: u128) {
@@ -74,6 +63,26 @@ pub(super) fn load(a: &mut X64, kind: LoadKind, dst: Reg, m: Mem) {
         if let Some(wide) = wide {
             return op_rm(a, &[0x8b], wide, dst.0, Rm::Mem(m), false);
         }
+        let (opcode, wide): (&[u8], bool) = match kind {
+            LoadKind::I8S(w) => (&[0x0f, 0xbe], w),
+            LoadKind::I8U(_) => (&[0x0f, 0xb6], false),
+            LoadKind::I16S(w) => (&[0x0f, 0xbf], w),
+            LoadKind::I16U(_) => (&[0x0f, 0xb7], false),
+            LoadKind::I32S => (&[0x63], true),
+            _ => (&[], false),
+        };
+        if !opcode.is_empty() {
+            return op_rm(a, opcode, wide, dst.0, Rm::Mem(m), false);
+        }
+        let mv = match kind {
+            LoadKind::Full(Kind::F32) => Some(encode::SseMove::Ss),
+            LoadKind::Full(Kind::F64) => Some(encode::SseMove::Sd),
+            LoadKind::Full(Kind::V128) => Some(encode::SseMove::Dqu),
+            _ => None,
+        };
+        if let Some(mv) = mv {
+            return encode::sse_mem(a, mv, false, dst, m);
+        }
     }
     let m = mem(m);
     let i = match kind {
@@ -97,6 +106,17 @@ pub(super) fn load(a: &mut X64, kind: LoadKind, dst: Reg, m: Mem) {
 pub(super) fn store(a: &mut X64, width: u32, m: Mem, src: Reg) {
     if encodable(&m) && !src.is_fpr() && (width == 4 || width == 8) {
         return op_rm(a, &[0x89], width == 8, src.0, Rm::Mem(m), false);
+    }
+    if encodable(&m) && !src.is_fpr() && width == 1 {
+        return op_rm(a, &[0x88], false, src.0, Rm::Mem(m), true);
+    }
+    if encodable(&m) && src.is_fpr() {
+        let mv = match width {
+            4 => encode::SseMove::Ss,
+            8 => encode::SseMove::Sd,
+            _ => encode::SseMove::Dqu,
+        };
+        return encode::sse_mem(a, mv, true, src, m);
     }
     let m = mem(m);
     let i = match (width, src.is_fpr()) {
@@ -157,19 +177,14 @@ fn alu_encoding(op: IntOp) -> (u8, u8) {
     }
 }
 
-fn shift_codes(op: IntOp, wide: bool) -> (Code, Code) {
-    // (by cl, by imm8)
-    match (op, wide) {
-        (IntOp::Shl, false) => (Code::Shl_rm32_CL, Code::Shl_rm32_imm8),
-        (IntOp::Shl, true) => (Code::Shl_rm64_CL, Code::Shl_rm64_imm8),
-        (IntOp::ShrS, false) => (Code::Sar_rm32_CL, Code::Sar_rm32_imm8),
-        (IntOp::ShrS, true) => (Code::Sar_rm64_CL, Code::Sar_rm64_imm8),
-        (IntOp::ShrU, false) => (Code::Shr_rm32_CL, Code::Shr_rm32_imm8),
-        (IntOp::ShrU, true) => (Code::Shr_rm64_CL, Code::Shr_rm64_imm8),
-        (IntOp::Rotl, false) => (Code::Rol_rm32_CL, Code::Rol_rm32_imm8),
-        (IntOp::Rotl, true) => (Code::Rol_rm64_CL, Code::Rol_rm64_imm8),
-        (IntOp::Rotr, false) => (Code::Ror_rm32_CL, Code::Ror_rm32_imm8),
-        _ => (Code::Ror_rm64_CL, Code::Ror_rm64_imm8),
+/// The `/ext` of a shift or rotate in the `C1`/`D3` opcodes.
+fn shift_ext(op: IntOp) -> u8 {
+    match op {
+        IntOp::Rotl => 0,
+        IntOp::Rotr => 1,
+        IntOp::Shl => 4,
+        IntOp::ShrU => 5,
+        _ => 7,
     }
 }
 
@@ -192,12 +207,8 @@ pub(super) fn int_op(a: &mut X64, op: IntOp, wide: bool, dst: Reg, lhs: Reg, rhs
             return;
         }
         (IntOp::Mul, Operand::Imm(i)) => {
-            let code = if wide {
-                Code::Imul_r64_rm64_imm32
-            } else {
-                Code::Imul_r32_rm32_imm32
-            };
-            a.emit(Instruction::with3(code, g(dst, wide), g(lhs, wide), i));
+            op_rm(a, &[0x69], wide, dst.0, Rm::Reg(lhs), false);
+            a.raw(&i.to_le_bytes());
             return;
         }
         _ => {}
@@ -218,30 +229,26 @@ pub(super) fn int_op(a: &mut X64, op: IntOp, wide: bool, dst: Reg, lhs: Reg, rhs
     }
     match op {
         IntOp::Shl | IntOp::ShrS | IntOp::ShrU | IntOp::Rotl | IntOp::Rotr => {
-            let (by_cl, by_imm) = shift_codes(op, wide);
+            let ext = shift_ext(op);
             match rhs {
                 Operand::Imm(i) => {
                     mov(a, kind, dst, lhs);
                     let mask = if wide { 63 } else { 31 };
-                    a.emit(Instruction::with2(by_imm, g(dst, wide), (i & mask) as u32));
+                    op_rm(a, &[0xc1], wide, ext, Rm::Reg(dst), false);
+                    a.raw(&[(i & mask) as u8]);
                 }
                 Operand::Reg(r) => {
                     // The code generator keeps rcx free of other values.
                     mov(a, Kind::I32, RCX, r);
                     mov(a, kind, dst, lhs);
-                    a.emit(Instruction::with2(by_cl, g(dst, wide), Register::CL));
+                    op_rm(a, &[0xd3], wide, ext, Rm::Reg(dst), false);
                 }
             }
         }
         IntOp::Mul => {
             mov(a, kind, dst, lhs);
             let Operand::Reg(r) = rhs else { unreachable!() };
-            let code = if wide {
-                Code::Imul_r64_rm64
-            } else {
-                Code::Imul_r32_rm32
-            };
-            a.emit(Instruction::with2(code, g(dst, wide), g(r, wide)));
+            op_rm(a, &[0x0f, 0xaf], wide, dst.0, Rm::Reg(r), false);
         }
         _ => {
             let (opcode, ext) = alu_encoding(op);
@@ -466,60 +473,41 @@ pub(super) fn int_cmp(a: &mut X64, wide: bool, lhs: Reg, rhs: Operand) {
     }
 }
 
-fn setcc_code(cond: Cond) -> Code {
-    match cond {
-        Cond::Eq | Cond::FEq => Code::Sete_rm8,
-        Cond::Ne | Cond::FNe => Code::Setne_rm8,
-        Cond::LtS => Code::Setl_rm8,
-        Cond::LtU => Code::Setb_rm8,
-        Cond::GtS => Code::Setg_rm8,
-        Cond::GtU => Code::Seta_rm8,
-        Cond::LeS => Code::Setle_rm8,
-        Cond::LeU => Code::Setbe_rm8,
-        Cond::GeS => Code::Setge_rm8,
-        Cond::GeU => Code::Setae_rm8,
-    }
+/// The x86 condition code of `cond` (for `FEq`/`FNe`: the zero flag part).
+fn cc(cond: Cond) -> u8 {
+    X64::cc(cond)
 }
 
 pub(super) fn set_cond(a: &mut X64, cond: Cond, dst: Reg) {
-    a.emit(Instruction::with1(setcc_code(cond), b(dst)));
+    op_rm(a, &[0x0f, 0x90 | cc(cond)], false, 0, Rm::Reg(dst), true);
     match cond {
         Cond::FEq => {
-            a.emit(Instruction::with1(Code::Setnp_rm8, b(R11)));
-            a.emit(Instruction::with2(Code::And_rm8_r8, b(dst), b(R11)));
+            // setnp r11b; and dst8, r11b
+            op_rm(a, &[0x0f, 0x9b], false, 0, Rm::Reg(R11), true);
+            op_rm(a, &[0x20], false, R11.0, Rm::Reg(dst), true);
         }
         Cond::FNe => {
-            a.emit(Instruction::with1(Code::Setp_rm8, b(R11)));
-            a.emit(Instruction::with2(Code::Or_rm8_r8, b(dst), b(R11)));
+            // setp r11b; or dst8, r11b
+            op_rm(a, &[0x0f, 0x9a], false, 0, Rm::Reg(R11), true);
+            op_rm(a, &[0x08], false, R11.0, Rm::Reg(dst), true);
         }
         _ => {}
     }
-    a.emit(Instruction::with2(Code::Movzx_r32_rm8, d(dst), b(dst)));
+    // movzx dst32, dst8
+    op_rm(a, &[0x0f, 0xb6], false, dst.0, Rm::Reg(dst), true);
 }
 
 pub(super) fn cmov(a: &mut X64, cond: Cond, wide: bool, dst: Reg, src: Reg) {
-    let code = match (cond, wide) {
-        (Cond::Eq, false) => Code::Cmove_r32_rm32,
-        (Cond::Eq, true) => Code::Cmove_r64_rm64,
-        (Cond::Ne, false) => Code::Cmovne_r32_rm32,
-        (Cond::Ne, true) => Code::Cmovne_r64_rm64,
-        (Cond::LtS, false) => Code::Cmovl_r32_rm32,
-        (Cond::LtS, true) => Code::Cmovl_r64_rm64,
-        (Cond::LtU, false) => Code::Cmovb_r32_rm32,
-        (Cond::LtU, true) => Code::Cmovb_r64_rm64,
-        (Cond::GtS, false) => Code::Cmovg_r32_rm32,
-        (Cond::GtS, true) => Code::Cmovg_r64_rm64,
-        (Cond::GtU, false) => Code::Cmova_r32_rm32,
-        (Cond::GtU, true) => Code::Cmova_r64_rm64,
-        (Cond::LeS, false) => Code::Cmovle_r32_rm32,
-        (Cond::LeS, true) => Code::Cmovle_r64_rm64,
-        (Cond::LeU, false) => Code::Cmovbe_r32_rm32,
-        (Cond::LeU, true) => Code::Cmovbe_r64_rm64,
-        (Cond::GeS, false) => Code::Cmovge_r32_rm32,
-        (Cond::GeS, true) => Code::Cmovge_r64_rm64,
-        (Cond::GeU, false) => Code::Cmovae_r32_rm32,
-        (Cond::GeU, true) => Code::Cmovae_r64_rm64,
-        (Cond::FEq | Cond::FNe, _) => unreachable!("float conditions are materialised first"),
-    };
-    a.emit(Instruction::with2(code, g(dst, wide), g(src, wide)));
+    debug_assert!(
+        !matches!(cond, Cond::FEq | Cond::FNe),
+        "float conditions are materialised first"
+    );
+    op_rm(
+        a,
+        &[0x0f, 0x40 | cc(cond)],
+        wide,
+        dst.0,
+        Rm::Reg(src),
+        false,
+    );
 }

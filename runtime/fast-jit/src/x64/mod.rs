@@ -257,7 +257,7 @@ impl X64 {
         self.enc.set_buffer(buf);
     }
 
-    fn cc(cond: Cond) -> u8 {
+    pub(crate) fn cc(cond: Cond) -> u8 {
         match cond {
             Cond::Eq | Cond::FEq => 0x4,
             Cond::Ne | Cond::FNe => 0x5,
@@ -305,16 +305,22 @@ impl X64 {
 
     /// `mov r11, imm64` (or shorter) for a constant the next instruction uses.
     pub(crate) fn scratch_const(&mut self, r: Reg, value: u64) {
+        let rex_b = (r.0 >> 3) & 1;
         if value <= u32::MAX as u64 {
-            self.emit(Instruction::with2(Code::Mov_r32_imm32, d(r), value as u32));
+            // mov r32, imm32
+            if rex_b != 0 {
+                self.raw(&[0x41]);
+            }
+            self.raw(&[0xb8 | (r.0 & 7)]);
+            self.raw(&(value as u32).to_le_bytes());
         } else if value as i64 >= i32::MIN as i64 && (value as i64) < 0 {
-            self.emit(Instruction::with2(
-                Code::Mov_rm64_imm32,
-                q(r),
-                value as i64 as i32,
-            ));
+            // mov r/m64, sign-extended imm32
+            encode::op_rm(self, &[0xc7], true, 0, encode::Rm::Reg(r), false);
+            self.raw(&(value as u32).to_le_bytes());
         } else {
-            self.emit(Instruction::with2(Code::Mov_r64_imm64, q(r), value));
+            // mov r64, imm64
+            self.raw(&[0x48 | rex_b, 0xb8 | (r.0 & 7)]);
+            self.raw(&value.to_le_bytes());
         }
     }
 }
@@ -512,11 +518,11 @@ impl MacroAssembler for X64 {
         frame::jump_table(self, index, targets, default)
     }
     fn call_reg(&mut self, target: Reg) {
-        self.emit(Instruction::with1(Code::Call_rm64, q(target)));
+        encode::call_reg(self, target);
     }
     fn call_abs(&mut self, addr: usize) {
         self.scratch_const(R11, addr as u64);
-        self.emit(Instruction::with1(Code::Call_rm64, q(R11)));
+        encode::call_reg(self, R11);
     }
 
     fn simd_unary(&mut self, op: &Operator<'_>, dst: Reg, src: Reg, tmp: Reg) -> bool {
