@@ -193,8 +193,10 @@ enum Fixup {
 
 /// The x86-64 macro-assembler.
 pub struct X64 {
+    /// Encodes the instructions not written directly ([`encode`]).
     enc: Encoder,
-    len: usize,
+    /// The code so far.
+    code: Vec<u8>,
     labels: Vec<usize>,
     fixups: Vec<Fixup>,
     error: Option<IcedError>,
@@ -208,7 +210,7 @@ impl X64 {
     pub fn new(features: Features) -> X64 {
         X64 {
             enc: Encoder::new(64),
-            len: 0,
+            code: Vec::new(),
             labels: Vec::new(),
             fixups: Vec::new(),
             error: None,
@@ -218,9 +220,7 @@ impl X64 {
 
     /// Reserves room for `bytes` of code up front (one allocation per module).
     pub fn reserve(&mut self, bytes: usize) {
-        let mut buf = self.enc.take_buffer();
-        buf.reserve(bytes);
-        self.enc.set_buffer(buf);
+        self.code.reserve(bytes);
     }
 
     /// The first encoding error, if any (a bug in instruction selection).
@@ -230,8 +230,13 @@ impl X64 {
 
     /// Encodes one instruction.
     pub(crate) fn emit(&mut self, i: Result<Instruction, IcedError>) {
-        match i.and_then(|i| self.enc.encode(&i, self.len as u64)) {
-            Ok(n) => self.len += n,
+        match i.and_then(|i| self.enc.encode(&i, self.code.len() as u64)) {
+            Ok(_) => {
+                let mut bytes = self.enc.take_buffer();
+                self.code.extend_from_slice(&bytes);
+                bytes.clear();
+                self.enc.set_buffer(bytes);
+            }
             Err(e) => {
                 self.error.get_or_insert(e);
             }
@@ -244,17 +249,12 @@ impl X64 {
 
     /// Appends raw bytes.
     pub(crate) fn raw(&mut self, bytes: &[u8]) {
-        let mut buf = self.enc.take_buffer();
-        buf.extend_from_slice(bytes);
-        self.enc.set_buffer(buf);
-        self.len += bytes.len();
+        self.code.extend_from_slice(bytes);
     }
 
     /// Overwrites 4 bytes at `at` (only before [`X64::finish`] takes the buffer).
     fn patch32(&mut self, at: usize, value: i32) {
-        let mut buf = self.enc.take_buffer();
-        buf[at..at + 4].copy_from_slice(&value.to_le_bytes());
-        self.enc.set_buffer(buf);
+        self.code[at..at + 4].copy_from_slice(&value.to_le_bytes());
     }
 
     pub(crate) fn cc(cond: Cond) -> u8 {
@@ -276,7 +276,7 @@ impl X64 {
     fn branch(&mut self, cc: Option<u8>, target: Label) {
         let bound = self.labels[target.0 as usize];
         if bound != UNBOUND {
-            let rel = bound as i64 - (self.len + 2) as i64;
+            let rel = bound as i64 - (self.code.len() + 2) as i64;
             if rel >= -128 {
                 match cc {
                     Some(c) => self.raw(&[0x70 | c, rel as i8 as u8]),
@@ -289,18 +289,19 @@ impl X64 {
             Some(c) => self.raw(&[0x0f, 0x80 | c, 0, 0, 0, 0]),
             None => self.raw(&[0xe9, 0, 0, 0, 0]),
         }
-        self.fixups.push(Fixup::Rel32(self.len - 4, target));
+        self.fixups.push(Fixup::Rel32(self.code.len() - 4, target));
     }
 
     /// A jump-table entry (4 bytes): `target` relative to `start`.
     pub(crate) fn table_entry(&mut self, target: Label, start: usize) {
         self.raw(&[0; 4]);
-        self.fixups.push(Fixup::Table(self.len - 4, target, start));
+        self.fixups
+            .push(Fixup::Table(self.code.len() - 4, target, start));
     }
 
     /// A rel32 field referring to `target` (the last 4 bytes emitted).
     pub(crate) fn rel32_fixup(&mut self, target: Label) {
-        self.fixups.push(Fixup::Rel32(self.len - 4, target));
+        self.fixups.push(Fixup::Rel32(self.code.len() - 4, target));
     }
 
     /// `mov r11, imm64` (or shorter) for a constant the next instruction uses.
@@ -372,22 +373,22 @@ impl MacroAssembler for X64 {
     }
 
     fn offset(&self) -> usize {
-        self.len
+        self.code.len()
     }
     fn new_label(&mut self) -> Label {
         self.labels.push(UNBOUND);
         Label(self.labels.len() as u32 - 1)
     }
     fn bind(&mut self, label: Label) {
-        self.labels[label.0 as usize] = self.len;
+        self.labels[label.0 as usize] = self.code.len();
     }
     fn align_code(&mut self, align: usize) {
-        while !self.len.is_multiple_of(align) {
+        while !self.code.len().is_multiple_of(align) {
             self.raw(&[0xcc]);
         }
     }
     fn finish(&mut self) -> Vec<u8> {
-        let mut buf = self.enc.take_buffer();
+        let mut buf = std::mem::take(&mut self.code);
         for f in self.fixups.drain(..) {
             let (at, value) = match f {
                 Fixup::Rel32(at, l) => (at, self.labels[l.0 as usize] as i64 - (at + 4) as i64),
@@ -395,7 +396,6 @@ impl MacroAssembler for X64 {
             };
             buf[at..at + 4].copy_from_slice(&(value as i32).to_le_bytes());
         }
-        self.len = 0;
         self.labels.clear();
         buf
     }
