@@ -315,6 +315,10 @@ pub trait MacroAssembler {
     const FPRS: &'static [Reg];
     /// Callee-saved registers for a function's most used integer locals.
     const LOCAL_GPRS: &'static [Reg];
+    /// Caller-saved general-purpose registers for further integer locals
+    /// used in loops (kept out of allocation, saved around calls; never
+    /// parameters, which may arrive in them).
+    const LOCAL_GPRS_CALLER_SAVED: &'static [Reg];
     /// Vector registers for a function's most used float locals (kept out
     /// of allocation; saved around calls when caller-saved).
     const LOCAL_FPRS: &'static [Reg];

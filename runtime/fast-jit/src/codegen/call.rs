@@ -106,6 +106,8 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
         let base = self.stack.len() - n;
         let results: Vec<Kind> = ty.results().iter().map(|t| Kind::of(*t)).collect();
         let ret_area = layout.stack_bytes;
+        // Before any argument register is written: some locals live in them.
+        self.save_call_pins();
         self.call_area = self
             .call_area
             .max(ret_area + 16 * results.len().saturating_sub(1) as u32);
@@ -150,9 +152,8 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
             target,
             Mem::at(target, o.func_ref_wasm_call() as i32),
         );
-        self.save_float_pins();
         self.masm.call_reg(target);
-        self.restore_float_pins();
+        self.restore_call_pins();
         self.truncate(base);
         for (j, k) in results.iter().enumerate() {
             if j == 0 {
@@ -187,6 +188,7 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
             .collect();
         let layout = M::call_layout(&kinds);
         self.call_area = self.call_area.max(layout.stack_bytes);
+        self.save_call_pins();
         let o = self.offsets;
         for (k, (arg, loc)) in args.iter().zip(&layout.args).enumerate() {
             let kind = kinds[k];
@@ -217,9 +219,8 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
                 }
             }
         }
-        self.save_float_pins();
         self.masm.call_abs(addr);
-        self.restore_float_pins();
+        self.restore_call_pins();
         self.truncate(base);
         if let Some(k) = result {
             let r = if k.is_float() { M::RET_FPR } else { M::RET_GPR };

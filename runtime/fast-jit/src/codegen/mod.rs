@@ -47,17 +47,17 @@ pub(crate) struct FuncGen<'a, M: MacroAssembler> {
     /// Frame offset of the saved return-area pointer (multi-value results).
     pub ret_area_slot: i32,
     pub saved: Vec<Reg>,
-    /// Float locals kept in caller-saved registers: (register, kind, save
-    /// slot), stored before every call and reloaded after it.
-    pub float_pins: Vec<(Reg, Kind, i32)>,
+    /// Locals kept in caller-saved registers: (register, kind, save slot),
+    /// stored before every call and reloaded after it.
+    pub call_pins: Vec<(Reg, Kind, i32)>,
     pub results: Vec<Kind>,
     traps: Vec<(TrapCode, Label)>,
     dynamic_trap: Option<Label>,
 }
 
-/// Loop-weighted uses (see `prescan`) from which a float local is kept in a
-/// register: used inside a loop.
-const FLOAT_PIN_WEIGHT: u32 = 8;
+/// Loop-weighted uses (see `prescan`) from which a local is kept in a
+/// caller-saved register: used inside a loop.
+const LOOP_PIN_WEIGHT: u32 = 8;
 
 /// Compiles defined function `index` into `masm`; with `source_map`,
 /// records the (wasm byte offset, code offset) of each operator.
@@ -101,14 +101,22 @@ pub(crate) fn compile_function<M: MacroAssembler>(
     let mut next = 8 * saved.len() as u32;
     // Float locals used in loops, in registers (a save slot each for calls).
     let mut floats: Vec<usize> = (0..local_kinds.len())
-        .filter(|l| local_kinds[*l].is_float() && scan.weights[*l] >= FLOAT_PIN_WEIGHT)
+        .filter(|l| local_kinds[*l].is_float() && scan.weights[*l] >= LOOP_PIN_WEIGHT)
         .collect();
     floats.sort_by_key(|l| std::cmp::Reverse(scan.weights[*l]));
-    let mut float_pins = Vec::new();
+    let mut call_pins = Vec::new();
     let mut reserved = 0;
-    for (l, r) in floats.iter().zip(M::LOCAL_FPRS) {
+    let more_ints = order
+        .iter()
+        .skip(M::LOCAL_GPRS.len())
+        .filter(|l| **l >= num_params && scan.weights[**l] >= LOOP_PIN_WEIGHT);
+    let pins = floats
+        .iter()
+        .zip(M::LOCAL_FPRS)
+        .chain(more_ints.zip(M::LOCAL_GPRS_CALLER_SAVED));
+    for (l, r) in pins {
         next = (next + 16).next_multiple_of(16);
-        float_pins.push((*r, local_kinds[*l], -(next as i32)));
+        call_pins.push((*r, local_kinds[*l], -(next as i32)));
         local_homes[*l] = LocalHome::Reg(*r);
         reserved |= r.bit();
     }
@@ -144,7 +152,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         call_area: 0,
         ret_area_slot,
         saved,
-        float_pins,
+        call_pins,
         results,
         traps: Vec::new(),
         dynamic_trap: None,
@@ -229,15 +237,15 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
     }
 
     /// Stores the float locals kept in caller-saved registers before a call.
-    pub fn save_float_pins(&mut self) {
-        for (r, kind, slot) in self.float_pins.clone() {
+    pub fn save_call_pins(&mut self) {
+        for (r, kind, slot) in self.call_pins.clone() {
             self.masm.store(stack::width(kind), Mem::at(M::FP, slot), r);
         }
     }
 
     /// Reloads them after the call.
-    pub fn restore_float_pins(&mut self) {
-        for (r, kind, slot) in self.float_pins.clone() {
+    pub fn restore_call_pins(&mut self) {
+        for (r, kind, slot) in self.call_pins.clone() {
             self.masm
                 .load(LoadKind::Full(kind), r, Mem::at(M::FP, slot));
         }

@@ -345,6 +345,7 @@ impl MacroAssembler for X64 {
         xmm(13),
     ];
     const LOCAL_GPRS: &'static [Reg] = &[RBX, R12, R13];
+    const LOCAL_GPRS_CALLER_SAVED: &'static [Reg] = &[R8, R9];
     const LOCAL_FPRS: &'static [Reg] = &[xmm(13), xmm(12), xmm(11), xmm(10), xmm(9), xmm(8)];
     const VMCTX: Reg = R14;
     const MEMBASE: Reg = R15;
