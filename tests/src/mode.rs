@@ -133,11 +133,17 @@ mod tests {
         }
         assert!("jit".parse::<Mode>().unwrap_err().contains("`jit`"));
         assert!(Mode::INTERP.check().is_ok());
-        assert!(Mode::Aot.check().is_ok());
-        let err = Mode::Running(RunningMode::FastJit).check().unwrap_err();
+        assert_eq!(Mode::Aot.check().is_ok(), cfg!(feature = "llvm"));
+        assert_eq!(
+            Mode::Running(RunningMode::FastJit).check().is_ok(),
+            cfg!(feature = "fast-jit")
+        );
+        let err = Mode::Running(RunningMode::MultiTierJit)
+            .check()
+            .unwrap_err();
         assert_eq!(
             err,
-            "running mode `fast-jit` is not supported by this build of kiln"
+            "running mode `multi-tier` is not supported by this build of kiln"
         );
     }
 }

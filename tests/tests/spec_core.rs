@@ -46,6 +46,11 @@ fn core_suite_passes_in_the_interpreter() {
 }
 
 #[test]
+fn core_suite_passes_under_the_fast_jit() {
+    core_suite_passes_in(Mode::Running(kiln_runtime::RunningMode::FastJit));
+}
+
+#[test]
 fn core_suite_passes_under_the_llvm_jit() {
     core_suite_passes_in(Mode::Running(kiln_runtime::RunningMode::LlvmJit));
 }
@@ -58,7 +63,7 @@ fn core_suite_passes_from_aot_artifacts() {
 #[test]
 fn unsupported_modes_are_refused_by_name() {
     use kiln_runtime::RunningMode;
-    for mode in [RunningMode::FastJit, RunningMode::MultiTierJit].map(Mode::Running) {
+    for mode in [RunningMode::MultiTierJit].map(Mode::Running) {
         let opts = Options {
             quiet: true,
             ..Options::new(mode)

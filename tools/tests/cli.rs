@@ -102,23 +102,55 @@ fn invalid_wat_gives_a_one_line_error() {
 #[test]
 fn unsupported_modes_are_named() {
     let f = temp("add2.wat", ADD.as_bytes());
-    for (flag, name) in [
-        ("--fast-jit", "fast-jit"),
-        ("--multi-tier-jit", "multi-tier"),
-    ] {
-        let e = one_line_error(&kiln(&["run", flag, "-f", "add", &f, "1", "2"]));
-        assert!(
-            e.contains(&format!(
-                "running mode `{name}` is not supported by this build of kiln"
-            )),
-            "{e}"
-        );
-    }
-    let e = one_line_error(&kiln(&["wast", "--mode", "fast-jit", &f]));
+    let e = one_line_error(&kiln(&[
+        "run",
+        "--multi-tier-jit",
+        "-f",
+        "add",
+        &f,
+        "1",
+        "2",
+    ]));
     assert!(
-        e.contains("running mode `fast-jit` is not supported"),
+        e.contains("running mode `multi-tier` is not supported by this build of kiln"),
         "{e}"
     );
+    let e = one_line_error(&kiln(&["wast", "--mode", "multi-tier", &f]));
+    assert!(
+        e.contains("running mode `multi-tier` is not supported"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_fast_jit_runs_a_module_and_dumps_its_code() {
+    let f = temp("add-fast.wat", ADD.as_bytes());
+    let out = kiln(&[
+        "run",
+        "--fast-jit",
+        "--jit-dump=add",
+        "-f",
+        "add",
+        &f,
+        "40",
+        "2",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "42");
+    let dump = String::from_utf8_lossy(&out.stderr);
+    assert!(dump.starts_with("function 0 ("), "{dump}");
+    assert!(dump.contains("ret"), "{dump}");
+    let e = one_line_error(&kiln(&[
+        "run",
+        "--fast-jit",
+        "--jit-dump=nope",
+        "-f",
+        "add",
+        &f,
+        "1",
+        "2",
+    ]));
+    assert!(e.contains("--jit-dump: no compiled function `nope`"), "{e}");
 }
 
 #[test]
