@@ -40,14 +40,10 @@ pub(super) fn prologue(
     saved: &[Reg],
     stack_check: Option<(i32, Label)>,
 ) -> FramePatch {
-    a.emit(Instruction::with1(Code::Push_r64, Register::RBP));
-    a.emit(Instruction::with2(
-        Code::Mov_r64_rm64,
-        Register::RBP,
-        Register::RSP,
-    ));
+    encode::push_pop(a, true, RBP);
+    int::mov(a, Kind::I64, RBP, RSP);
     for r in saved {
-        a.emit(Instruction::with1(Code::Push_r64, q(*r)));
+        encode::push_pop(a, true, *r);
     }
     // lea r11, [rsp + disp32]: the frame's lowest address, patched later.
     a.raw(&[0x4c, 0x8d, 0x9c, 0x24, 0, 0, 0, 0]);
@@ -57,11 +53,7 @@ pub(super) fn prologue(
         encode::op_rm(a, &[0x3b], true, R11.0, limit, false);
         a.jump_if(Cond::LtU, overflow);
     }
-    a.emit(Instruction::with2(
-        Code::Mov_r64_rm64,
-        Register::RSP,
-        Register::R11,
-    ));
+    int::mov(a, Kind::I64, RSP, R11);
     patch
 }
 
