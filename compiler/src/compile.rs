@@ -84,6 +84,7 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
     let config = TranslateConfig {
         offsets: VMOffsets::new(opts.target.pointer_bytes(), env.counts()),
         bounds_checks: opts.bounds_checks(),
+        direct_calls: opts.direct_calls,
     };
     let machine = opts.target.target_machine(opts.opt_level)?;
     let ctx = Context::create();
@@ -156,6 +157,7 @@ pub fn build_llvm_module<'ctx>(
     let config = TranslateConfig {
         offsets: VMOffsets::new(opts.target.pointer_bytes(), env.counts()),
         bounds_checks: opts.bounds_checks(),
+        direct_calls: opts.direct_calls,
     };
     let machine = opts.target.target_machine(opts.opt_level)?;
     let n = env.num_defined_funcs();

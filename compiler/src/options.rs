@@ -21,6 +21,11 @@ pub struct CompileOptions {
     /// `--enable-llvm-passes`: a new-pass-manager pipeline run instead of
     /// `default<ON>`, e.g. `"mem2reg,instcombine,gvn"`.
     pub llvm_passes: Option<String>,
+    /// Calls of functions defined in the module jump straight to their
+    /// code (LLVM may inline them). `false`: every call goes through the
+    /// callee's `VMFuncRef::wasm_call`, as calls of imports do, so that a
+    /// function's code may come from another tier or be swapped later.
+    pub direct_calls: bool,
     /// `-j`: worker threads for translation and optimisation (0 = all cores).
     pub threads: usize,
     /// Called as each compilation phase starts and after each function is
@@ -38,6 +43,7 @@ impl CompileOptions {
             size_level: 0,
             bounds_checks: None,
             llvm_passes: None,
+            direct_calls: true,
             threads: 0,
             progress: None,
         }

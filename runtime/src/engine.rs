@@ -96,6 +96,16 @@ pub fn check_running_mode(mode: RunningMode) -> Result<()> {
     }
 }
 
+/// Picks the running mode of a function by its index.
+#[derive(Clone)]
+pub struct TierChoice(pub std::sync::Arc<dyn Fn(u32) -> RunningMode + Send + Sync>);
+
+impl fmt::Debug for TierChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TierChoice(..)")
+    }
+}
+
 /// Engine-wide settings.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -111,6 +121,10 @@ pub struct Config {
     /// Where the LLVM JIT keeps the artifacts it compiles, to load them
     /// instead of compiling the same module again (`None`: no cache).
     pub cache_dir: Option<std::path::PathBuf>,
+    /// Which tier runs each defined function of the modules this engine
+    /// compiles, by function index (imports first): for tests and tier-up
+    /// (`None`: the running mode decides for the whole module).
+    pub function_tiers: Option<TierChoice>,
     /// Print the Fast JIT's machine code to stderr as it compiles: `Some("")`
     /// for every function, else a function index or export name.
     pub jit_dump: Option<String>,
@@ -125,6 +139,7 @@ impl Default for Config {
             llvm_opt_level: 3,
             cache_dir: None,
             jit_dump: None,
+            function_tiers: None,
         }
     }
 }

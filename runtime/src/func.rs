@@ -173,6 +173,23 @@ impl Func {
         unsafe { crate::interp::call_from_host(opaque, erased, self.0, params, results) }
     }
 
+    /// The tier that runs this function: the interpreter, the Fast JIT, or
+    /// LLVM code (the LLVM JIT's or an AOT artifact's); `None` for host
+    /// functions.
+    pub fn tier(&self, store: &impl AsStore) -> Option<crate::RunningMode> {
+        let entity = &store.opaque().funcs[self.0 as usize];
+        let FuncKind::Wasm {
+            instance,
+            def_index,
+        } = entity.kind
+        else {
+            return None;
+        };
+        // SAFETY: a wasm function's instance lives as long as its store.
+        let module = unsafe { &(*instance).module.inner };
+        Some(crate::compiled::tier_of(module, def_index, &entity.vmref))
+    }
+
     /// A typed view of the function, checked against its signature.
     pub fn typed<P: crate::typed::WasmParams, R: crate::typed::WasmResults>(
         &self,

@@ -5,7 +5,7 @@ use crate::compiled::host_callee::HostImport;
 use crate::engine::{check_running_mode, RunningMode};
 use crate::error::{Error, Result};
 use crate::externals::{Extern, Global, Memory, Table};
-use crate::func::{Func, FuncKind};
+use crate::func::{Func, FuncEntity, FuncKind};
 use crate::module::{ExternKind, Module, SegmentMode};
 use crate::store::{AsStore, AsStoreMut, StoreOpaque};
 use crate::types::{ExternType, TableType};
@@ -232,10 +232,15 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
         };
         let f = store.push_func(ty, kind, vmctx_ptr, index);
         if let Some(code) = code {
-            let vmref = &mut store.funcs[f.0 as usize].vmref;
+            let entity: *mut FuncEntity = &mut *store.funcs[f.0 as usize];
             let type_index = m.funcs[index as usize];
-            vmref.set_wasm_call(code.func(index).unwrap_or(0) as *const u8);
-            vmref.array_call = code.array_call(type_index).unwrap_or(0) as *const u8;
+            let c = crate::compiled::function_code(m, code, index, type_index, entity);
+            let vmref = &mut store.funcs[f.0 as usize].vmref;
+            vmref.set_wasm_call(c.wasm_call as *const u8);
+            vmref.array_call = c.array_call as *const u8;
+            if let Some(ctx) = c.vmctx {
+                vmref.vmctx = ctx;
+            }
         }
         funcs.push(f);
     }

@@ -25,7 +25,7 @@ pub mod wasi;
 
 pub use engine::{
     check_running_mode, is_running_mode_built, is_running_mode_supported, Config, Engine,
-    RunningMode,
+    RunningMode, TierChoice,
 };
 pub use error::{Error, Result, Trap};
 pub use externals::{Extern, Global, Memory, Table};

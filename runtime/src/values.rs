@@ -136,3 +136,14 @@ impl From<f64> for Val {
         Val::F64(v.to_bits())
     }
 }
+
+/// A value slot's bits for a value of type `ty`, with the unspecified high
+/// bytes of narrow values cleared.
+pub(crate) fn raw_of(slot: &kiln_format::ValueSlot, ty: ValType) -> u128 {
+    let raw = slot.as_u128();
+    match ty {
+        ValType::I32 | ValType::F32 => raw as u32 as u128,
+        ValType::V128 => raw,
+        _ => raw as u64 as u128,
+    }
+}

@@ -2,7 +2,8 @@
 //!
 //! `call f` of a function defined in the module is a direct call of
 //! `kiln_func_<f>` with this function's own `vmctx` (same instance), which
-//! LLVM may inline. Calls of imports and `call_indirect` go through a
+//! LLVM may inline, unless `direct_calls` is off (for code another tier
+//! may replace). Calls of imports and `call_indirect` go through a
 //! `VMFuncRef`: `func_refs[f]` or the table element; the native code
 //! pointer is `wasm_call` (loaded atomically, since tier-up may swap it
 //! with one atomic store) and the first argument is the callee's own
@@ -26,7 +27,9 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
     /// Call operators; returns whether `op` was one.
     pub(super) fn call(&mut self, op: &Operator<'_>) -> Result<bool> {
         match op {
-            Operator::Call { function_index } if *function_index >= self.env.num_imported_funcs => {
+            Operator::Call { function_index }
+                if self.config.direct_calls && *function_index >= self.env.num_imported_funcs =>
+            {
                 let ty = self.env.func_type(*function_index).clone();
                 self.call_direct(*function_index, &ty)?;
             }

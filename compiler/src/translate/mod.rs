@@ -40,6 +40,8 @@ pub struct TranslateConfig {
     pub offsets: VMOffsets,
     /// Explicit bounds checks on every memory access (no guard pages).
     pub bounds_checks: bool,
+    /// Direct calls of defined functions (`CompileOptions::direct_calls`).
+    pub direct_calls: bool,
 }
 
 /// Translates defined function `index` (in the full function index space)

@@ -111,6 +111,9 @@ pub struct CompiledModule {
     pub array_calls: Vec<Option<usize>>,
     /// Offset of the host-call `wasm_call` trampoline, by type index.
     pub wasm_calls: Vec<Option<usize>>,
+    /// With [`Options::interp_entry`]: offset of the trampoline that enters
+    /// the interpreter for a function of this type, by type index.
+    pub interp_calls: Vec<Option<usize>>,
     /// Bytes of function bodies compiled (the code section's payload).
     pub body_bytes: usize,
     /// With [`Options::source_map`], per defined function: the code range
@@ -134,6 +137,11 @@ pub struct SourceMap {
 pub struct Options {
     /// Record a [`SourceMap`] per function (for `--jit-dump`).
     pub source_map: bool,
+    /// Also emit, for the type of every defined function, a `wasm_call`
+    /// trampoline calling this address (`fn(ctx, slots)`, like
+    /// `kiln_rt_call_host`): how native code of any tier calls a function
+    /// that the interpreter runs.
+    pub interp_entry: Option<usize>,
 }
 
 fn body_len(body: &wasmparser::FunctionBody<'_>) -> usize {
@@ -185,6 +193,19 @@ pub fn compile_module(
         wasm_calls[t as usize] = Some(masm.offset());
         trampolines::wasm_call(&mut masm, &env.types[t as usize], rt.call_host);
     }
+    let mut interp_calls = vec![None; env.types.len()];
+    if let Some(entry) = options.interp_entry {
+        let defined: std::collections::BTreeSet<u32> = env.func_types
+            [env.num_imported_funcs as usize..]
+            .iter()
+            .copied()
+            .collect();
+        for t in defined {
+            masm.align_code(16);
+            interp_calls[t as usize] = Some(masm.offset());
+            trampolines::wasm_call(&mut masm, &env.types[t as usize], entry);
+        }
+    }
     if let Some(e) = masm.error() {
         return Err(CompileError::Encoding(e));
     }
@@ -194,6 +215,7 @@ pub fn compile_module(
         funcs,
         array_calls,
         wasm_calls,
+        interp_calls,
         body_bytes,
         source_maps,
     })

@@ -1,45 +1,17 @@
-//! Calling compiled code from the host, and the per-thread context that
-//! host functions called back from compiled code need.
+//! Calling compiled code from the host; the call sets the per-thread
+//! context ([`crate::vm::host_context`]) that runtime functions called back
+//! from compiled code need.
 
 use super::intrinsics::slot_count;
 use crate::error::{Error, Result, Trap};
 use crate::func::{FuncEntity, FuncKind};
 use crate::instance::Instance;
 use crate::store::StoreOpaque;
-use crate::types::ValType;
-use crate::values::Val;
+use crate::values::{raw_of, Val};
+use crate::vm::host_context::{self, HostContext};
 use crate::vm::traps::catch_traps;
 use kiln_format::ValueSlot;
-use std::cell::{Cell, RefCell};
 use std::ptr;
-
-/// The store a compiled call runs in, for host functions it calls back.
-#[derive(Clone, Copy)]
-struct HostContext {
-    store: *mut StoreOpaque,
-    erased: *mut (),
-    instance: Option<Instance>,
-}
-
-thread_local! {
-    static CONTEXT: Cell<Option<HostContext>> = const { Cell::new(None) };
-    static PENDING: RefCell<Option<Trap>> = const { RefCell::new(None) };
-}
-
-/// Runs `f` with the store, its erased pointer and the entered instance.
-pub(super) fn with_host_context<R>(
-    f: impl FnOnce(*mut StoreOpaque, *mut (), Option<Instance>) -> std::result::Result<R, Trap>,
-) -> std::result::Result<R, Trap> {
-    match CONTEXT.with(|c| c.get()) {
-        Some(c) => f(c.store, c.erased, c.instance),
-        None => Err(Trap::host("host function called outside of a wasm call")),
-    }
-}
-
-/// Keeps a host function's trap (with its message) for the entry to return.
-pub(super) fn stash_trap(trap: Trap) {
-    PENDING.with(|p| *p.borrow_mut() = Some(trap));
-}
 
 /// Approximate address of the current stack top.
 #[inline(never)]
@@ -120,18 +92,15 @@ pub(crate) unsafe fn call_compiled(
         // SAFETY: short shared borrow of the store to encode a reference.
         *slot = ValueSlot::from_u128(p.to_raw(unsafe { &*store }));
     }
-    let outer = CONTEXT.with(|c| c.get());
+    let outer = host_context::enter(HostContext {
+        store,
+        erased,
+        instance,
+    });
     if outer.is_none() {
         // SAFETY: see `set_stack_limits`.
         unsafe { set_stack_limits(store) };
     }
-    CONTEXT.with(|c| {
-        c.set(Some(HostContext {
-            store,
-            erased,
-            instance,
-        }))
-    });
     let array_call: unsafe extern "C" fn(*mut u8, *const u8, *mut ValueSlot) =
         // SAFETY: `array_call` is the artifact's `kiln_array_call_<T>` for this type.
         unsafe { std::mem::transmute(entity.vmref.array_call) };
@@ -142,11 +111,9 @@ pub(crate) unsafe fn call_compiled(
     );
     // SAFETY: the closure owns nothing; traps unwind to `catch_traps`.
     let outcome = unsafe { catch_traps(|| array_call(vmctx, code, slots_ptr)) };
-    CONTEXT.with(|c| c.set(outer));
+    host_context::leave(outer);
     if let Err(code) = outcome {
-        let trap = PENDING
-            .with(|p| p.borrow_mut().take())
-            .unwrap_or_else(|| Trap::new(code));
+        let trap = host_context::take_trap().unwrap_or_else(|| Trap::new(code));
         return Err(Error::Trap(trap));
     }
     for ((r, t), slot) in results.iter_mut().zip(ty.results()).zip(&slots) {
@@ -154,14 +121,4 @@ pub(crate) unsafe fn call_compiled(
         *r = Val::from_raw(raw_of(slot, *t), *t, unsafe { &*store });
     }
     Ok(())
-}
-
-/// A slot's value bits, with the unspecified high bytes of narrow values cleared.
-pub(super) fn raw_of(slot: &ValueSlot, ty: ValType) -> u128 {
-    let raw = slot.as_u128();
-    match ty {
-        ValType::I32 | ValType::F32 => raw as u32 as u128,
-        ValType::V128 => raw,
-        _ => raw as u64 as u128,
-    }
 }

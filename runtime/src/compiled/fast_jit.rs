@@ -13,6 +13,7 @@ pub(crate) struct FastJitCode {
     funcs: Vec<Option<usize>>,
     array_calls: Vec<Option<usize>>,
     wasm_calls: Vec<Option<usize>>,
+    interp_calls: Vec<Option<usize>>,
 }
 
 impl FastJitCode {
@@ -31,10 +32,20 @@ impl FastJitCode {
     pub fn wasm_call(&self, type_index: u32) -> Option<usize> {
         self.address(self.wasm_calls.get(type_index as usize))
     }
+
+    pub fn interp_call(&self, type_index: u32) -> Option<usize> {
+        self.address(self.interp_calls.get(type_index as usize))
+    }
 }
 
-/// Validates and reads `wasm`, then compiles all of it with the Fast JIT.
-pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner> {
+/// Validates and reads `wasm`, then compiles all of it with the Fast JIT;
+/// with `interp_entries`, also the trampolines into the interpreter that a
+/// module mixing tiers needs.
+pub(crate) fn compile_module(
+    engine: &Engine,
+    wasm: &[u8],
+    interp_entries: bool,
+) -> Result<ModuleInner> {
     let mut inner = crate::module::parse_wasm(engine, wasm)?;
     let compile_error = |e: kiln_fast_jit::CompileError| match e {
         kiln_fast_jit::CompileError::Wasm(w) => Error::Compile {
@@ -46,8 +57,10 @@ pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner
     let rt = kiln_fast_jit::Runtime::resolve(&intrinsics::resolve).map_err(compile_error)?;
     let start = std::time::Instant::now();
     let dump = engine.config().jit_dump.clone();
+    let entry = crate::interp::native_entry::kiln_interp_entry as *const () as usize;
     let options = kiln_fast_jit::Options {
         source_map: dump.is_some(),
+        interp_entry: interp_entries.then_some(entry),
     };
     let compiled = kiln_fast_jit::compile_module(wasm, &rt, &options).map_err(compile_error)?;
     if crate::log::enabled("jit") {
@@ -73,6 +86,7 @@ pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner
             funcs: compiled.funcs,
             array_calls: compiled.array_calls,
             wasm_calls: compiled.wasm_calls,
+            interp_calls: compiled.interp_calls,
         }),
         _range: range,
     });

@@ -1,13 +1,14 @@
 //! The runtime functions compiled code calls, and the resolver that hands
 //! their addresses to the loader.
 
-use super::entry::{raw_of, stash_trap, with_host_context};
 use super::host_callee::HostCallee;
 use crate::error::Trap;
 use crate::func::FuncKind;
 use crate::instance::{Instance, InstanceEntity};
 use crate::types::ValType;
+use crate::values::raw_of;
 use crate::values::Val;
+use crate::vm::host_context::{stash_trap, with_host_context};
 use crate::vm::traps::{kiln_rt_trap, raise_trap};
 use crate::vm::LinearMemory;
 use kiln_format::records::VMContextHeader;

@@ -14,13 +14,19 @@ mod cache;
 mod entry;
 #[cfg(feature = "fast-jit")]
 mod fast_jit;
+mod function_code;
 pub(crate) mod host_callee;
 mod intrinsics;
 mod metadata;
+#[cfg(feature = "fast-jit")]
+mod tiers;
 
 pub(crate) use entry::call_compiled;
 #[cfg(feature = "fast-jit")]
 pub(crate) use fast_jit::compile_module as compile_fast_jit;
+pub(crate) use function_code::{function_code, tier_of};
+#[cfg(feature = "fast-jit")]
+pub(crate) use tiers::{compile_module as compile_tiers, FunctionTiers};
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -52,12 +58,31 @@ impl CompiledCode {
         }
     }
 
+    /// The tier whose code this is (AOT artifacts hold LLVM code).
+    pub fn tier(&self) -> crate::RunningMode {
+        match &self.native {
+            Native::Artifact(_) => crate::RunningMode::LlvmJit,
+            #[cfg(feature = "fast-jit")]
+            Native::FastJit(_) => crate::RunningMode::FastJit,
+        }
+    }
+
     /// The host-to-wasm trampoline of type `type_index`.
     pub fn array_call(&self, type_index: u32) -> Option<usize> {
         match &self.native {
             Native::Artifact(a) => a.array_call(type_index),
             #[cfg(feature = "fast-jit")]
             Native::FastJit(j) => j.array_call(type_index),
+        }
+    }
+
+    /// The trampoline into the interpreter for a function of type
+    /// `type_index` (Fast JIT code compiled for mixed tiers only).
+    #[cfg(feature = "fast-jit")]
+    pub fn interp_call(&self, type_index: u32) -> Option<usize> {
+        match &self.native {
+            Native::Artifact(_) => None,
+            Native::FastJit(j) => j.interp_call(type_index),
         }
     }
 
@@ -95,6 +120,17 @@ pub(crate) fn load_module(
 /// Compiles `wasm` in process with LLVM and loads the result.
 #[cfg(feature = "llvm")]
 pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner> {
+    compile_module_with(engine, wasm, true)
+}
+
+/// [`compile_module`], with or without direct calls between the module's
+/// functions (without: every call through `VMFuncRef::wasm_call`).
+#[cfg(feature = "llvm")]
+pub(crate) fn compile_module_with(
+    engine: &Engine,
+    wasm: &[u8],
+    direct_calls: bool,
+) -> Result<ModuleInner> {
     let compile_error = |e: kiln_compiler::CompileError| Error::Compile {
         offset: 0,
         message: e.to_string(),
@@ -102,10 +138,11 @@ pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner
     let target = kiln_compiler::TargetSpec::host().map_err(compile_error)?;
     let mut opts = kiln_compiler::CompileOptions::new(target);
     opts.opt_level = engine.config().llvm_opt_level;
+    opts.direct_calls = direct_calls;
     let entry = engine.config().cache_dir.as_deref().map(|dir| {
         let t = &opts.target;
         let settings = format!(
-            "{} O{} {} {} {}",
+            "{} O{} {} {} {} direct-calls={direct_calls}",
             kiln_compiler::artifact::compiler_version(),
             opts.opt_level,
             t.triple,

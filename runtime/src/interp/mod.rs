@@ -3,6 +3,8 @@
 
 mod code;
 mod exec;
+#[cfg(feature = "fast-jit")]
+pub(crate) mod native_entry;
 mod num;
 mod simd;
 mod translate;

@@ -96,8 +96,12 @@ pub(crate) struct ModuleInner {
     pub bodies: Vec<Range<usize>>,
     /// Interpreter code per defined function, translated on first call.
     pub compiled: Vec<OnceLock<Arc<CompiledFunc>>>,
-    /// Native code, for modules loaded from an artifact or compiled by LLVM.
+    /// Native code, for modules loaded from an artifact or compiled by LLVM
+    /// or the Fast JIT.
     pub code: Option<crate::compiled::CompiledCode>,
+    /// The tier of each function, when the engine mixes tiers.
+    #[cfg(feature = "fast-jit")]
+    pub tiers: Option<Box<crate::compiled::FunctionTiers>>,
 }
 
 /// A validated WebAssembly module, cheap to clone and share.
@@ -111,6 +115,7 @@ impl Module {
     /// JIT as the engine's default mode, it is also compiled to native code.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
         let inner = match engine.default_running_mode() {
+            _ if engine.config().function_tiers.is_some() => compile_with_tiers(engine, bytes)?,
             crate::RunningMode::LlvmJit => compile_with_llvm(engine, bytes)?,
             crate::RunningMode::FastJit => compile_with_fast_jit(engine, bytes)?,
             _ => parse::parse(engine, bytes)?,
@@ -174,7 +179,19 @@ fn compile_with_llvm(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
 
 #[cfg(feature = "fast-jit")]
 fn compile_with_fast_jit(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
-    crate::compiled::compile_fast_jit(engine, bytes)
+    crate::compiled::compile_fast_jit(engine, bytes, false)
+}
+
+#[cfg(feature = "fast-jit")]
+fn compile_with_tiers(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
+    crate::compiled::compile_tiers(engine, bytes)
+}
+
+#[cfg(not(feature = "fast-jit"))]
+fn compile_with_tiers(_engine: &Engine, _bytes: &[u8]) -> Result<ModuleInner> {
+    Err(crate::error::Error::Usage(
+        "mixing tiers needs the Fast JIT, which this build of kiln lacks".into(),
+    ))
 }
 
 #[cfg(not(feature = "fast-jit"))]
@@ -216,6 +233,8 @@ impl ModuleInner {
             bodies: Vec::new(),
             compiled: Vec::new(),
             code: None,
+            #[cfg(feature = "fast-jit")]
+            tiers: None,
         }
     }
 
