@@ -1,4 +1,4 @@
-//! The Fast JIT's compile throughput: `kiln run --fast-jit` with
+//! The Fast JIT's compile throughput: `kiln run --fast-jit --fast-jit-eager` with
 //! `KILN_LOG=jit`, which reports the bytes of function bodies compiled and
 //! the time the (eager, one-thread) compile took. Best of the runs.
 

@@ -121,6 +121,10 @@ pub struct Config {
     /// Where the LLVM JIT keeps the artifacts it compiles, to load them
     /// instead of compiling the same module again (`None`: no cache).
     pub cache_dir: Option<std::path::PathBuf>,
+    /// Compile the whole module with the Fast JIT at load instead of each
+    /// function on its first call (for measurement, and hosts that forbid
+    /// creating code late).
+    pub fast_jit_eager: bool,
     /// Which tier runs each defined function of the modules this engine
     /// compiles, by function index (imports first): for tests and tier-up
     /// (`None`: the running mode decides for the whole module).
@@ -140,6 +144,7 @@ impl Default for Config {
             cache_dir: None,
             jit_dump: None,
             function_tiers: None,
+            fast_jit_eager: false,
         }
     }
 }

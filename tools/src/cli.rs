@@ -57,6 +57,10 @@ pub struct RunArgs {
     /// Run tiered: Fast JIT first, then LLVM JIT.
     #[arg(long)]
     pub multi_tier_jit: bool,
+    /// Compile the whole module with the Fast JIT at load, not each
+    /// function on its first call.
+    #[arg(long)]
+    pub fast_jit_eager: bool,
     /// Print the Fast JIT's machine code of every function, or of FUNC (an
     /// index or export name), with wasm byte offsets, to stderr.
     #[arg(long, value_name = "FUNC", num_args = 0..=1, default_missing_value = "", require_equals = true)]

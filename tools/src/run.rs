@@ -73,6 +73,7 @@ pub fn run(a: &RunArgs) -> Result<u8, String> {
         default_mode: selected_mode(a)?,
         allow_incomplete_modes: a.experimental,
         jit_dump: a.jit_dump.clone(),
+        fast_jit_eager: a.fast_jit_eager,
         ..Config::default()
     };
     if let Some(size) = a.stack_size {

@@ -22,6 +22,7 @@ mod codegen;
 #[cfg(feature = "dump")]
 pub mod dump;
 mod helpers;
+pub mod lazy;
 pub mod masm;
 mod trampolines;
 pub mod x64;
@@ -137,6 +138,9 @@ pub struct SourceMap {
 pub struct Options {
     /// Record a [`SourceMap`] per function (for `--jit-dump`).
     pub source_map: bool,
+    /// Compile no function now: each starts as a stub calling this address
+    /// (`fn(vmctx, func_index) -> code`, see [`lazy`]) on its first call.
+    pub lazy_entry: Option<usize>,
     /// Also emit, for the type of every defined function, a `wasm_call`
     /// trampoline calling this address (`fn(ctx, slots)`, like
     /// `kiln_rt_call_host`): how native code of any tier calls a function
@@ -144,7 +148,7 @@ pub struct Options {
     pub interp_entry: Option<usize>,
 }
 
-fn body_len(body: &wasmparser::FunctionBody<'_>) -> usize {
+pub(crate) fn body_len(body: &wasmparser::FunctionBody<'_>) -> usize {
     let r = body.range();
     (r.end - r.start) as usize
 }
@@ -163,7 +167,15 @@ pub fn compile_module(
     let mut funcs = vec![None; env.func_types.len()];
     let mut body_bytes = 0;
     let mut source_maps = Vec::new();
-    for (i, body) in env.bodies.iter().enumerate() {
+    if let Some(entry) = options.lazy_entry {
+        lazy::stubs(&mut masm, &env, entry, &mut funcs);
+    }
+    let eager = if options.lazy_entry.is_some() {
+        &[][..]
+    } else {
+        &env.bodies[..]
+    };
+    for (i, body) in eager.iter().enumerate() {
         body_bytes += body_len(body);
         let index = env.num_imported_funcs + i as u32;
         masm.align_code(16);

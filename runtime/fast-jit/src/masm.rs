@@ -428,6 +428,14 @@ pub trait MacroAssembler {
     /// Calls the absolute address `addr`.
     fn call_abs(&mut self, addr: usize);
 
+    /// A lazy-compile stub for function `index`: passes the index to the
+    /// shared entry at `common`.
+    fn lazy_stub(&mut self, index: u32, common: Label);
+    /// The shared entry of the stubs: saves the argument registers, calls
+    /// `compile_fn(vmctx, index)`, restores them and jumps to the code it
+    /// returns, as if the caller had called that code.
+    fn lazy_common(&mut self, compile_fn: usize);
+
     // SIMD, by shape. Each selects instructions for the wasm operator `op`
     // and returns false for an operator it does not implement. `dst` is a
     // fresh register distinct from every input; `tmp` is a free vector

@@ -14,6 +14,8 @@ pub(crate) struct FastJitCode {
     array_calls: Vec<Option<usize>>,
     wasm_calls: Vec<Option<usize>>,
     interp_calls: Vec<Option<usize>>,
+    /// For a module compiled lazily: what has been compiled since.
+    pub lazy: Option<super::lazy::LazyCode>,
 }
 
 impl FastJitCode {
@@ -38,7 +40,15 @@ impl FastJitCode {
     }
 }
 
-/// Validates and reads `wasm`, then compiles all of it with the Fast JIT;
+/// The runtime functions Fast JIT code calls.
+pub(super) fn runtime_symbols(
+) -> std::result::Result<kiln_fast_jit::Runtime, kiln_fast_jit::CompileError> {
+    kiln_fast_jit::Runtime::resolve(&intrinsics::resolve)
+}
+
+/// Validates and reads `wasm`, then compiles it with the Fast JIT (lazily:
+/// a stub per function, see [`super::lazy`]; eagerly with
+/// `Config::fast_jit_eager`, `--jit-dump` or mixed tiers);
 /// with `interp_entries`, also the trampolines into the interpreter that a
 /// module mixing tiers needs.
 pub(crate) fn compile_module(
@@ -54,16 +64,19 @@ pub(crate) fn compile_module(
         },
         other => Error::Usage(other.to_string()),
     };
-    let rt = kiln_fast_jit::Runtime::resolve(&intrinsics::resolve).map_err(compile_error)?;
+    let rt = runtime_symbols().map_err(compile_error)?;
     let start = std::time::Instant::now();
     let dump = engine.config().jit_dump.clone();
     let entry = crate::interp::native_entry::kiln_interp_entry as *const () as usize;
+    // Lazy unless asked otherwise, or the code is to be shown or mixed.
+    let lazy = !engine.config().fast_jit_eager && dump.is_none() && !interp_entries;
     let options = kiln_fast_jit::Options {
         source_map: dump.is_some(),
         interp_entry: interp_entries.then_some(entry),
+        lazy_entry: lazy.then_some(super::lazy::kiln_rt_lazy_compile as *const () as usize),
     };
     let compiled = kiln_fast_jit::compile_module(wasm, &rt, &options).map_err(compile_error)?;
-    if crate::log::enabled("jit") {
+    if crate::log::enabled("jit") && !lazy {
         let secs = start.elapsed().as_secs_f64();
         eprintln!(
             "kiln: fast-jit compiled {} bytes of function bodies into {} bytes of code in {:.2} ms ({:.1} MB/s)",
@@ -87,6 +100,7 @@ pub(crate) fn compile_module(
             array_calls: compiled.array_calls,
             wasm_calls: compiled.wasm_calls,
             interp_calls: compiled.interp_calls,
+            lazy: lazy.then(|| super::lazy::LazyCode::new(inner.funcs.len())),
         }),
         _range: range,
     });

@@ -17,6 +17,8 @@ mod fast_jit;
 mod function_code;
 pub(crate) mod host_callee;
 mod intrinsics;
+#[cfg(feature = "fast-jit")]
+mod lazy;
 mod metadata;
 #[cfg(feature = "fast-jit")]
 mod tiers;
@@ -55,6 +57,15 @@ impl CompiledCode {
             Native::Artifact(a) => a.func(index),
             #[cfg(feature = "fast-jit")]
             Native::FastJit(j) => j.func(index),
+        }
+    }
+
+    /// The lazy-compile state, for Fast JIT code compiled lazily.
+    #[cfg(feature = "fast-jit")]
+    fn lazy(&self) -> Option<&lazy::LazyCode> {
+        match &self.native {
+            Native::FastJit(j) => j.lazy.as_ref(),
+            Native::Artifact(_) => None,
         }
     }
 

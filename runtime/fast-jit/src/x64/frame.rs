@@ -121,3 +121,40 @@ pub(super) fn jump_table(a: &mut X64, index: Reg, targets: &[Label], default: La
         a.table_entry(*t, start);
     }
 }
+
+/// `mov eax, index; jmp common`.
+pub(super) fn lazy_stub(a: &mut X64, index: u32, common: Label) {
+    a.scratch_const(RAX, index as u64);
+    a.jump(common);
+}
+
+const ARG_GPRS: [Reg; 6] = [RDI, RSI, RDX, RCX, R8, R9];
+
+/// Saves every argument register, calls `compile_fn(rdi = vmctx, esi =
+/// index in eax)`, restores them and jumps to the returned code.
+pub(super) fn lazy_common(a: &mut X64, compile_fn: usize) {
+    encode::push_pop(a, true, RBP);
+    int::mov(a, Kind::I64, RBP, RSP);
+    for r in ARG_GPRS {
+        encode::push_pop(a, true, r);
+    }
+    // Six pushes after rbp keep rsp 16-aligned; then the eight xmm args.
+    encode::alu_imm(a, 5, true, encode::Rm::Reg(RSP), 128);
+    for i in 0..8u8 {
+        let slot = Mem::at(RSP, 16 * i as i32);
+        encode::sse_mem(a, encode::SseMove::Dqu, true, xmm(i), slot);
+    }
+    int::mov(a, Kind::I32, RSI, RAX);
+    a.call_abs(compile_fn);
+    for i in 0..8u8 {
+        let slot = Mem::at(RSP, 16 * i as i32);
+        encode::sse_mem(a, encode::SseMove::Dqu, false, xmm(i), slot);
+    }
+    encode::alu_imm(a, 0, true, encode::Rm::Reg(RSP), 128);
+    for r in ARG_GPRS.iter().rev() {
+        encode::push_pop(a, false, *r);
+    }
+    encode::push_pop(a, false, RBP);
+    // jmp rax
+    encode::op_rm(a, &[0xff], false, 4, encode::Rm::Reg(RAX), false);
+}

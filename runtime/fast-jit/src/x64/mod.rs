@@ -402,6 +402,13 @@ impl MacroAssembler for X64 {
         encode::call_reg(self, R11);
     }
 
+    fn lazy_stub(&mut self, index: u32, common: Label) {
+        frame::lazy_stub(self, index, common)
+    }
+    fn lazy_common(&mut self, compile_fn: usize) {
+        frame::lazy_common(self, compile_fn)
+    }
+
     fn simd_unary(&mut self, op: &Operator<'_>, dst: Reg, src: Reg, tmp: Reg) -> bool {
         simd::unary(self, op, dst, src, tmp)
     }
