@@ -31,7 +31,8 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
     pub(super) fn call_op(&mut self, op: &Operator<'_>) -> Result<bool, CompileError> {
         match *op {
             Operator::Call { function_index } => {
-                let ty = self.env.func_type(function_index).clone();
+                let env = self.env;
+                let ty = env.func_type(function_index);
                 let target = M::CALL_TARGET;
                 self.spill_all();
                 let refs = self.offsets.func_refs() as i32;
@@ -40,14 +41,14 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
                 let at = self.offsets.func_ref(function_index) as i32;
                 self.masm
                     .load(LoadKind::Full(Kind::I64), target, Mem::at(target, at));
-                self.call_func_ref(&ty);
+                self.call_func_ref(ty);
             }
             Operator::CallIndirect {
                 type_index,
                 table_index,
             } => {
-                let ty = self.env.types[type_index as usize].clone();
-                self.call_indirect(&ty, type_index, table_index);
+                let env = self.env;
+                self.call_indirect(&env.types[type_index as usize], type_index, table_index);
             }
             _ => return Ok(false),
         }

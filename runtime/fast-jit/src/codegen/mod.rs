@@ -69,7 +69,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
     body: &FunctionBody<'_>,
     mut source_map: Option<&mut Vec<(u32, u32)>>,
 ) -> Result<(), CompileError> {
-    let ty = env.func_type(index).clone();
+    let ty = env.func_type(index);
     let offsets = VMOffsets::new(8, env.counts());
     let mut local_kinds: Vec<Kind> = ty.params().iter().map(|t| Kind::of(*t)).collect();
     let num_params = local_kinds.len();
@@ -161,8 +161,8 @@ pub(crate) fn compile_function<M: MacroAssembler>(
     let limit = g.offsets.stack_limit() as i32;
     let saved = g.saved.clone();
     let patch = g.masm.prologue(&saved, Some((limit, overflow)));
-    g.enter(&ty, num_params, scan.uses_memory);
-    g.frames.push(Frame::function(&mut *g.masm, &ty));
+    g.enter(ty, num_params, scan.uses_memory);
+    g.frames.push(Frame::function(&mut *g.masm, ty));
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
         if let Some(map) = source_map.as_deref_mut() {
@@ -238,7 +238,7 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
 
     /// Stores the float locals kept in caller-saved registers before a call.
     pub fn save_call_pins(&mut self) {
-        for (r, kind, slot) in self.call_pins.clone() {
+        for &(r, kind, slot) in &self.call_pins {
             self.masm.store(stack::width(kind), Mem::at(M::FP, slot), r);
         }
     }
@@ -315,11 +315,12 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
         ) {
             self.settle_flags();
         }
-        if self.control(op)?
+        // Most frequent families first.
+        if self.variable(op)?
             || self.numeric(op)?
             || self.memory_op(op)?
+            || self.control(op)?
             || self.call_op(op)?
-            || self.variable(op)?
             || self.simd(op)?
         {
             return Ok(());

@@ -30,11 +30,9 @@ pub(crate) fn op_rm_prefixed(
     rm: Rm,
     byte_reg: bool,
 ) {
-    let mut buf = [0u8; 16];
-    let mut n = 0;
+    let code = &mut a.code;
     if let Some(p) = prefix {
-        buf[0] = p;
-        n = 1;
+        code.push(p);
     }
     let (base, index) = match rm {
         Rm::Reg(r) => (r.0 & 15, None),
@@ -49,17 +47,14 @@ pub(crate) fn op_rm_prefixed(
     let rm_byte = matches!(rm, Rm::Reg(r) if (4..8).contains(&(r.0 & 15)));
     let needs_byte_rex = byte_reg && ((4..8).contains(&reg) || rm_byte);
     if rex != 0x40 || needs_byte_rex {
-        buf[n] = rex;
-        n += 1;
+        code.push(rex);
     }
-    buf[n..n + opcode.len()].copy_from_slice(opcode);
-    n += opcode.len();
+    for &b in opcode {
+        code.push(b);
+    }
     let reg3 = (reg & 7) << 3;
     match rm {
-        Rm::Reg(r) => {
-            buf[n] = 0xc0 | reg3 | (r.0 & 7);
-            n += 1;
-        }
+        Rm::Reg(r) => code.push(0xc0 | reg3 | (r.0 & 7)),
         Rm::Mem(m) => {
             let disp = m.disp;
             // rbp/r13 as base always need a displacement.
@@ -71,32 +66,21 @@ pub(crate) fn op_rm_prefixed(
                 0x80
             };
             match index {
-                None if base & 7 != 4 => {
-                    buf[n] = mode | reg3 | (base & 7);
-                    n += 1;
-                }
+                None if base & 7 != 4 => code.push(mode | reg3 | (base & 7)),
                 _ => {
                     // SIB: scale 1; index 4 (rsp) means none.
                     let idx = index.unwrap_or(4);
-                    buf[n] = mode | reg3 | 4;
-                    buf[n + 1] = ((idx & 7) << 3) | (base & 7);
-                    n += 2;
+                    code.push(mode | reg3 | 4);
+                    code.push(((idx & 7) << 3) | (base & 7));
                 }
             }
             match mode {
-                0x40 => {
-                    buf[n] = disp as i8 as u8;
-                    n += 1;
-                }
-                0x80 => {
-                    buf[n..n + 4].copy_from_slice(&disp.to_le_bytes());
-                    n += 4;
-                }
+                0x40 => code.push(disp as i8 as u8),
+                0x80 => code.extend_from_slice(&disp.to_le_bytes()),
                 _ => {}
             }
         }
     }
-    a.raw(&buf[..n]);
 }
 
 /// Whether `m` can be encoded here (an index register other than rsp).
