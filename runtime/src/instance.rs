@@ -223,6 +223,18 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
         Some(code) => link_compiled_imports(store, m, code, &funcs, inst_ptr)?,
         None => Box::default(),
     };
+    // Interpreted functions get the interpreter's entry as their native
+    // code, so native code of any tier can call them.
+    #[cfg(feature = "fast-jit")]
+    let interp_entries = match code {
+        None => {
+            let types: Vec<&crate::types::FuncType> = (0..m.num_defined_funcs() as u32)
+                .map(|d| &**m.func_type(m.num_imported_funcs + d))
+                .collect();
+            crate::interp::native_entry::entry_for(&types)
+        }
+        Some(_) => None,
+    };
     for def in 0..m.num_defined_funcs() as u32 {
         let index = m.num_imported_funcs + def;
         let ty = m.func_type(index).clone();
@@ -241,6 +253,13 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
             if let Some(ctx) = c.vmctx {
                 vmref.vmctx = ctx;
             }
+        }
+        #[cfg(feature = "fast-jit")]
+        if let Some(entries) = &interp_entries {
+            let entity: *mut FuncEntity = &mut *store.funcs[f.0 as usize];
+            let vmref = &mut store.funcs[f.0 as usize].vmref;
+            vmref.set_wasm_call(entries[def as usize] as *const u8);
+            vmref.vmctx = entity as *mut u8;
         }
         funcs.push(f);
     }
@@ -374,7 +393,7 @@ fn link_compiled_imports(
             }
             FuncKind::Wasm { .. } if entity.vmref.wasm_call().is_null() => {
                 return Err(Error::Link(format!(
-                    "compiled code cannot import the interpreted function {name} yet"
+                    "compiled code cannot import the interpreted function {name} in a build without the Fast JIT"
                 )));
             }
             FuncKind::Wasm { .. } => {}

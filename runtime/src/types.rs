@@ -38,6 +38,20 @@ impl ValType {
         }
     }
 
+    /// The same type in wasmparser's terms.
+    #[cfg_attr(not(feature = "fast-jit"), allow(dead_code))]
+    pub(crate) fn to_wasmparser(self) -> wasmparser::ValType {
+        match self {
+            ValType::I32 => wasmparser::ValType::I32,
+            ValType::I64 => wasmparser::ValType::I64,
+            ValType::F32 => wasmparser::ValType::F32,
+            ValType::F64 => wasmparser::ValType::F64,
+            ValType::V128 => wasmparser::ValType::V128,
+            ValType::FuncRef => wasmparser::ValType::FUNCREF,
+            ValType::ExternRef => wasmparser::ValType::EXTERNREF,
+        }
+    }
+
     pub(crate) fn from_ref_type(r: wasmparser::RefType) -> ValType {
         if r.is_func_ref() {
             ValType::FuncRef

@@ -148,3 +148,61 @@ fn a_trap_crosses_the_tiers_with_its_code() {
         expected_interp(2)
     );
 }
+
+const PROVIDER: &str = r#"(module
+  (table (export "table") 2 funcref)
+  (elem (i32.const 0) $square $fail)
+  (func $square (export "square") (param i32) (result i32)
+    (i32.mul (local.get 0) (local.get 0)))
+  (func $fail (param i32) (result i32) unreachable))"#;
+
+const USER: &str = r#"(module
+  (type $ii (func (param i32) (result i32)))
+  (import "p" "square" (func $square (param i32) (result i32)))
+  (import "p" "table" (table 2 funcref))
+  (func (export "direct") (param i32) (result i32)
+    (i32.add (call $square (local.get 0)) (i32.const 1)))
+  (func (export "indirect") (param i32 i32) (result i32)
+    (call_indirect (type $ii) (local.get 0) (local.get 1))))"#;
+
+/// Compiled code imports an interpreted instance's function and calls
+/// functions from its table, and a trap in the interpreter comes back
+/// through the compiled caller.
+#[test]
+fn compiled_code_calls_an_interpreted_instance() {
+    for user_mode in [RunningMode::FastJit, RunningMode::LlvmJit] {
+        let engine = Engine::new(Config {
+            default_mode: Some(user_mode),
+            ..Config::default()
+        })
+        .unwrap();
+        let mut store = Store::new(&engine, ());
+        let provider = Module::new(&engine, &wat::parse_str(PROVIDER).unwrap()).unwrap();
+        let user = Module::new(&engine, &wat::parse_str(USER).unwrap()).unwrap();
+        store.set_running_mode(RunningMode::Interp).unwrap();
+        let mut linker = Linker::new();
+        let p = linker.instantiate(&mut store, &provider).unwrap();
+        linker.instance(&store, "p", p);
+        store.set_running_mode(user_mode).unwrap();
+        let u = linker.instantiate(&mut store, &user).unwrap();
+        let square = p.get_func(&store, "square").unwrap();
+        assert_eq!(square.tier(&store), Some(RunningMode::Interp));
+        let direct = u.get_func(&store, "direct").unwrap();
+        assert_eq!(direct.tier(&store), Some(user_mode));
+        let mut r = [Val::I32(0)];
+        direct.call(&mut store, &[Val::I32(7)], &mut r).unwrap();
+        assert_eq!(r[0], Val::I32(50), "{user_mode}");
+        let indirect = u.get_func(&store, "indirect").unwrap();
+        indirect
+            .call(&mut store, &[Val::I32(9), Val::I32(0)], &mut r)
+            .unwrap();
+        assert_eq!(r[0], Val::I32(81), "{user_mode}");
+        let err = indirect
+            .call(&mut store, &[Val::I32(9), Val::I32(1)], &mut r)
+            .unwrap_err();
+        match err {
+            Error::Trap(t) => assert_eq!(t.code(), TrapCode::Unreachable, "{user_mode}"),
+            other => panic!("expected a trap, got {other}"),
+        }
+    }
+}

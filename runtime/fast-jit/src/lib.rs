@@ -232,3 +232,22 @@ pub fn compile_module(
         source_maps,
     })
 }
+
+/// Compiles a `wasm_call` trampoline for each of `types`, calling `target`
+/// (`fn(ctx, slots)`): the code and each trampoline's offset in it.
+pub fn compile_call_trampolines(
+    types: &[wasmparser::FuncType],
+    target: usize,
+) -> Result<(Vec<u8>, Vec<usize>), CompileError> {
+    let mut masm = x64::X64::new(x64::Features::host());
+    let mut offsets = Vec::with_capacity(types.len());
+    for ty in types {
+        masm.align_code(16);
+        offsets.push(masm.offset());
+        trampolines::wasm_call(&mut masm, ty, target);
+    }
+    if let Some(e) = masm.error() {
+        return Err(CompileError::Encoding(e));
+    }
+    Ok((masm.finish(), offsets))
+}

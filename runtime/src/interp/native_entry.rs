@@ -1,17 +1,75 @@
-//! The interpreter's entry for native code. In a module whose functions
-//! run in different tiers, an interpreted function's `VMFuncRef` holds a
-//! per-signature `wasm_call` trampoline that spills the arguments to value
-//! slots and calls [`kiln_interp_entry`] with the function's entity as the
-//! context, so native code of any tier calls it through the table like any
-//! other function. The interpreter installs this entry itself: native-code
-//! support never calls up into the interpreter.
+//! The interpreter's entry for native code. Every interpreted function's
+//! `VMFuncRef` holds a per-signature `wasm_call` trampoline that spills the
+//! arguments to value slots and calls [`kiln_interp_entry`] with the
+//! function's entity as the context, so native code of any tier calls it
+//! through a table or an import like any other function. The interpreter
+//! installs this entry itself ([`entry_for`]): native-code support never
+//! calls up into the interpreter. The trampolines come from the Fast JIT,
+//! once per signature per process.
 
 use crate::error::{Error, Trap};
 use crate::func::FuncEntity;
+use crate::types::FuncType;
 use crate::values::{raw_of, Val};
 use crate::vm::host_context::{stash_trap, with_host_context};
 use crate::vm::traps::raise_trap;
+use crate::vm::traps::CodeRange;
 use kiln_format::{TrapCode, ValueSlot};
+use kiln_loader::CodeImage;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Trampolines made so far, by signature, and the mappings holding them
+/// (kept for the life of the process: one small mapping per batch of new
+/// signatures).
+struct Entries {
+    by_type: HashMap<FuncType, usize>,
+    images: Vec<(CodeImage, CodeRange)>,
+}
+
+static ENTRIES: Mutex<Option<Entries>> = Mutex::new(None);
+
+/// The `wasm_call` trampoline into the interpreter for each of `types`
+/// (made now for signatures not seen before), or `None` if code cannot be
+/// created here.
+pub(crate) fn entry_for(types: &[&FuncType]) -> Option<Vec<usize>> {
+    let mut guard = ENTRIES.lock().ok()?;
+    let entries = guard.get_or_insert_with(|| Entries {
+        by_type: HashMap::new(),
+        images: Vec::new(),
+    });
+    let mut new: Vec<&FuncType> = types
+        .iter()
+        .copied()
+        .filter(|t| !entries.by_type.contains_key(*t))
+        .collect();
+    new.dedup();
+    if !new.is_empty() {
+        let parser_types: Vec<wasmparser::FuncType> = new
+            .iter()
+            .map(|t| {
+                wasmparser::FuncType::new(
+                    t.params().iter().map(|v| v.to_wasmparser()),
+                    t.results().iter().map(|v| v.to_wasmparser()),
+                )
+            })
+            .collect();
+        let target = kiln_interp_entry as *const () as usize;
+        let (code, offsets) =
+            kiln_fast_jit::compile_call_trampolines(&parser_types, target).ok()?;
+        let image = CodeImage::from_code(&code).ok()?;
+        let range = image.code_range();
+        let range = CodeRange::register(range.start, range.end)?;
+        for (t, off) in new.iter().zip(offsets) {
+            entries.by_type.insert((*t).clone(), image.base() + off);
+        }
+        entries.images.push((image, range));
+    }
+    types
+        .iter()
+        .map(|t| entries.by_type.get(*t).copied())
+        .collect()
+}
 
 /// Runs the interpreted function `ctx` with its arguments in `slots`
 /// (max(params, results) slots), leaving its results there; a trap unwinds
