@@ -221,9 +221,10 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
             frame.branched |= entered;
         }
         if frame.kind == FrameKind::Func {
-            // Branches to the function's frame return directly.
+            // Branches to the function's frame return directly; the
+            // epilogue follows the last operator.
             if self.reachable {
-                self.return_op();
+                self.place_results();
             }
             self.truncate(0);
             return;
@@ -348,8 +349,16 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
         self.set_unreachable();
     }
 
-    /// Puts the results where the caller expects them and returns.
+    /// Puts the results where the caller expects them and jumps to the
+    /// function's one epilogue.
     pub(super) fn return_op(&mut self) {
+        self.place_results();
+        let epilogue = self.epilogue;
+        self.masm.jump(epilogue);
+    }
+
+    /// Puts the results where the caller expects them.
+    fn place_results(&mut self) {
         let n = self.results.len();
         let base = self.stack.len() - n;
         if n > 1 {
@@ -374,8 +383,6 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
             };
             self.load_into(e, base, dst);
         }
-        let saved = self.saved.clone();
-        self.masm.epilogue(&saved);
     }
 
     /// Materialises entry `e` (at `depth`) into the specific register `dst`.

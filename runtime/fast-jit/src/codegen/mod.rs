@@ -47,6 +47,8 @@ pub(crate) struct FuncGen<'a, M: MacroAssembler> {
     /// Frame offset of the saved return-area pointer (multi-value results).
     pub ret_area_slot: i32,
     pub saved: Vec<Reg>,
+    /// The function's one epilogue, which every return jumps to.
+    pub epilogue: Label,
     /// Locals kept in caller-saved registers: (register, kind, save slot),
     /// stored before every call and reloaded after it.
     pub call_pins: Vec<(Reg, Kind, i32)>,
@@ -134,6 +136,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         }
     }
     let ops_base = next.next_multiple_of(16);
+    let masm_label = masm.new_label();
     let mut g = FuncGen {
         masm,
         env,
@@ -152,6 +155,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         call_area: 0,
         ret_area_slot,
         saved,
+        epilogue: masm_label,
         call_pins,
         results,
         traps: Vec::new(),
@@ -171,6 +175,8 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         let op = reader.read()?;
         g.operator(&op)?;
     }
+    g.masm.bind(g.epilogue);
+    g.masm.epilogue(&g.saved);
     let frame = 8 * g.saved.len() as u32;
     let size = g.ops_base - frame + 16 * g.max_depth as u32 + g.call_area;
     g.masm.patch_frame(patch, g.saved.len(), size);
