@@ -50,6 +50,7 @@ pub fn measure(
         cmd.env("KILN_LOG", "jit")
             .arg("run")
             .arg("--fast-jit")
+            .arg("--fast-jit-eager")
             .arg(wasm);
         let run = runner::run_timed(&cmd, timeout).map_err(|o| format!("{o:?}"))?;
         let (body_bytes, millis) = parse(&run.stderr)
