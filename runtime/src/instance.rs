@@ -224,16 +224,17 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
         None => Box::default(),
     };
     // Interpreted functions get the interpreter's entry as their native
-    // code, so native code of any tier can call them.
+    // code, so native code of any tier can call them, when this engine
+    // compiles code (an engine that only interprets needs none).
     #[cfg(feature = "fast-jit")]
     let interp_entries = match code {
-        None => {
+        None if m.engine.default_running_mode() != RunningMode::Interp => {
             let types: Vec<&crate::types::FuncType> = (0..m.num_defined_funcs() as u32)
                 .map(|d| &**m.func_type(m.num_imported_funcs + d))
                 .collect();
             crate::interp::native_entry::entry_for(&types)
         }
-        Some(_) => None,
+        _ => None,
     };
     for def in 0..m.num_defined_funcs() as u32 {
         let index = m.num_imported_funcs + def;

@@ -48,3 +48,33 @@ fn lazy_and_eager_compilation_agree_across_instances() {
         assert_eq!(fib_in(&mut store, b, "fib", 10), 55, "eager {eager}");
     }
 }
+
+/// Interpreted instances of modules with ever new signatures (each gets
+/// trampolines into the interpreter) must not use up what compiled code
+/// needs: the trap handler's code-range slots. Found by the differential
+/// fuzzer after about 6,000 modules.
+#[test]
+fn many_interpreted_signatures_leave_room_for_compiled_code() {
+    let engine = Engine::new(Config {
+        default_mode: Some(RunningMode::FastJit),
+        ..Config::default()
+    })
+    .unwrap();
+    let types = ["i32", "i64", "f32", "f64"];
+    for n in 0..5000u32 {
+        // A store (and module) per signature: only what outlives them stays.
+        let mut store = Store::new(&engine, ());
+        store.set_running_mode(RunningMode::Interp).unwrap();
+        let params: Vec<&str> = (0..7).map(|d| types[(n >> (2 * d)) as usize & 3]).collect();
+        let text = format!(
+            "(module (func (export \"f\") (param {})))",
+            params.join(" ")
+        );
+        let module = Module::new(&engine, &wat::parse_str(&text).unwrap()).unwrap();
+        Instance::new(&mut store, &module, &[]).unwrap();
+    }
+    let mut store = Store::new(&engine, ());
+    let module = Module::new(&engine, &wat::parse_str(MODULE).unwrap()).unwrap();
+    let inst = Instance::new(&mut store, &module, &[]).unwrap();
+    assert_eq!(fib_in(&mut store, inst, "fib", 15), 610);
+}

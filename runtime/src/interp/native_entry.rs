@@ -13,7 +13,6 @@ use crate::types::FuncType;
 use crate::values::{raw_of, Val};
 use crate::vm::host_context::{stash_trap, with_host_context};
 use crate::vm::traps::raise_trap;
-use crate::vm::traps::CodeRange;
 use kiln_format::{TrapCode, ValueSlot};
 use kiln_loader::CodeImage;
 use std::collections::HashMap;
@@ -21,10 +20,11 @@ use std::sync::Mutex;
 
 /// Trampolines made so far, by signature, and the mappings holding them
 /// (kept for the life of the process: one small mapping per batch of new
-/// signatures).
+/// signatures). They are not wasm code, so they are not registered with
+/// the trap handler.
 struct Entries {
     by_type: HashMap<FuncType, usize>,
-    images: Vec<(CodeImage, CodeRange)>,
+    images: Vec<CodeImage>,
 }
 
 static ENTRIES: Mutex<Option<Entries>> = Mutex::new(None);
@@ -58,12 +58,10 @@ pub(crate) fn entry_for(types: &[&FuncType]) -> Option<Vec<usize>> {
         let (code, offsets) =
             kiln_fast_jit::compile_call_trampolines(&parser_types, target).ok()?;
         let image = CodeImage::from_code(&code).ok()?;
-        let range = image.code_range();
-        let range = CodeRange::register(range.start, range.end)?;
         for (t, off) in new.iter().zip(offsets) {
             entries.by_type.insert((*t).clone(), image.base() + off);
         }
-        entries.images.push((image, range));
+        entries.images.push(image);
     }
     types
         .iter()
