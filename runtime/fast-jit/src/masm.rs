@@ -303,6 +303,18 @@ pub struct CallLayout {
     pub stack_bytes: u32,
 }
 
+/// The native argument kinds of a wasm function of type `ty` (SPEC.md
+/// section 5): the context, the parameters, and a return-area pointer when
+/// there are several results.
+pub fn abi_kinds(ty: &wasmparser::FuncType) -> Vec<Kind> {
+    let mut kinds = vec![Kind::I64];
+    kinds.extend(ty.params().iter().map(|t| Kind::of(*t)));
+    if ty.results().len() > 1 {
+        kinds.push(Kind::I64);
+    }
+    kinds
+}
+
 /// A place in the code to patch once the frame size is known.
 #[derive(Clone, Copy, Debug)]
 pub struct FramePatch(pub usize);

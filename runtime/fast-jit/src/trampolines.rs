@@ -14,13 +14,8 @@ use wasmparser::FuncType;
 const SLOT: i32 = kiln_format::SLOT_SIZE as i32;
 
 fn kinds(ty: &FuncType) -> (Vec<Kind>, Vec<Kind>) {
-    let results: Vec<Kind> = ty.results().iter().map(|t| Kind::of(*t)).collect();
-    let mut args = vec![Kind::I64];
-    args.extend(ty.params().iter().map(|t| Kind::of(*t)));
-    if results.len() > 1 {
-        args.push(Kind::I64);
-    }
-    (args, results)
+    let results = ty.results().iter().map(|t| Kind::of(*t)).collect();
+    (abi_kinds(ty), results)
 }
 
 fn reg(loc: ArgLoc) -> Reg {

@@ -101,7 +101,7 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
     /// arguments on top of the (spilled) stack.
     fn call_func_ref(&mut self, ty: &FuncType) {
         let target = M::CALL_TARGET;
-        let kinds = self.abi_kinds(ty);
+        let kinds = abi_kinds(ty);
         let layout = M::call_layout(&kinds);
         let n = ty.params().len();
         let base = self.stack.len() - n;

@@ -187,7 +187,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
 impl<M: MacroAssembler> FuncGen<'_, M> {
     /// Moves the parameters to their homes and zeroes the other locals.
     fn enter(&mut self, ty: &wasmparser::FuncType, num_params: usize, uses_memory: bool) {
-        let layout = M::call_layout(&self.abi_kinds(ty));
+        let layout = M::call_layout(&abi_kinds(ty));
         let ArgLoc::Reg(vmctx) = layout.args[0] else {
             unreachable!("the context is passed in a register")
         };
@@ -255,17 +255,6 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
             self.masm
                 .load(LoadKind::Full(kind), r, Mem::at(M::FP, slot));
         }
-    }
-
-    /// The native argument kinds of a call of `ty`: the context, the
-    /// parameters, and a return-area pointer when there are several results.
-    pub fn abi_kinds(&self, ty: &wasmparser::FuncType) -> Vec<Kind> {
-        let mut kinds = vec![Kind::I64];
-        kinds.extend(ty.params().iter().map(|t| Kind::of(*t)));
-        if ty.results().len() > 1 {
-            kinds.push(Kind::I64);
-        }
-        kinds
     }
 
     /// The label of this function's stub for trap `code`.

@@ -1,7 +1,7 @@
 //! SIMD extends, narrows, extending multiplies and adds, the dot
 //! product, float/int conversions, demote and promote.
 
-use super::float::{binop, mov, ri, rr, rri, splat32, splat64};
+use super::emit::{binop, mov, ri, rr, rri, splat32, splat64};
 use crate::masm::Reg;
 use crate::x64::{X64, XMM15};
 use iced_x86::Code;

@@ -1,5 +1,6 @@
 //! SIMD splats, lane extract/replace, shuffles and swizzle.
 
+use super::emit::pshufd;
 use crate::masm::{Kind, Reg};
 use crate::x64::int::{mov, mov_const};
 use crate::x64::{b, d, q, w, x, X64, XMM15};
@@ -78,15 +79,6 @@ fn pshufb(a: &mut X64, dst: Reg, src: Reg, mask: Reg) {
             x(mask),
         ));
     }
-}
-
-fn pshufd(a: &mut X64, dst: Reg, src: Reg, order: u32) {
-    a.emit(Instruction::with3(
-        Code::Pshufd_xmm_xmmm128_imm8,
-        x(dst),
-        x(src),
-        order,
-    ));
 }
 
 pub(super) fn splat(a: &mut X64, op: &Operator<'_>, dst: Reg, src: Reg) -> bool {

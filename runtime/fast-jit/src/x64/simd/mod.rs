@@ -11,6 +11,7 @@
 //! Each function returns whether it handled the operator.
 
 mod convert;
+mod emit;
 mod float;
 mod integer;
 mod lanes;

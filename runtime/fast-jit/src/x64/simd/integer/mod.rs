@@ -11,6 +11,7 @@ mod compare;
 mod shift;
 mod test;
 
+pub(super) use super::emit::{mov, pshufd, ri as op_imm, rr as op};
 use crate::masm::{Operand, Reg};
 use crate::x64::{q, x, R11, X64};
 use iced_x86::{Code, Instruction};
@@ -48,33 +49,6 @@ pub(super) fn shift(
 
 pub(super) fn test(a: &mut X64, op: &Operator<'_>, dst: Reg, src: Reg, tmp: Reg) -> bool {
     test::test(a, op, dst, src, tmp)
-}
-
-/// `movaps dst, src` unless they are the same register.
-fn mov(a: &mut X64, dst: Reg, src: Reg) {
-    if dst != src {
-        a.emit(Instruction::with2(Code::Movaps_xmm_xmmm128, x(dst), x(src)));
-    }
-}
-
-/// A two-operand instruction `code dst, src`.
-fn op(a: &mut X64, code: Code, dst: Reg, src: Reg) {
-    a.emit(Instruction::with2(code, x(dst), x(src)));
-}
-
-/// A vector instruction with an 8-bit immediate: `code dst, imm`.
-fn op_imm(a: &mut X64, code: Code, dst: Reg, imm: u32) {
-    a.emit(Instruction::with2(code, x(dst), imm));
-}
-
-/// `pshufd dst, src, imm`.
-fn pshufd(a: &mut X64, dst: Reg, src: Reg, imm: u32) {
-    a.emit(Instruction::with3(
-        Code::Pshufd_xmm_xmmm128_imm8,
-        x(dst),
-        x(src),
-        imm,
-    ));
 }
 
 /// `dst = lhs op rhs` (`dst` distinct from `rhs`): the VEX three-operand
