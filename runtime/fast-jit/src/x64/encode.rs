@@ -20,7 +20,45 @@ pub(crate) fn op_rm(a: &mut X64, opcode: &[u8], wide: bool, reg: u8, rm: Rm, byt
     op_rm_prefixed(a, None, opcode, wide, reg, rm, byte_reg)
 }
 
+/// One instruction's bytes, built on the stack and appended at once.
+pub(crate) struct Bytes {
+    buf: [u8; 16],
+    len: usize,
+}
+
+impl Bytes {
+    pub(crate) fn new() -> Bytes {
+        Bytes {
+            buf: [0; 16],
+            len: 0,
+        }
+    }
+
+    /// Appends a byte (an x86 instruction has at most 15; the mask keeps
+    /// the index in range without a check).
+    #[inline(always)]
+    pub(crate) fn push(&mut self, b: u8) {
+        self.buf[self.len & 15] = b;
+        self.len += 1;
+    }
+
+    /// Appends a few bytes, one at a time (no call to `memcpy`).
+    #[inline(always)]
+    pub(crate) fn extend(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.push(b);
+        }
+    }
+
+    /// Appends the bytes to the code.
+    #[inline(always)]
+    pub(crate) fn emit(&self, a: &mut X64) {
+        a.put(&self.buf, self.len);
+    }
+}
+
 /// [`op_rm`] with a mandatory prefix (`66`, `F2`, `F3`) before the REX byte.
+#[inline]
 pub(crate) fn op_rm_prefixed(
     a: &mut X64,
     prefix: Option<u8>,
@@ -30,7 +68,22 @@ pub(crate) fn op_rm_prefixed(
     rm: Rm,
     byte_reg: bool,
 ) {
-    let code = &mut a.code;
+    let mut code = Bytes::new();
+    encode_rm(&mut code, prefix, opcode, wide, reg, rm, byte_reg);
+    code.emit(a);
+}
+
+/// Builds `[prefix] [rex] opcode modrm [sib] [disp]` into `code`.
+#[inline]
+pub(crate) fn encode_rm(
+    code: &mut Bytes,
+    prefix: Option<u8>,
+    opcode: &[u8],
+    wide: bool,
+    reg: u8,
+    rm: Rm,
+    byte_reg: bool,
+) {
     if let Some(p) = prefix {
         code.push(p);
     }
@@ -49,9 +102,7 @@ pub(crate) fn op_rm_prefixed(
     if rex != 0x40 || needs_byte_rex {
         code.push(rex);
     }
-    for &b in opcode {
-        code.push(b);
-    }
+    code.extend(opcode);
     let reg3 = (reg & 7) << 3;
     match rm {
         Rm::Reg(r) => code.push(0xc0 | reg3 | (r.0 & 7)),
@@ -76,7 +127,7 @@ pub(crate) fn op_rm_prefixed(
             }
             match mode {
                 0x40 => code.push(disp as i8 as u8),
-                0x80 => code.extend_from_slice(&disp.to_le_bytes()),
+                0x80 => code.extend(&disp.to_le_bytes()),
                 _ => {}
             }
         }
@@ -91,13 +142,15 @@ pub(crate) fn encodable(m: &Mem) -> bool {
 /// `op r/m, imm` with a sign-extended 8-bit immediate when it fits
 /// (`/ext` selects the ALU operation: add 0, or 1, and 4, sub 5, xor 6, cmp 7).
 pub(crate) fn alu_imm(a: &mut X64, ext: u8, wide: bool, rm: Rm, imm: i32) {
+    let mut code = Bytes::new();
     if (-128..128).contains(&imm) {
-        op_rm(a, &[0x83], wide, ext, rm, false);
-        a.raw(&[imm as i8 as u8]);
+        encode_rm(&mut code, None, &[0x83], wide, ext, rm, false);
+        code.push(imm as i8 as u8);
     } else {
-        op_rm(a, &[0x81], wide, ext, rm, false);
-        a.raw(&imm.to_le_bytes());
+        encode_rm(&mut code, None, &[0x81], wide, ext, rm, false);
+        code.extend(&imm.to_le_bytes());
     }
+    code.emit(a);
 }
 
 /// `push r64` / `pop r64`.
@@ -140,6 +193,46 @@ pub(crate) fn sse_mem(a: &mut X64, mv: SseMove, store: bool, xmm: Reg, m: Mem) {
         false,
         xmm.0 & 15,
         Rm::Mem(m),
+        false,
+    );
+}
+
+/// A two-byte-opcode SSE operation `0f op` between vector registers,
+/// with an optional mandatory prefix.
+pub(crate) fn sse_rr(a: &mut X64, prefix: Option<u8>, op: u8, dst: Reg, src: Reg) {
+    op_rm_prefixed(
+        a,
+        prefix,
+        &[0x0f, op],
+        false,
+        dst.0 & 15,
+        Rm::Reg(Reg(src.0 & 15)),
+        false,
+    );
+}
+
+/// `op r/m, imm8` for the group-2 shifts (`c1 /ext`: shl 4, shr 5, sar 7)
+/// and, with `bit_test`, the bit operations (`0f ba /ext`: bts 5, btr 6,
+/// btc 7).
+pub(crate) fn op_imm8(a: &mut X64, bit_test: bool, ext: u8, wide: bool, r: Reg, imm: u8) {
+    let mut code = Bytes::new();
+    let opcode: &[u8] = if bit_test { &[0x0f, 0xba] } else { &[0xc1] };
+    encode_rm(&mut code, None, opcode, wide, ext, Rm::Reg(r), false);
+    code.push(imm);
+    code.emit(a);
+}
+
+/// An SSE operation `[prefix] [rex] 0f op` whose r/m operand is a
+/// general register (`cvtsi2ss`, `cvttss2si`...): `reg` is the ModRM reg
+/// field.
+pub(crate) fn sse_gpr(a: &mut X64, prefix: u8, op: u8, wide: bool, reg: Reg, rm: Reg) {
+    op_rm_prefixed(
+        a,
+        Some(prefix),
+        &[0x0f, op],
+        wide,
+        reg.0 & 15,
+        Rm::Reg(Reg(rm.0 & 15)),
         false,
     );
 }

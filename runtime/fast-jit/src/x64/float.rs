@@ -1,23 +1,45 @@
 //! x86-64 float operations and conversions (SSE4.1 as the floor).
 
+use super::encode::{self, alu_imm, Rm};
 use super::*;
 
-fn sse(op: FloatOp, wide: bool) -> Code {
-    match (op, wide) {
-        (FloatOp::Add, false) => Code::Addss_xmm_xmmm32,
-        (FloatOp::Add, true) => Code::Addsd_xmm_xmmm64,
-        (FloatOp::Sub, false) => Code::Subss_xmm_xmmm32,
-        (FloatOp::Sub, true) => Code::Subsd_xmm_xmmm64,
-        (FloatOp::Mul, false) => Code::Mulss_xmm_xmmm32,
-        (FloatOp::Mul, true) => Code::Mulsd_xmm_xmmm64,
-        (FloatOp::Div, false) => Code::Divss_xmm_xmmm32,
-        (FloatOp::Div, true) => Code::Divsd_xmm_xmmm64,
-        (FloatOp::Min, false) => Code::Minss_xmm_xmmm32,
-        (FloatOp::Min, true) => Code::Minsd_xmm_xmmm64,
-        (FloatOp::Max, false) => Code::Maxss_xmm_xmmm32,
-        (FloatOp::Max, true) => Code::Maxsd_xmm_xmmm64,
-        (FloatOp::Copysign, _) => unreachable!("copysign has no single instruction"),
+/// ModRM extensions of the shifts and bit operations.
+const SHL: u8 = 4;
+const SHR: u8 = 5;
+const BTR: u8 = 6;
+const BTC: u8 = 7;
+/// ModRM extensions of the ALU operations with an immediate.
+const AND: u8 = 4;
+const XOR: u8 = 6;
+
+/// The scalar SSE operation `op`: (mandatory prefix, opcode after `0f`).
+fn sse(op: FloatOp, wide: bool) -> (u8, u8) {
+    let prefix = scalar_prefix(wide);
+    let opcode = match op {
+        FloatOp::Add => 0x58,
+        FloatOp::Mul => 0x59,
+        FloatOp::Sub => 0x5c,
+        FloatOp::Min => 0x5d,
+        FloatOp::Div => 0x5e,
+        FloatOp::Max => 0x5f,
+        FloatOp::Copysign => unreachable!("copysign has no single instruction"),
+    };
+    (prefix, opcode)
+}
+
+/// The mandatory prefix of scalar double (`f2`) or single (`f3`) operations.
+fn scalar_prefix(wide: bool) -> u8 {
+    if wide {
+        0xf2
+    } else {
+        0xf3
     }
+}
+
+/// `dst <- dst op src` for the scalar SSE operation `op`.
+fn sse_op(a: &mut X64, op: FloatOp, wide: bool, dst: Reg, src: Reg) {
+    let (prefix, opcode) = sse(op, wide);
+    encode::sse_rr(a, Some(prefix), opcode, dst, src);
 }
 
 fn fkind(wide: bool) -> Kind {
@@ -35,7 +57,7 @@ pub(super) fn float_op(a: &mut X64, op: FloatOp, wide: bool, dst: Reg, lhs: Reg,
     let mut rhs = rhs;
     if dst == rhs && dst != lhs {
         if matches!(op, FloatOp::Add | FloatOp::Mul) {
-            a.emit(Instruction::with2(sse(op, wide), x(dst), x(lhs)));
+            sse_op(a, op, wide, dst, lhs);
             return;
         }
         int::mov(a, Kind::V128, XMM15, rhs);
@@ -52,26 +74,18 @@ pub(super) fn float_op(a: &mut X64, op: FloatOp, wide: bool, dst: Reg, lhs: Reg,
             // Parity set: unordered (ZF is also set then).
             a.raw(&[0x0f, 0x8a, 0, 0, 0, 0]);
             a.rel32_fixup(nan);
-            let bits = if op == FloatOp::Min {
-                Code::Orps_xmm_xmmm128
-            } else {
-                Code::Andps_xmm_xmmm128
-            };
-            a.emit(Instruction::with2(bits, x(dst), x(rhs)));
+            // orps (min) / andps (max)
+            let bits = if op == FloatOp::Min { 0x56 } else { 0x54 };
+            encode::sse_rr(a, None, bits, dst, rhs);
             a.jump(done);
             a.bind(nan);
-            let add = if wide {
-                Code::Addsd_xmm_xmmm64
-            } else {
-                Code::Addss_xmm_xmmm32
-            };
-            a.emit(Instruction::with2(add, x(dst), x(rhs)));
+            sse_op(a, FloatOp::Add, wide, dst, rhs);
             a.jump(done);
             a.bind(ne);
-            a.emit(Instruction::with2(sse(op, wide), x(dst), x(rhs)));
+            sse_op(a, op, wide, dst, rhs);
             a.bind(done);
         }
-        _ => a.emit(Instruction::with2(sse(op, wide), x(dst), x(rhs))),
+        _ => sse_op(a, op, wide, dst, rhs),
     }
 }
 
@@ -80,18 +94,14 @@ fn copysign(a: &mut X64, wide: bool, dst: Reg, lhs: Reg, rhs: Reg) {
     int::mov(a, k, R10, lhs);
     int::mov(a, k, R11, rhs);
     if wide {
-        a.emit(Instruction::with2(Code::Btr_rm64_imm8, q(R10), 63));
-        a.emit(Instruction::with2(Code::Shr_rm64_imm8, q(R11), 63));
-        a.emit(Instruction::with2(Code::Shl_rm64_imm8, q(R11), 63));
-        a.emit(Instruction::with2(Code::Or_r64_rm64, q(R10), q(R11)));
+        encode::op_imm8(a, true, BTR, true, R10, 63);
+        encode::op_imm8(a, false, SHR, true, R11, 63);
+        encode::op_imm8(a, false, SHL, true, R11, 63);
+        encode::op_rm(a, &[0x09], true, R11.0, Rm::Reg(R10), false);
     } else {
-        a.emit(Instruction::with2(
-            Code::And_rm32_imm32,
-            d(R10),
-            0x7fff_ffff,
-        ));
-        a.emit(Instruction::with2(Code::And_rm32_imm32, d(R11), i32::MIN));
-        a.emit(Instruction::with2(Code::Or_r32_rm32, d(R10), d(R11)));
+        alu_imm(a, AND, false, Rm::Reg(R10), 0x7fff_ffff);
+        alu_imm(a, AND, false, Rm::Reg(R11), i32::MIN);
+        encode::op_rm(a, &[0x09], false, R11.0, Rm::Reg(R10), false);
     }
     int::mov(a, fkind(wide), dst, R10);
 }
@@ -102,28 +112,15 @@ pub(super) fn float_unop(a: &mut X64, op: FloatUnOp, wide: bool, dst: Reg, src: 
         FloatUnOp::Abs | FloatUnOp::Neg => {
             int::mov(a, k, R11, src);
             match (op, wide) {
-                (FloatUnOp::Abs, true) => {
-                    a.emit(Instruction::with2(Code::Btr_rm64_imm8, q(R11), 63))
-                }
-                (FloatUnOp::Neg, true) => {
-                    a.emit(Instruction::with2(Code::Btc_rm64_imm8, q(R11), 63))
-                }
-                (FloatUnOp::Abs, false) => a.emit(Instruction::with2(
-                    Code::And_rm32_imm32,
-                    d(R11),
-                    0x7fff_ffff,
-                )),
-                _ => a.emit(Instruction::with2(Code::Xor_rm32_imm32, d(R11), i32::MIN)),
+                (FloatUnOp::Abs, true) => encode::op_imm8(a, true, BTR, true, R11, 63),
+                (FloatUnOp::Neg, true) => encode::op_imm8(a, true, BTC, true, R11, 63),
+                (FloatUnOp::Abs, false) => alu_imm(a, AND, false, Rm::Reg(R11), 0x7fff_ffff),
+                _ => alu_imm(a, XOR, false, Rm::Reg(R11), i32::MIN),
             }
             int::mov(a, fkind(wide), dst, R11);
         }
         FloatUnOp::Sqrt => {
-            let code = if wide {
-                Code::Sqrtsd_xmm_xmmm64
-            } else {
-                Code::Sqrtss_xmm_xmmm32
-            };
-            a.emit(Instruction::with2(code, x(dst), x(src)));
+            encode::sse_rr(a, Some(scalar_prefix(wide)), 0x51, dst, src);
         }
         _ => {
             let mode = match op {
@@ -132,12 +129,19 @@ pub(super) fn float_unop(a: &mut X64, op: FloatUnOp, wide: bool, dst: Reg, src: 
                 FloatUnOp::Ceil => 2,
                 _ => 3,
             } | 8;
-            let code = if wide {
-                Code::Roundsd_xmm_xmmm64_imm8
-            } else {
-                Code::Roundss_xmm_xmmm32_imm8
-            };
-            a.emit(Instruction::with3(code, x(dst), x(src), mode as u32));
+            // roundss (66 0f 3a 0a) / roundsd (0b), imm8
+            let op = if wide { 0x0b } else { 0x0a };
+            let (dst, src) = (dst.0 & 15, Reg(src.0 & 15));
+            encode::op_rm_prefixed(
+                a,
+                Some(0x66),
+                &[0x0f, 0x3a, op],
+                false,
+                dst,
+                Rm::Reg(src),
+                false,
+            );
+            a.raw(&[mode]);
         }
     }
 }
@@ -147,17 +151,11 @@ pub(super) fn convert(a: &mut X64, op: Convert, from: Kind, to: Kind, dst: Reg, 
         // Always emitted, even in place: it clears the upper half.
         Convert::Wrap => a.zero_extend_32(dst, src),
         Convert::ExtendU => int::mov(a, Kind::I32, dst, src),
-        Convert::ExtendS => a.emit(Instruction::with2(Code::Movsxd_r64_rm32, q(dst), d(src))),
-        Convert::Demote => a.emit(Instruction::with2(
-            Code::Cvtsd2ss_xmm_xmmm64,
-            x(dst),
-            x(src),
-        )),
-        Convert::Promote => a.emit(Instruction::with2(
-            Code::Cvtss2sd_xmm_xmmm32,
-            x(dst),
-            x(src),
-        )),
+        // movsxd
+        Convert::ExtendS => encode::op_rm(a, &[0x63], true, dst.0, Rm::Reg(src), false),
+        // cvtsd2ss / cvtss2sd
+        Convert::Demote => encode::sse_rr(a, Some(0xf2), 0x5a, dst, src),
+        Convert::Promote => encode::sse_rr(a, Some(0xf3), 0x5a, dst, src),
         Convert::Reinterpret => int::mov(a, to, dst, src),
         Convert::IntToFloatS => int_to_float(a, to == Kind::F64, from == Kind::I64, dst, src),
         Convert::IntToFloatU if from == Kind::I32 => {
@@ -170,14 +168,9 @@ pub(super) fn convert(a: &mut X64, op: Convert, from: Kind, to: Kind, dst: Reg, 
 }
 
 fn int_to_float(a: &mut X64, to64: bool, from64: bool, dst: Reg, src: Reg) {
-    a.emit(Instruction::with2(Code::Xorps_xmm_xmmm128, x(dst), x(dst)));
-    let i = match (to64, from64) {
-        (false, false) => Instruction::with2(Code::Cvtsi2ss_xmm_rm32, x(dst), d(src)),
-        (false, true) => Instruction::with2(Code::Cvtsi2ss_xmm_rm64, x(dst), q(src)),
-        (true, false) => Instruction::with2(Code::Cvtsi2sd_xmm_rm32, x(dst), d(src)),
-        (true, true) => Instruction::with2(Code::Cvtsi2sd_xmm_rm64, x(dst), q(src)),
-    };
-    a.emit(i);
+    // xorps dst, dst (no dependency on dst's old value); cvtsi2ss/sd
+    encode::sse_rr(a, None, 0x57, dst, dst);
+    encode::sse_gpr(a, scalar_prefix(to64), 0x2a, from64, dst, src);
 }
 
 fn u64_to_float(a: &mut X64, to64: bool, dst: Reg, src: Reg) {
@@ -189,17 +182,12 @@ fn u64_to_float(a: &mut X64, to64: bool, dst: Reg, src: Reg) {
     a.bind(big);
     // Halve with the lost bit kept sticky, convert, double.
     int::mov(a, Kind::I64, R11, src);
-    a.emit(Instruction::with2(Code::Shr_rm64_imm8, q(R11), 1u32));
+    encode::op_imm8(a, false, SHR, true, R11, 1);
     int::mov(a, Kind::I64, R10, src);
-    a.emit(Instruction::with2(Code::And_rm32_imm8, d(R10), 1));
-    a.emit(Instruction::with2(Code::Or_r64_rm64, q(R11), q(R10)));
+    alu_imm(a, AND, false, Rm::Reg(R10), 1);
+    encode::op_rm(a, &[0x09], true, R10.0, Rm::Reg(R11), false);
     int_to_float(a, to64, true, dst, R11);
-    let add = if to64 {
-        Code::Addsd_xmm_xmmm64
-    } else {
-        Code::Addss_xmm_xmmm32
-    };
-    a.emit(Instruction::with2(add, x(dst), x(dst)));
+    sse_op(a, FloatOp::Add, to64, dst, dst);
     a.bind(done);
 }
 
@@ -207,11 +195,10 @@ fn u64_to_float(a: &mut X64, to64: bool, dst: Reg, src: Reg) {
 fn float_const(a: &mut X64, wide: bool, value: f64) {
     if wide {
         a.scratch_const(R11, value.to_bits());
-        a.emit(Instruction::with2(Code::Movq_xmm_rm64, x(XMM15), q(R11)));
     } else {
         a.scratch_const(R11, (value as f32).to_bits() as u64);
-        a.emit(Instruction::with2(Code::Movd_xmm_rm32, x(XMM15), d(R11)));
     }
+    encode::movd(a, wide, false, XMM15, R11);
 }
 
 /// Float to integer truncation: trapping when `traps` gives the labels
@@ -257,14 +244,13 @@ pub(super) fn trunc(
     float_const(a, wide, hi);
     a.float_cmp(wide, src, XMM15);
     a.jump_if(Cond::GeU, high);
-    let cvt = if wide {
-        Code::Cvttsd2si_r64_xmmm64
-    } else {
-        Code::Cvttss2si_r64_xmmm32
+    // cvttsd2si / cvttss2si r64, xmm
+    let cvt = |a: &mut X64, dst: Reg, src: Reg| {
+        encode::sse_gpr(a, scalar_prefix(wide), 0x2c, true, dst, src)
     };
     if signed || !to64 {
         // In range, so the 64-bit conversion is exact for i32, u32 and i64.
-        a.emit(Instruction::with2(cvt, q(dst), x(src)));
+        cvt(a, dst, src);
         if !to64 {
             a.zero_extend_32(dst, dst);
         }
@@ -273,18 +259,13 @@ pub(super) fn trunc(
         float_const(a, wide, 2f64.powi(63));
         a.float_cmp(wide, src, XMM15);
         a.jump_if(Cond::GeU, big);
-        a.emit(Instruction::with2(cvt, q(dst), x(src)));
+        cvt(a, dst, src);
         a.jump(end);
         a.bind(big);
         int::mov(a, Kind::V128, XMM14, src);
-        let sub = if wide {
-            Code::Subsd_xmm_xmmm64
-        } else {
-            Code::Subss_xmm_xmmm32
-        };
-        a.emit(Instruction::with2(sub, x(XMM14), x(XMM15)));
-        a.emit(Instruction::with2(cvt, q(dst), x(XMM14)));
-        a.emit(Instruction::with2(Code::Btc_rm64_imm8, q(dst), 63));
+        sse_op(a, FloatOp::Sub, wide, XMM14, XMM15);
+        cvt(a, dst, XMM14);
+        encode::op_imm8(a, true, BTC, true, dst, 63);
         a.bind(end);
     }
     if let Some(done) = done {

@@ -70,51 +70,35 @@ pub(super) fn epilogue(a: &mut X64, saved: &[Reg]) {
 /// `trap_fn(vmctx, code)` with the stack aligned; `None`: the code is in eax.
 pub(super) fn trap_stub(a: &mut X64, trap_fn: usize, code: Option<kiln_format::TrapCode>) {
     match code {
-        Some(c) => a.emit(Instruction::with2(
-            Code::Mov_r32_imm32,
-            Register::ESI,
-            c.as_u32(),
-        )),
-        None => a.emit(Instruction::with2(
-            Code::Mov_r32_rm32,
-            Register::ESI,
-            Register::EAX,
-        )),
+        // mov esi, imm32
+        Some(c) => {
+            a.raw(&[0xbe]);
+            a.raw(&c.as_u32().to_le_bytes());
+        }
+        // mov esi, eax
+        None => a.raw(&[0x89, 0xc6]),
     }
-    a.emit(Instruction::with2(Code::And_rm64_imm8, Register::RSP, -16));
-    a.emit(Instruction::with2(
-        Code::Mov_r64_rm64,
-        Register::RDI,
-        q(R14),
-    ));
+    // and rsp, -16; mov rdi, r14
+    a.raw(&[0x48, 0x83, 0xe4, 0xf0, 0x4c, 0x89, 0xf7]);
     a.call_abs(trap_fn);
-    a.op0(Code::Ud2);
+    a.raw(&[0x0f, 0x0b]);
 }
 
 /// `index < n ? targets[index] : default`, through a table of 32-bit
 /// offsets placed right after the indirect jump.
 pub(super) fn jump_table(a: &mut X64, index: Reg, targets: &[Label], default: Label) {
-    a.emit(Instruction::with2(
-        Code::Cmp_rm32_imm32,
-        d(index),
-        targets.len() as u32,
-    ));
+    let n = i32::try_from(targets.len()).unwrap_or(i32::MAX);
+    encode::alu_imm(a, 7, false, encode::Rm::Reg(index), n);
     a.jump_if(Cond::GeU, default);
     let table = a.new_label();
     // lea r11, [rip + table]
     a.raw(&[0x4c, 0x8d, 0x1d, 0, 0, 0, 0]);
     a.rel32_fixup(table);
-    a.emit(Instruction::with2(
-        Code::Movsxd_r64_rm32,
-        Register::R10,
-        MemoryOperand::with_base_index_scale_displ_size(Register::R11, q(index), 4, 0, 0),
-    ));
-    a.emit(Instruction::with2(
-        Code::Add_r64_rm64,
-        Register::R11,
-        Register::R10,
-    ));
-    a.emit(Instruction::with1(Code::Jmp_rm64, Register::R11));
+    // movsxd r10, dword [r11 + index*4]
+    let rex = 0x4c | (index.0 >> 3 & 1) << 1 | 1;
+    a.raw(&[rex, 0x63, 0x14, 0x80 | (index.0 & 7) << 3 | 3]);
+    // add r11, r10; jmp r11
+    a.raw(&[0x4d, 0x01, 0xd3, 0x41, 0xff, 0xe3]);
     a.bind(table);
     let start = a.offset();
     for t in targets {

@@ -27,21 +27,22 @@ pub(super) fn mov_const(a: &mut X64, kind: Kind, dst: Reg, bits: u128) {
         return;
     }
     if bits == 0 {
-        a.emit(Instruction::with2(Code::Xorps_xmm_xmmm128, x(dst), x(dst)));
+        // xorps dst, dst
+        encode::sse_rr(a, None, 0x57, dst, dst);
         return;
     }
     match kind {
         Kind::F32 | Kind::I32 => {
             a.scratch_const(R11, bits as u32 as u64);
-            a.emit(Instruction::with2(Code::Movd_xmm_rm32, x(dst), d(R11)));
+            encode::movd(a, false, false, dst, R11);
         }
         Kind::F64 | Kind::I64 => {
             a.scratch_const(R11, bits as u64);
-            a.emit(Instruction::with2(Code::Movq_xmm_rm64, x(dst), q(R11)));
+            encode::movd(a, true, false, dst, R11);
         }
         Kind::V128 => {
             a.scratch_const(R11, bits as u64);
-            a.emit(Instruction::with2(Code::Movq_xmm_rm64, x(dst), q(R11)));
+            encode::movd(a, true, false, dst, R11);
             a.scratch_const(R11, (bits >> 64) as u64);
             a.emit(Instruction::with3(
                 Code::Pinsrq_xmm_rm64_imm8,
@@ -109,6 +110,10 @@ pub(super) fn store(a: &mut X64, width: u32, m: Mem, src: Reg) {
     }
     if encodable(&m) && !src.is_fpr() && width == 1 {
         return op_rm(a, &[0x88], false, src.0, Rm::Mem(m), true);
+    }
+    if encodable(&m) && !src.is_fpr() && width == 2 {
+        let reg = src.0;
+        return encode::op_rm_prefixed(a, Some(0x66), &[0x89], false, reg, Rm::Mem(m), false);
     }
     if encodable(&m) && src.is_fpr() {
         let mv = match width {
@@ -283,21 +288,20 @@ pub(super) fn int_div(
     }
     mov(a, kind, RAX, lhs);
     if signed {
-        a.op0(if wide { Code::Cqo } else { Code::Cdq });
+        // cqo / cdq
+        a.raw(if wide { &[0x48, 0x99] } else { &[0x99] });
     } else {
-        a.emit(Instruction::with2(
-            Code::Xor_r32_rm32,
-            Register::EDX,
-            Register::EDX,
-        ));
+        op_rm(a, &[0x31], false, RDX.0, Rm::Reg(RDX), false);
     }
-    let code = match (signed, wide) {
-        (true, false) => Code::Idiv_rm32,
-        (true, true) => Code::Idiv_rm64,
-        (false, false) => Code::Div_rm32,
-        (false, true) => Code::Div_rm64,
-    };
-    a.emit(Instruction::with1(code, g(rhs, wide)));
+    // idiv (/7) or div (/6)
+    op_rm(
+        a,
+        &[0xf7],
+        wide,
+        if signed { 7 } else { 6 },
+        Rm::Reg(rhs),
+        false,
+    );
     let result = if matches!(op, DivOp::DivS | DivOp::DivU) {
         RAX
     } else {
@@ -308,19 +312,19 @@ pub(super) fn int_div(
         a.jump(done);
         a.bind(minus_one);
         if op == DivOp::RemS {
-            a.emit(Instruction::with2(Code::Xor_r32_rm32, d(dst), d(dst)));
+            op_rm(a, &[0x31], false, dst.0, Rm::Reg(dst), false);
         } else {
             // lhs / -1 = -lhs, which overflows only for the minimum.
             if wide {
                 a.scratch_const(R11, i64::MIN as u64);
-                a.emit(Instruction::with2(Code::Cmp_r64_rm64, q(lhs), q(R11)));
+                op_rm(a, &[0x3b], true, lhs.0, Rm::Reg(R11), false);
             } else {
-                a.emit(Instruction::with2(Code::Cmp_rm32_imm32, d(lhs), i32::MIN));
+                alu_imm(a, 7, false, Rm::Reg(lhs), i32::MIN);
             }
             a.jump_if(Cond::Eq, overflow);
             mov(a, kind, dst, lhs);
-            let neg = if wide { Code::Neg_rm64 } else { Code::Neg_rm32 };
-            a.emit(Instruction::with1(neg, g(dst, wide)));
+            // neg (/3)
+            op_rm(a, &[0xf7], wide, 3, Rm::Reg(dst), false);
         }
         a.bind(done);
     }

@@ -1,89 +1,47 @@
 //! x86-64 unary integer operations: bit counts (with fallbacks for CPUs
 //! without lzcnt, tzcnt or popcnt) and sign extensions.
 
+use super::encode::{self, alu_imm, Rm};
 use super::int::{cmov, mov};
 use super::*;
 
+/// `reg <- op rm` with a two-byte opcode `0f op` and an optional
+/// mandatory prefix (`f3` for lzcnt, tzcnt, popcnt).
+fn op_rr(a: &mut X64, prefix: Option<u8>, op: u8, wide: bool, dst: Reg, src: Reg, byte: bool) {
+    encode::op_rm_prefixed(a, prefix, &[0x0f, op], wide, dst.0, Rm::Reg(src), byte);
+}
+
 pub(super) fn int_unop(a: &mut X64, op: IntUnOp, wide: bool, dst: Reg, src: Reg) {
-    let (gd, gs) = (g(dst, wide), g(src, wide));
     let bits: u32 = if wide { 64 } else { 32 };
     match op {
-        IntUnOp::Clz if a.features.lzcnt => a.emit(Instruction::with2(
-            if wide {
-                Code::Lzcnt_r64_rm64
-            } else {
-                Code::Lzcnt_r32_rm32
-            },
-            gd,
-            gs,
-        )),
+        // lzcnt
+        IntUnOp::Clz if a.features.lzcnt => op_rr(a, Some(0xf3), 0xbd, wide, dst, src, false),
         IntUnOp::Clz => {
-            let bsr = if wide {
-                Code::Bsr_r64_rm64
-            } else {
-                Code::Bsr_r32_rm32
-            };
-            a.emit(Instruction::with2(bsr, gd, gs));
-            a.emit(Instruction::with2(
-                Code::Mov_r32_imm32,
-                d(R11),
-                2 * bits - 1,
-            ));
+            // bsr; a zero source leaves the flags ZF and the result 2*bits-1
+            op_rr(a, None, 0xbd, wide, dst, src, false);
+            a.scratch_const(R11, (2 * bits - 1) as u64);
             cmov(a, Cond::Eq, wide, dst, R11);
-            a.emit(Instruction::with2(
-                Code::Xor_rm32_imm8,
-                d(dst),
-                (bits - 1) as i32,
-            ));
+            alu_imm(a, 6, false, Rm::Reg(dst), (bits - 1) as i32);
         }
-        IntUnOp::Ctz if a.features.bmi1 => a.emit(Instruction::with2(
-            if wide {
-                Code::Tzcnt_r64_rm64
-            } else {
-                Code::Tzcnt_r32_rm32
-            },
-            gd,
-            gs,
-        )),
+        // tzcnt
+        IntUnOp::Ctz if a.features.bmi1 => op_rr(a, Some(0xf3), 0xbc, wide, dst, src, false),
         IntUnOp::Ctz => {
-            let bsf = if wide {
-                Code::Bsf_r64_rm64
-            } else {
-                Code::Bsf_r32_rm32
-            };
-            a.emit(Instruction::with2(bsf, gd, gs));
-            a.emit(Instruction::with2(Code::Mov_r32_imm32, d(R11), bits));
+            // bsf
+            op_rr(a, None, 0xbc, wide, dst, src, false);
+            a.scratch_const(R11, bits as u64);
             cmov(a, Cond::Eq, wide, dst, R11);
         }
-        IntUnOp::Popcnt if a.features.popcnt => a.emit(Instruction::with2(
-            if wide {
-                Code::Popcnt_r64_rm64
-            } else {
-                Code::Popcnt_r32_rm32
-            },
-            gd,
-            gs,
-        )),
+        // popcnt
+        IntUnOp::Popcnt if a.features.popcnt => op_rr(a, Some(0xf3), 0xb8, wide, dst, src, false),
         IntUnOp::Popcnt => popcount_swar(a, wide, dst, src),
-        IntUnOp::Extend8S => a.emit(Instruction::with2(
-            if wide {
-                Code::Movsx_r64_rm8
-            } else {
-                Code::Movsx_r32_rm8
-            },
-            gd,
-            b(src),
-        )),
-        IntUnOp::Extend16S => a.emit(Instruction::with2(
-            if wide {
-                Code::Movsx_r64_rm16
-            } else {
-                Code::Movsx_r32_rm16
-            },
-            gd,
-            w(src),
-        )),
-        IntUnOp::Extend32S => a.emit(Instruction::with2(Code::Movsxd_r64_rm32, q(dst), d(src))),
+        // movsx r, r8 / r16; movsxd
+        IntUnOp::Extend8S => {
+            // Only the source is a byte register (spl..dil need a REX).
+            let byte_src = (4..8).contains(&(src.0 & 15));
+            op_rr(a, None, 0xbe, wide, dst, src, byte_src)
+        }
+        IntUnOp::Extend16S => op_rr(a, None, 0xbf, wide, dst, src, false),
+        IntUnOp::Extend32S => encode::op_rm(a, &[0x63], true, dst.0, Rm::Reg(src), false),
     }
 }
 
@@ -98,48 +56,30 @@ fn popcount_swar(a: &mut X64, wide: bool, dst: Reg, src: Reg) {
             v as u32 as u64
         }
     };
+    // and r, r10 (the mask)
     let and = |a: &mut X64, r: Reg, m: u64| {
         a.scratch_const(R10, m);
-        let code = if wide {
-            Code::And_r64_rm64
-        } else {
-            Code::And_r32_rm32
-        };
-        a.emit(Instruction::with2(code, g(r, wide), g(R10, wide)));
+        encode::op_rm(a, &[0x21], wide, R10.0, Rm::Reg(r), false);
     };
-    let shr = |a: &mut X64, r: Reg, n: u32| {
-        let code = if wide {
-            Code::Shr_rm64_imm8
-        } else {
-            Code::Shr_rm32_imm8
-        };
-        a.emit(Instruction::with2(code, g(r, wide), n));
-    };
-    let (add, sub) = if wide {
-        (Code::Add_r64_rm64, Code::Sub_r64_rm64)
-    } else {
-        (Code::Add_r32_rm32, Code::Sub_r32_rm32)
-    };
+    let shr = |a: &mut X64, r: Reg, n: u8| encode::op_imm8(a, false, 5, wide, r, n);
+    // add / sub dst, r11
+    let add = |a: &mut X64| encode::op_rm(a, &[0x01], wide, R11.0, Rm::Reg(dst), false);
     mov(a, kind, dst, src);
     mov(a, kind, R11, dst);
     shr(a, R11, 1);
     and(a, R11, rep(0x55));
-    a.emit(Instruction::with2(sub, g(dst, wide), g(R11, wide)));
+    encode::op_rm(a, &[0x29], wide, R11.0, Rm::Reg(dst), false);
     mov(a, kind, R11, dst);
     shr(a, R11, 2);
     and(a, R11, rep(0x33));
     and(a, dst, rep(0x33));
-    a.emit(Instruction::with2(add, g(dst, wide), g(R11, wide)));
+    add(a);
     mov(a, kind, R11, dst);
     shr(a, R11, 4);
-    a.emit(Instruction::with2(add, g(dst, wide), g(R11, wide)));
+    add(a);
     and(a, dst, rep(0x0f));
     a.scratch_const(R10, rep(0x01));
-    let imul = if wide {
-        Code::Imul_r64_rm64
-    } else {
-        Code::Imul_r32_rm32
-    };
-    a.emit(Instruction::with2(imul, g(dst, wide), g(R10, wide)));
+    // imul dst, r10
+    op_rr(a, None, 0xaf, wide, dst, R10, false);
     shr(a, dst, if wide { 56 } else { 24 });
 }

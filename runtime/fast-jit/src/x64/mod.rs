@@ -8,6 +8,8 @@
 //! instruction selection: [`int`], [`float`], [`frame`].
 
 mod encode;
+#[cfg(test)]
+mod encode_tests;
 mod float;
 mod frame;
 mod int;
@@ -18,7 +20,7 @@ mod simd;
 pub(crate) use regs::*;
 
 use crate::masm::*;
-use iced_x86::{Code, Encoder, IcedError, Instruction, MemoryOperand, Register};
+use iced_x86::{Code, Encoder, IcedError, Instruction};
 use kiln_format::TrapCode;
 use wasmparser::Operator;
 
@@ -69,8 +71,9 @@ enum Fixup {
 
 /// The x86-64 macro-assembler.
 pub struct X64 {
-    /// Encodes the instructions not written directly ([`encode`]).
-    enc: Encoder,
+    /// Encodes the instructions not written directly ([`encode`]); made on
+    /// first use (its tables cost a quarter of a millisecond to set up).
+    enc: Option<Encoder>,
     /// The code so far.
     code: Vec<u8>,
     labels: Vec<usize>,
@@ -85,7 +88,7 @@ impl X64 {
     /// An empty assembler for a host with `features`.
     pub fn new(features: Features) -> X64 {
         X64 {
-            enc: Encoder::new(64),
+            enc: None,
             code: Vec::new(),
             labels: Vec::new(),
             fixups: Vec::new(),
@@ -106,12 +109,13 @@ impl X64 {
 
     /// Encodes one instruction.
     pub(crate) fn emit(&mut self, i: Result<Instruction, IcedError>) {
-        match i.and_then(|i| self.enc.encode(&i, self.code.len() as u64)) {
+        let enc = self.enc.get_or_insert_with(|| Encoder::new(64));
+        match i.and_then(|i| enc.encode(&i, self.code.len() as u64)) {
             Ok(_) => {
-                let mut bytes = self.enc.take_buffer();
+                let mut bytes = enc.take_buffer();
                 self.code.extend_from_slice(&bytes);
                 bytes.clear();
-                self.enc.set_buffer(bytes);
+                enc.set_buffer(bytes);
             }
             Err(e) => {
                 self.error.get_or_insert(e);
@@ -119,13 +123,25 @@ impl X64 {
         }
     }
 
-    pub(crate) fn op0(&mut self, code: Code) {
-        self.emit(Ok(Instruction::with(code)));
-    }
-
     /// Appends raw bytes.
     pub(crate) fn raw(&mut self, bytes: &[u8]) {
         self.code.extend_from_slice(bytes);
+    }
+
+    /// Appends the first `len` bytes of `buf` (one instruction), copying
+    /// all 16 so that the copy is a single fixed-size store.
+    #[inline(always)]
+    pub(crate) fn put(&mut self, buf: &[u8; 16], len: usize) {
+        self.code.reserve(16);
+        let at = self.code.len();
+        let spare = self.code.spare_capacity_mut();
+        for (dst, src) in spare[..16].iter_mut().zip(buf) {
+            dst.write(*src);
+        }
+        // SAFETY: `reserve(16)` made room for 16 more bytes and all 16 were
+        // just initialised; `len <= 16`, so the new length covers only
+        // initialised bytes.
+        unsafe { self.code.set_len(at + len.min(16)) };
     }
 
     /// Overwrites 4 bytes at `at` (only before [`X64::finish`] takes the buffer).
@@ -346,12 +362,8 @@ impl MacroAssembler for X64 {
         encode::op_rm(self, &[0x85], wide, src.0, encode::Rm::Reg(src), false);
     }
     fn float_cmp(&mut self, wide: bool, lhs: Reg, rhs: Reg) {
-        let code = if wide {
-            Code::Ucomisd_xmm_xmmm64
-        } else {
-            Code::Ucomiss_xmm_xmmm32
-        };
-        self.emit(Instruction::with2(code, x(lhs), x(rhs)));
+        // ucomisd (66 0f 2e) / ucomiss (0f 2e)
+        encode::sse_rr(self, wide.then_some(0x66), 0x2e, lhs, rhs);
     }
     fn set_cond(&mut self, cond: Cond, dst: Reg) {
         int::set_cond(self, cond, dst)

@@ -114,14 +114,6 @@ pub(crate) fn w(r: Reg) -> Register {
 pub(crate) fn b(r: Reg) -> Register {
     R8B[r.0 as usize & 15]
 }
-/// The 32- or 64-bit name of a general-purpose register.
-pub(crate) fn g(r: Reg, wide: bool) -> Register {
-    if wide {
-        q(r)
-    } else {
-        d(r)
-    }
-}
 pub(crate) fn x(r: Reg) -> Register {
     debug_assert!(r.is_fpr());
     Register::try_from(Register::XMM0 as usize + (r.0 as usize - 16)).unwrap_or(Register::XMM0)
