@@ -50,6 +50,7 @@ pub fn compile_batch(
 ) -> Result<Batch, CompileError> {
     let env = ModuleEnv::read(wasm)?;
     let mut masm = crate::x64::X64::new(crate::x64::Features::host());
+    let mut scratch = codegen::Scratch::default();
     let (mut funcs, mut body_bytes) = (Vec::new(), 0);
     let start = first.saturating_sub(env.num_imported_funcs) as usize;
     for (i, body) in env.bodies.iter().enumerate().skip(start) {
@@ -60,7 +61,7 @@ pub fn compile_batch(
         body_bytes += body_len(body);
         masm.align_code(16);
         funcs.push((index, masm.offset()));
-        codegen::compile_function(&mut masm, &env, rt, index, body, None)?;
+        codegen::compile_function(&mut masm, &env, rt, index, body, &mut scratch, None)?;
     }
     if let Some(e) = masm.error() {
         return Err(CompileError::Encoding(e));

@@ -161,6 +161,7 @@ pub fn compile_module(
 ) -> Result<CompiledModule, CompileError> {
     let env = ModuleEnv::read(wasm)?;
     let mut masm = x64::X64::new(x64::Features::host());
+    let mut scratch = codegen::Scratch::default();
     // Machine code is typically about twice the size of the bodies.
     let total: usize = env.bodies.iter().map(|b| body_len(b)).sum();
     masm.reserve(total * 5 / 2 + 4096);
@@ -186,11 +187,19 @@ pub fn compile_module(
                 ..SourceMap::default()
             };
             let start = masm.offset();
-            codegen::compile_function(&mut masm, &env, rt, index, body, Some(&mut map.operators))?;
+            codegen::compile_function(
+                &mut masm,
+                &env,
+                rt,
+                index,
+                body,
+                &mut scratch,
+                Some(&mut map.operators),
+            )?;
             map.code = start..masm.offset();
             source_maps.push(map);
         } else {
-            codegen::compile_function(&mut masm, &env, rt, index, body, None)?;
+            codegen::compile_function(&mut masm, &env, rt, index, body, &mut scratch, None)?;
         }
     }
     let mut array_calls = vec![None; env.types.len()];

@@ -57,6 +57,30 @@ pub(crate) struct FuncGen<'a, M: MacroAssembler> {
     dynamic_trap: Option<Label>,
 }
 
+/// Buffers reused from one function to the next, so that compiling a
+/// function allocates little.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    stack: Vec<Entry>,
+    frames: Vec<Frame>,
+    local_kinds: Vec<Kind>,
+    local_homes: Vec<LocalHome>,
+    order: Vec<usize>,
+    floats: Vec<usize>,
+    saved: Vec<Reg>,
+    call_pins: Vec<(Reg, Kind, i32)>,
+    results: Vec<Kind>,
+    traps: Vec<(TrapCode, Label)>,
+    weights: Vec<u32>,
+}
+
+/// `v`, emptied, leaving an empty vector behind.
+fn reuse<T>(v: &mut Vec<T>) -> Vec<T> {
+    let mut v = std::mem::take(v);
+    v.clear();
+    v
+}
+
 /// Loop-weighted uses (see `prescan`) from which a local is kept in a
 /// caller-saved register: used inside a loop.
 const LOOP_PIN_WEIGHT: u32 = 8;
@@ -69,11 +93,13 @@ pub(crate) fn compile_function<M: MacroAssembler>(
     rt: &Runtime,
     index: u32,
     body: &FunctionBody<'_>,
+    scratch: &mut Scratch,
     mut source_map: Option<&mut Vec<(u32, u32)>>,
 ) -> Result<(), CompileError> {
     let ty = env.func_type(index);
     let offsets = VMOffsets::new(8, env.counts());
-    let mut local_kinds: Vec<Kind> = ty.params().iter().map(|t| Kind::of(*t)).collect();
+    let mut local_kinds = reuse(&mut scratch.local_kinds);
+    local_kinds.extend(ty.params().iter().map(|t| Kind::of(*t)));
     let num_params = local_kinds.len();
     for l in body.get_locals_reader()? {
         let (n, t) = l?;
@@ -85,28 +111,37 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         }
         local_kinds.extend(std::iter::repeat_n(Kind::of(t), count));
     }
-    let scan = prescan::scan(body, local_kinds.len())?;
+    let scan = prescan::scan(
+        body,
+        local_kinds.len(),
+        std::mem::take(&mut scratch.weights),
+    )?;
     // Callee-saved registers for the most used integer locals.
-    let mut order: Vec<usize> = (0..local_kinds.len())
-        .filter(|l| !local_kinds[*l].is_float() && scan.weights[*l] > 0)
-        .collect();
+    let mut order = reuse(&mut scratch.order);
+    order.extend(
+        (0..local_kinds.len()).filter(|l| !local_kinds[*l].is_float() && scan.weights[*l] > 0),
+    );
     order.sort_by_key(|l| std::cmp::Reverse(scan.weights[*l]));
-    let mut saved = vec![M::VMCTX];
+    let mut saved = reuse(&mut scratch.saved);
+    saved.push(M::VMCTX);
     if scan.uses_memory {
         saved.push(M::MEMBASE);
     }
-    let mut local_homes = vec![LocalHome::Frame(0); local_kinds.len()];
+    let mut local_homes = reuse(&mut scratch.local_homes);
+    local_homes.resize(local_kinds.len(), LocalHome::Frame(0));
     for (l, r) in order.iter().zip(M::LOCAL_GPRS) {
         local_homes[*l] = LocalHome::Reg(*r);
         saved.push(*r);
     }
     let mut next = 8 * saved.len() as u32;
     // Float locals used in loops, in registers (a save slot each for calls).
-    let mut floats: Vec<usize> = (0..local_kinds.len())
-        .filter(|l| local_kinds[*l].is_float() && scan.weights[*l] >= LOOP_PIN_WEIGHT)
-        .collect();
+    let mut floats = reuse(&mut scratch.floats);
+    floats.extend(
+        (0..local_kinds.len())
+            .filter(|l| local_kinds[*l].is_float() && scan.weights[*l] >= LOOP_PIN_WEIGHT),
+    );
     floats.sort_by_key(|l| std::cmp::Reverse(scan.weights[*l]));
-    let mut call_pins = Vec::new();
+    let mut call_pins = reuse(&mut scratch.call_pins);
     let mut reserved = 0;
     let more_ints = order
         .iter()
@@ -122,7 +157,11 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         local_homes[*l] = LocalHome::Reg(*r);
         reserved |= r.bit();
     }
-    let results: Vec<Kind> = ty.results().iter().map(|t| Kind::of(*t)).collect();
+    scratch.order = order;
+    scratch.floats = floats;
+    scratch.weights = scan.weights;
+    let mut results = reuse(&mut scratch.results);
+    results.extend(ty.results().iter().map(|t| Kind::of(*t)));
     let mut ret_area_slot = 0;
     if results.len() > 1 {
         next += 8;
@@ -142,12 +181,12 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         env,
         offsets,
         rt,
-        stack: Vec::new(),
+        stack: reuse(&mut scratch.stack),
         used: 0,
         reserved,
         local_kinds,
         local_homes,
-        frames: Vec::new(),
+        frames: reuse(&mut scratch.frames),
         reachable: true,
         dead_depth: 0,
         ops_base,
@@ -158,13 +197,12 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         epilogue: masm_label,
         call_pins,
         results,
-        traps: Vec::new(),
+        traps: reuse(&mut scratch.traps),
         dynamic_trap: None,
     };
     let overflow = g.trap_label(TrapCode::StackOverflow);
     let limit = g.offsets.stack_limit() as i32;
-    let saved = g.saved.clone();
-    let patch = g.masm.prologue(&saved, Some((limit, overflow)));
+    let patch = g.masm.prologue(&g.saved, Some((limit, overflow)));
     g.enter(ty, num_params, scan.uses_memory);
     g.frames.push(Frame::function(&mut *g.masm, ty));
     let mut reader = body.get_operators_reader()?;
@@ -181,6 +219,17 @@ pub(crate) fn compile_function<M: MacroAssembler>(
     let size = g.ops_base - frame + 16 * g.max_depth as u32 + g.call_area;
     g.masm.patch_frame(patch, g.saved.len(), size);
     g.emit_traps();
+    *scratch = Scratch {
+        stack: g.stack,
+        frames: g.frames,
+        local_kinds: g.local_kinds,
+        local_homes: g.local_homes,
+        saved: g.saved,
+        call_pins: g.call_pins,
+        results: g.results,
+        traps: g.traps,
+        ..std::mem::take(scratch)
+    };
     Ok(())
 }
 
@@ -251,7 +300,7 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
 
     /// Reloads them after the call.
     pub fn restore_call_pins(&mut self) {
-        for (r, kind, slot) in self.call_pins.clone() {
+        for &(r, kind, slot) in &self.call_pins {
             self.masm
                 .load(LoadKind::Full(kind), r, Mem::at(M::FP, slot));
         }
@@ -280,7 +329,7 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
     }
 
     fn emit_traps(&mut self) {
-        for (code, label) in std::mem::take(&mut self.traps) {
+        for &(code, label) in &self.traps {
             self.masm.bind(label);
             self.masm.trap_stub(self.rt.trap, code);
         }

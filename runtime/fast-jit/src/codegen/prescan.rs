@@ -15,10 +15,17 @@ pub(crate) struct Scan {
     pub uses_memory: bool,
 }
 
-pub(crate) fn scan(body: &FunctionBody<'_>, num_locals: usize) -> Result<Scan, CompileError> {
+/// Scans `body`; `weights` is a buffer to reuse.
+pub(crate) fn scan(
+    body: &FunctionBody<'_>,
+    num_locals: usize,
+    mut weights: Vec<u32>,
+) -> Result<Scan, CompileError> {
     let bytes = operator_bytes(body)?;
+    weights.clear();
+    weights.resize(num_locals, 0);
     let mut s = Scan {
-        weights: vec![0; num_locals],
+        weights,
         uses_memory: false,
     };
     if raw_scan(bytes, &mut s).is_none() {

@@ -16,8 +16,69 @@ pub(crate) enum Rm {
 
 /// Emits `[rex] opcode modrm [sib] [disp]` with `reg` in the ModRM reg
 /// field (a register number or an opcode extension).
+#[inline(always)]
 pub(crate) fn op_rm(a: &mut X64, opcode: &[u8], wide: bool, reg: u8, rm: Rm, byte_reg: bool) {
+    // The most frequent shapes (one opcode byte; a register, or a base
+    // register and a displacement) have their own short paths.
+    if let ([op], false) = (opcode, byte_reg) {
+        match rm {
+            Rm::Reg(r) => return op_reg_reg(a, *op, wide, reg, r.0),
+            Rm::Mem(m) if m.index.is_none() => {
+                return op_reg_base(a, *op, wide, reg, m.base.0, m.disp)
+            }
+            Rm::Mem(_) => {}
+        }
+    }
     op_rm_prefixed(a, None, opcode, wide, reg, rm, byte_reg)
+}
+
+/// The REX prefix for ModRM `reg` and r/m (or base) `rm`, `0x40` when
+/// none is needed.
+#[inline(always)]
+fn rex(wide: bool, reg: u8, rm: u8) -> u64 {
+    (0x40 | (wide as u8) << 3 | ((reg >> 3) & 1) << 2 | (rm >> 3) & 1) as u64
+}
+
+/// `[rex] op modrm` with two registers.
+#[inline(always)]
+fn op_reg_reg(a: &mut X64, op: u8, wide: bool, reg: u8, rm: u8) {
+    let modrm = (0xc0 | (reg & 7) << 3 | (rm & 7)) as u64;
+    let bytes = (op as u64) | modrm << 8;
+    let rex = rex(wide, reg, rm);
+    if rex != 0x40 {
+        a.put_u64(rex | bytes << 8, 3);
+    } else {
+        a.put_u64(bytes, 2);
+    }
+}
+
+/// `[rex] op modrm [sib] [disp]` with `[base + disp]`.
+#[inline(always)]
+fn op_reg_base(a: &mut X64, op: u8, wide: bool, reg: u8, base: u8, disp: i32) {
+    // rbp/r13 as base always need a displacement; rsp/r12 a SIB byte.
+    let (mode, disp_len) = if disp == 0 && base & 7 != 5 {
+        (0x00, 0)
+    } else if (-128..128).contains(&disp) {
+        (0x40, 1)
+    } else {
+        (0x80, 4)
+    };
+    let modrm = (mode | (reg & 7) << 3 | (base & 7)) as u64;
+    let mut bytes = (op as u64) | modrm << 8;
+    let mut len = 2;
+    if base & 7 == 4 {
+        bytes |= 0x24 << 16;
+        len = 3;
+    }
+    let disp_bytes = disp as u32 as u64 & if disp_len == 1 { 0xff } else { 0xffff_ffff };
+    bytes |= disp_bytes << (8 * len);
+    len += disp_len;
+    let rex = rex(wide, reg, base);
+    if rex != 0x40 {
+        a.put_u64(rex | bytes << 8, len + 1);
+    } else {
+        a.put_u64(bytes, len);
+    }
 }
 
 /// One instruction's bytes, built on the stack and appended at once.

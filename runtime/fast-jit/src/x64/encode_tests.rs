@@ -152,8 +152,11 @@ fn loads_and_stores() {
                     Instruction::with2(code, reg, mem(m))
                 };
                 let expect = iced(i);
-                let got = ours(|a| {
-                    encode::op_rm_prefixed(a, prefix, opcode, wide, r.0, Rm::Mem(m), byte)
+                let got = ours(|a| match prefix {
+                    None => op_rm(a, opcode, wide, r.0, Rm::Mem(m), byte),
+                    Some(_) => {
+                        encode::op_rm_prefixed(a, prefix, opcode, wide, r.0, Rm::Mem(m), byte)
+                    }
                 });
                 assert_eq!(got, expect, "{code:?} {r:?} {m:?}");
             }

@@ -128,6 +128,15 @@ impl X64 {
         self.code.extend_from_slice(bytes);
     }
 
+    /// Appends the low `len` bytes of `bytes` (little-endian; `len <= 8`),
+    /// with one fixed-size store.
+    #[inline(always)]
+    pub(crate) fn put_u64(&mut self, bytes: u64, len: usize) {
+        let mut buf = [0u8; 16];
+        buf[..8].copy_from_slice(&bytes.to_le_bytes());
+        self.put(&buf, len.min(8));
+    }
+
     /// Appends the first `len` bytes of `buf` (one instruction), copying
     /// all 16 so that the copy is a single fixed-size store.
     #[inline(always)]
