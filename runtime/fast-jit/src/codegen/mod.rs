@@ -7,6 +7,7 @@
 
 mod call;
 mod control;
+mod decode;
 mod memory;
 mod numeric;
 mod prescan;
@@ -205,10 +206,10 @@ pub(crate) fn compile_function<M: MacroAssembler>(
     let patch = g.masm.prologue(&g.saved, Some((limit, overflow)));
     g.enter(ty, num_params, scan.uses_memory);
     g.frames.push(Frame::function(&mut *g.masm, ty));
-    let mut reader = body.get_operators_reader()?;
+    let mut reader = decode::Decoder::new(body)?;
     while !reader.eof() {
         if let Some(map) = source_map.as_deref_mut() {
-            map.push((reader.original_position() as u32, g.masm.offset() as u32));
+            map.push((reader.offset() as u32, g.masm.offset() as u32));
         }
         let op = reader.read()?;
         g.operator(&op)?;

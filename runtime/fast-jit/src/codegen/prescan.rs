@@ -70,7 +70,28 @@ fn add(s: &mut Scan, local: u32, weight: u32) {
 }
 
 /// Reads an unsigned LEB128 (up to 64 bits).
+#[inline(always)]
 fn leb(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let first = *bytes.get(*at)?;
+    if first < 0x80 {
+        *at += 1;
+        return Some(first as u64);
+    }
+    leb_long(bytes, at)
+}
+
+/// Skips a LEB128 whose value is not needed.
+#[inline(always)]
+fn skip(bytes: &[u8], at: &mut usize) -> Option<()> {
+    while *bytes.get(*at)? >= 0x80 {
+        *at += 1;
+    }
+    *at += 1;
+    Some(())
+}
+
+/// [`leb`] of more than one byte.
+fn leb_long(bytes: &[u8], at: &mut usize) -> Option<u64> {
     let mut value = 0u64;
     let mut shift = 0;
     loop {
@@ -90,12 +111,13 @@ fn leb(bytes: &[u8], at: &mut usize) -> Option<u64> {
 }
 
 /// Skips a memory argument (align with an optional memory index, offset).
+#[inline(always)]
 fn memarg(bytes: &[u8], at: &mut usize) -> Option<()> {
     let align = leb(bytes, at)?;
     if align & 0x40 != 0 {
-        leb(bytes, at)?;
+        skip(bytes, at)?;
     }
-    leb(bytes, at).map(|_| ())
+    skip(bytes, at)
 }
 
 /// The scan over raw bytes; `None` for anything unexpected.
@@ -112,15 +134,15 @@ fn raw_scan(bytes: &[u8], s: &mut Scan) -> Option<()> {
             0x00 | 0x01 | 0x05 | 0x0f | 0x1a | 0x1b | 0xd1 => {}
             0x0b => n.close(),
             0x02 | 0x04 => {
-                leb(bytes, &mut at)?;
+                skip(bytes, &mut at)?;
                 n.open(false);
             }
             0x03 => {
-                leb(bytes, &mut at)?;
+                skip(bytes, &mut at)?;
                 n.open(true);
             }
             0x0c | 0x0d | 0x10 | 0x23 | 0x24 | 0x25 | 0x26 | 0xd2 | 0x41 | 0x42 => {
-                leb(bytes, &mut at)?;
+                skip(bytes, &mut at)?;
             }
             0x0e => {
                 let count = leb(bytes, &mut at)?;
