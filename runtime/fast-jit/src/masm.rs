@@ -369,6 +369,9 @@ pub trait MacroAssembler {
     fn align_code(&mut self, align: usize);
     /// Resolves every branch and returns the code.
     fn finish(&mut self) -> Vec<u8>;
+    /// Resolves the branches of a finished function, so that its labels'
+    /// bookkeeping can be dropped: labels made before are invalid after.
+    fn end_function(&mut self);
 
     /// Function entry: saves `saved`, reserves a frame (patched later) and,
     /// given `(offset, overflow)`, checks the frame's lowest address

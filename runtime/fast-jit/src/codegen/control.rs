@@ -6,12 +6,13 @@
 //! bound where every path into it is canonical. A block whose end no
 //! branch targets keeps its values in registers across its `end`.
 
+use super::kinds::Kinds;
 use super::stack::{Entry, Loc};
 use super::FuncGen;
 use crate::masm::*;
 use crate::CompileError;
 use kiln_format::TrapCode;
-use wasmparser::{BlockType, FuncType, Operator};
+use wasmparser::{BlockType, BrTable, FuncType, Operator};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FrameKind {
@@ -30,8 +31,8 @@ pub(crate) struct Frame {
     pub label: Label,
     /// Stack height below the frame's parameters.
     pub height: usize,
-    pub params: Vec<Kind>,
-    pub results: Vec<Kind>,
+    pub params: Kinds,
+    pub results: Kinds,
     /// Whether some branch goes to the end.
     pub branched: bool,
 }
@@ -42,14 +43,14 @@ impl Frame {
             kind: FrameKind::Func,
             label: masm.new_label(),
             height: 0,
-            params: Vec::new(),
-            results: ty.results().iter().map(|t| Kind::of(*t)).collect(),
+            params: Kinds::EMPTY,
+            results: Kinds::from_iter(ty.results().iter().map(|t| Kind::of(*t))),
             branched: false,
         }
     }
 
     /// The values a branch to this frame carries.
-    fn arity(&self) -> &[Kind] {
+    fn arity(&self) -> &Kinds {
         if self.kind == FrameKind::Loop {
             &self.params
         } else {
@@ -59,15 +60,15 @@ impl Frame {
 }
 
 impl<M: MacroAssembler> FuncGen<'_, M> {
-    fn block_sig(&self, bt: BlockType) -> (Vec<Kind>, Vec<Kind>) {
+    fn block_sig(&self, bt: BlockType) -> (Kinds, Kinds) {
         match bt {
-            BlockType::Empty => (vec![], vec![]),
-            BlockType::Type(t) => (vec![], vec![Kind::of(t)]),
+            BlockType::Empty => (Kinds::EMPTY, Kinds::EMPTY),
+            BlockType::Type(t) => (Kinds::EMPTY, Kinds::one(Kind::of(t))),
             BlockType::FuncType(i) => {
                 let ty = &self.env.types[i as usize];
                 (
-                    ty.params().iter().map(|t| Kind::of(*t)).collect(),
-                    ty.results().iter().map(|t| Kind::of(*t)).collect(),
+                    Kinds::from_iter(ty.params().iter().map(|t| Kind::of(*t))),
+                    Kinds::from_iter(ty.results().iter().map(|t| Kind::of(*t))),
                 )
             }
         }
@@ -120,13 +121,7 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
                 self.set_unreachable();
             }
             Operator::BrIf { relative_depth } => self.br_if(relative_depth as usize),
-            Operator::BrTable { ref targets } => {
-                let mut depths = Vec::with_capacity(targets.len() as usize);
-                for t in targets.targets() {
-                    depths.push(t? as usize);
-                }
-                self.br_table(&depths, targets.default() as usize);
-            }
+            Operator::BrTable { ref targets } => self.br_table(targets)?,
             Operator::Return => {
                 self.return_op();
                 self.set_unreachable();
@@ -197,7 +192,7 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
         }
         self.masm.bind(else_label);
         self.truncate(height);
-        for k in params {
+        for &k in params.iter() {
             self.push(k, Loc::Home);
         }
         self.frames.last_mut().expect("open").kind = FrameKind::Else;
@@ -237,8 +232,8 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
                 self.masm.bind(frame.label);
             }
             self.truncate(frame.height);
-            for k in &frame.results {
-                self.push(*k, Loc::Home);
+            for &k in frame.results.iter() {
+                self.push(k, Loc::Home);
             }
             self.reachable = true;
         } else if !self.reachable {
@@ -251,7 +246,7 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
         self.spill_all();
         let i = self.frames.len() - 1 - depth;
         let frame = &self.frames[i];
-        let arity: Vec<Kind> = frame.arity().to_vec();
+        let arity = frame.arity().clone();
         let (target, height, is_loop) = (frame.label, frame.height, frame.kind == FrameKind::Loop);
         let from = self.stack.len() - arity.len();
         if from != height {
@@ -321,25 +316,32 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
         }
     }
 
-    fn br_table(&mut self, depths: &[usize], default: usize) {
+    fn br_table(&mut self, targets: &BrTable<'_>) -> Result<(), CompileError> {
         let index = self.pop_reg();
         self.spill_all();
+        // One label per distinct depth: a stub that moves values, or the
+        // target itself.
+        let mut by_depth: Vec<Option<Label>> = vec![None; self.frames.len()];
         let mut stubs: Vec<(Label, usize)> = Vec::new();
         let mut label_for = |g: &mut Self, d: usize| -> Label {
-            if g.needs_moves(d) {
-                if let Some((l, _)) = stubs.iter().find(|(_, sd)| *sd == d) {
-                    return *l;
-                }
+            if let Some(l) = by_depth[d] {
+                return l;
+            }
+            let l = if g.needs_moves(d) {
                 let l = g.masm.new_label();
                 stubs.push((l, d));
                 l
             } else {
-                let (target, _) = g.prepare_branch(d);
-                target
-            }
+                g.prepare_branch(d).0
+            };
+            by_depth[d] = Some(l);
+            l
         };
-        let labels: Vec<Label> = depths.iter().map(|d| label_for(self, *d)).collect();
-        let default_label = label_for(self, default);
+        let mut labels = Vec::with_capacity(targets.len() as usize);
+        for t in targets.targets() {
+            labels.push(label_for(self, t? as usize));
+        }
+        let default_label = label_for(self, targets.default() as usize);
         self.masm.jump_table(index, &labels, default_label);
         self.free(index);
         for (l, d) in stubs {
@@ -347,6 +349,7 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
             self.branch(d);
         }
         self.set_unreachable();
+        Ok(())
     }
 
     /// Puts the results where the caller expects them and jumps to the

@@ -76,7 +76,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// The next operator.
-    #[inline]
+    #[inline(always)]
     pub fn read(&mut self) -> Result<Operator<'a>, CompileError> {
         let start = self.pos;
         match self.fast() {
@@ -89,6 +89,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// The operator at `pos` through wasmparser.
+    #[inline(never)]
     fn fallback(&mut self) -> Result<Operator<'a>, CompileError> {
         let rest = &self.bytes[self.pos.min(self.bytes.len())..];
         let mut reader = OperatorsReader::new(BinaryReader::new(rest, self.offset() as u64));
@@ -164,6 +165,7 @@ impl<'a> Decoder<'a> {
         Some(BlockType::Type(t))
     }
 
+    #[inline(always)]
     fn memarg(&mut self, opcode: u8) -> Option<MemArg> {
         let align = self.u32()?;
         // Flags (a memory index, an ordering) take the long way.

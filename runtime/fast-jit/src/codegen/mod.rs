@@ -8,6 +8,7 @@
 mod call;
 mod control;
 mod decode;
+mod kinds;
 mod memory;
 mod numeric;
 mod prescan;
@@ -220,6 +221,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
     let size = g.ops_base - frame + 16 * g.max_depth as u32 + g.call_area;
     g.masm.patch_frame(patch, g.saved.len(), size);
     g.emit_traps();
+    g.masm.end_function();
     *scratch = Scratch {
         stack: g.stack,
         frames: g.frames,

@@ -203,6 +203,23 @@ pub(crate) fn encodable(m: &Mem) -> bool {
 /// `op r/m, imm` with a sign-extended 8-bit immediate when it fits
 /// (`/ext` selects the ALU operation: add 0, or 1, and 4, sub 5, xor 6, cmp 7).
 pub(crate) fn alu_imm(a: &mut X64, ext: u8, wide: bool, rm: Rm, imm: i32) {
+    if let Rm::Reg(r) = rm {
+        // The short path: `[rex] 83/81 modrm imm8/imm32` in one store.
+        let modrm = (0xc0 | (ext & 7) << 3 | (r.0 & 7)) as u64;
+        let (op, imm, imm_len) = if (-128..128).contains(&imm) {
+            (0x83, imm as u8 as u64, 1)
+        } else {
+            (0x81, imm as u32 as u64, 4)
+        };
+        let bytes = op | modrm << 8 | imm << 16;
+        let rex = rex(wide, 0, r.0);
+        if rex != 0x40 {
+            a.put_u64(rex | bytes << 8, 3 + imm_len);
+        } else {
+            a.put_u64(bytes, 2 + imm_len);
+        }
+        return;
+    }
     let mut code = Bytes::new();
     if (-128..128).contains(&imm) {
         encode_rm(&mut code, None, &[0x83], wide, ext, rm, false);

@@ -153,6 +153,24 @@ impl X64 {
         unsafe { self.code.set_len(at + len.min(16)) };
     }
 
+    /// Patches every branch whose label is bound; keeps the others.
+    fn resolve_fixups(&mut self) {
+        let mut fixups = std::mem::take(&mut self.fixups);
+        fixups.retain(|f| {
+            let (at, label, from) = match *f {
+                Fixup::Rel32(at, l) => (at, l, at + 4),
+                Fixup::Table(at, l, start) => (at, l, start),
+            };
+            let target = self.labels[label.0 as usize];
+            if target == UNBOUND {
+                return true;
+            }
+            self.patch32(at, (target as i64 - from as i64) as i32);
+            false
+        });
+        self.fixups = fixups;
+    }
+
     /// Overwrites 4 bytes at `at` (only before [`X64::finish`] takes the buffer).
     fn patch32(&mut self, at: usize, value: i32) {
         self.code[at..at + 4].copy_from_slice(&value.to_le_bytes());
@@ -290,16 +308,17 @@ impl MacroAssembler for X64 {
         }
     }
     fn finish(&mut self) -> Vec<u8> {
-        let mut buf = std::mem::take(&mut self.code);
-        for f in self.fixups.drain(..) {
-            let (at, value) = match f {
-                Fixup::Rel32(at, l) => (at, self.labels[l.0 as usize] as i64 - (at + 4) as i64),
-                Fixup::Table(at, l, start) => (at, self.labels[l.0 as usize] as i64 - start as i64),
-            };
-            buf[at..at + 4].copy_from_slice(&(value as i32).to_le_bytes());
-        }
+        self.resolve_fixups();
+        debug_assert!(self.fixups.is_empty(), "a branch to an unbound label");
+        self.fixups.clear();
         self.labels.clear();
-        buf
+        std::mem::take(&mut self.code)
+    }
+    fn end_function(&mut self) {
+        self.resolve_fixups();
+        if self.fixups.is_empty() {
+            self.labels.clear();
+        }
     }
 
     fn prologue(&mut self, saved: &[Reg], stack_check: Option<(i32, Label)>) -> FramePatch {
