@@ -74,14 +74,15 @@ pub fn is_running_mode_supported(mode: RunningMode) -> bool {
 }
 
 /// Whether `mode` is built in at all, complete or not; an incomplete mode
-/// can be chosen with [`Config::allow_incomplete_modes`]. (Today every
-/// built mode is also complete.)
+/// can be chosen with [`Config::allow_incomplete_modes`] (today the
+/// multi-tier JIT, which does not yet move hot loops into LLVM code).
 pub fn is_running_mode_built(mode: RunningMode) -> bool {
     match mode {
         RunningMode::Interp => true,
         RunningMode::LlvmJit => cfg!(feature = "llvm"),
         RunningMode::FastJit => cfg!(feature = "fast-jit"),
-        RunningMode::MultiTierJit => false,
+        // Tier-up without transfers in the middle of loops yet.
+        RunningMode::MultiTierJit => cfg!(all(feature = "llvm", feature = "fast-jit")),
     }
 }
 
@@ -132,7 +133,19 @@ pub struct Config {
     /// Print the Fast JIT's machine code to stderr as it compiles: `Some("")`
     /// for every function, else a function index or export name.
     pub jit_dump: Option<String>,
+    /// Multi-tier: function entries plus loop iterations after which a
+    /// function's Fast JIT code is replaced by LLVM's (at least 1).
+    pub tier_up_threshold: u32,
+    /// Multi-tier: background compiler threads (0: the cores less one, at
+    /// least one).
+    pub jit_threads: usize,
+    /// Multi-tier: compile on the thread whose counter ran out, before it
+    /// goes on (for tests: the LLVM code is in place from that moment).
+    pub tier_up_sync: bool,
 }
+
+/// The default [`Config::tier_up_threshold`].
+pub const DEFAULT_TIER_UP_THRESHOLD: u32 = 1000;
 
 impl Default for Config {
     fn default() -> Self {
@@ -145,6 +158,9 @@ impl Default for Config {
             jit_dump: None,
             function_tiers: None,
             fast_jit_eager: false,
+            tier_up_threshold: DEFAULT_TIER_UP_THRESHOLD,
+            jit_threads: 0,
+            tier_up_sync: false,
         }
     }
 }

@@ -23,6 +23,10 @@ mod values;
 mod vm;
 pub mod wasi;
 
+#[cfg(feature = "fast-jit")]
+pub use compiled::tier_up::TierStats;
+pub use compiled::{background_compiles, exit_now};
+pub use engine::DEFAULT_TIER_UP_THRESHOLD;
 pub use engine::{
     check_running_mode, is_running_mode_built, is_running_mode_supported, Config, Engine,
     RunningMode, TierChoice,
@@ -33,6 +37,7 @@ pub use func::{Caller, Func};
 pub use instance::Instance;
 pub use kiln_format::TrapCode;
 pub use linker::Linker;
+pub use log::enabled as log_enabled;
 pub use module::{ExportType, ExternKind, ImportType, Module};
 pub use store::{AsStore, AsStoreMut, Store, StoreOpaque};
 pub use typed::{TypedFunc, WasmParams, WasmResults, WasmTy};

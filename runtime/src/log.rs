@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 /// Whether `topic` was asked for in `KILN_LOG` (read once per process).
-pub(crate) fn enabled(topic: &str) -> bool {
+pub fn enabled(topic: &str) -> bool {
     static TOPICS: OnceLock<Vec<String>> = OnceLock::new();
     TOPICS
         .get_or_init(|| {

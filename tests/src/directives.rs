@@ -48,9 +48,8 @@ impl Ctx {
             Mode::Aot => RunningMode::Interp,
         };
         let config = Config {
-            default_mode: Some(running),
             allow_incomplete_modes: true,
-            ..Config::default()
+            ..crate::mode::config_for(running)
         };
         let engine = Engine::new(config).map_err(|e| e.to_string())?;
         let mut store = Store::new(&engine, ());

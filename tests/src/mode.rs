@@ -3,9 +3,33 @@
 use kiln_runtime::RunningMode;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 static INCOMPLETE: AtomicBool = AtomicBool::new(false);
+static TIER_UP_THRESHOLD: AtomicU32 = AtomicU32::new(kiln_runtime::DEFAULT_TIER_UP_THRESHOLD);
+static TIER_UP_SYNC: AtomicBool = AtomicBool::new(false);
+
+/// Whether the multi-tier mode compiles on the thread that found a
+/// function hot (see `Config::tier_up_sync`). Process-wide.
+pub fn set_tier_up_sync(sync: bool) {
+    TIER_UP_SYNC.store(sync, Ordering::Relaxed);
+}
+
+/// The multi-tier mode's threshold for the engines scripts run in
+/// (`kiln wast --tier-up-threshold`). Process-wide.
+pub fn set_tier_up_threshold(n: u32) {
+    TIER_UP_THRESHOLD.store(n.max(1), Ordering::Relaxed);
+}
+
+/// The configuration scripts run `running` with.
+pub fn config_for(running: RunningMode) -> kiln_runtime::Config {
+    kiln_runtime::Config {
+        default_mode: Some(running),
+        tier_up_threshold: TIER_UP_THRESHOLD.load(Ordering::Relaxed),
+        tier_up_sync: TIER_UP_SYNC.load(Ordering::Relaxed),
+        ..kiln_runtime::Config::default()
+    }
+}
 
 /// Lets scripts run in modes that are built but not complete (the LLVM JIT
 /// and AOT while the compiler lacks some instructions). Process-wide.
@@ -104,10 +128,7 @@ pub fn engine_for(mode: Mode) -> Result<kiln_runtime::Engine, kiln_runtime::Erro
         Mode::Running(m) => m,
         Mode::Aot => RunningMode::Interp,
     };
-    kiln_runtime::Engine::new(kiln_runtime::Config {
-        default_mode: Some(running),
-        ..kiln_runtime::Config::default()
-    })
+    kiln_runtime::Engine::new(config_for(running))
 }
 
 /// `wasm` compiled for `mode`: through an artifact for AOT.
@@ -119,6 +140,16 @@ pub fn compile_in(
     match mode {
         Mode::Aot => crate::aot::through_artifact(engine, wasm),
         _ => kiln_runtime::Module::new(engine, wasm),
+    }
+}
+
+/// Why the multi-tier mode is refused without `--experimental`: built
+/// but not complete when both JITs are built, else not built at all.
+pub fn multi_tier_refusal() -> String {
+    if kiln_runtime::is_running_mode_built(RunningMode::MultiTierJit) {
+        "running mode `multi-tier` is not complete in this build of kiln (pass --experimental to run it anyway)".into()
+    } else {
+        "running mode `multi-tier` is not supported by this build of kiln".into()
     }
 }
 
@@ -141,9 +172,6 @@ mod tests {
         let err = Mode::Running(RunningMode::MultiTierJit)
             .check()
             .unwrap_err();
-        assert_eq!(
-            err,
-            "running mode `multi-tier` is not supported by this build of kiln"
-        );
+        assert_eq!(err, multi_tier_refusal());
     }
 }

@@ -69,9 +69,6 @@ fn unsupported_modes_are_refused_by_name() {
             ..Options::new(mode)
         };
         let err = run_paths(&[core()], &opts).unwrap_err();
-        assert_eq!(
-            err,
-            format!("running mode `{mode}` is not supported by this build of kiln")
-        );
+        assert_eq!(err, kiln_tests::multi_tier_refusal(), "{mode}");
     }
 }

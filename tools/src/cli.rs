@@ -21,7 +21,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run a module: call `-f FUNC` with ARGS and print its results, or `_start`.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Run `.wast` spec scripts (files or folders) and count assertions.
     Wast(WastArgs),
     /// List the running modes this build supports, one per line.
@@ -68,6 +68,17 @@ pub struct RunArgs {
     /// Also run in modes that are built but not complete yet.
     #[arg(long)]
     pub experimental: bool,
+    /// Multi-tier: entries plus loop iterations before a function moves
+    /// to LLVM code.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub tier_up_threshold: Option<u32>,
+    /// Multi-tier: background compiler threads (default: the cores less
+    /// one, at least one).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub jit_threads: Option<u32>,
+    /// Multi-tier: print what tier-up did at exit (also `KILN_LOG=tier`).
+    #[arg(long)]
+    pub tier_stats: bool,
     /// Optimisation level of the LLVM JIT.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=3))]
     pub llvm_jit_opt_level: Option<u8>,
@@ -130,9 +141,17 @@ pub struct WastArgs {
     /// Failures printed under each file's line.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub max_failures: usize,
-    /// Also run modes that are built but not complete yet (llvm-jit, aot).
+    /// Also run modes that are built but not complete yet (multi-tier).
     #[arg(long)]
     pub experimental: bool,
+    /// Multi-tier: entries plus loop iterations before a function moves
+    /// to LLVM code.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub tier_up_threshold: Option<u32>,
+    /// Multi-tier: compile LLVM code on the thread that found a function
+    /// hot, before it goes on (so that scripts run the swapped code).
+    #[arg(long)]
+    pub tier_up_sync: bool,
     /// Scripts, or folders searched recursively for `.wast` files.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,

@@ -82,6 +82,12 @@ pub fn run(a: &RunArgs) -> Result<u8, String> {
     if let Some(level) = a.llvm_jit_opt_level {
         config.llvm_opt_level = level;
     }
+    if let Some(n) = a.tier_up_threshold {
+        config.tier_up_threshold = n;
+    }
+    if let Some(n) = a.jit_threads {
+        config.jit_threads = n as usize;
+    }
     config.cache_dir = match (&a.cache_dir, a.cache) {
         (Some(dir), _) => Some(dir.clone()),
         (None, true) => Some(default_cache_dir()?),
@@ -99,6 +105,10 @@ pub fn run(a: &RunArgs) -> Result<u8, String> {
     };
     let engine = Engine::new(config).map_err(|e| e.to_string())?;
     let module = read_module(&engine, &a.file, artifact)?;
+    let _stats = TierStatsAtExit {
+        module: &module,
+        print: a.tier_stats || kiln_runtime::log_enabled("tier"),
+    };
     let mut store = Store::new(&engine, wasi_context(a)?);
     let mut linker = Linker::new();
     wasi::add_to_linker(&mut linker, &mut store, |ctx| ctx);
@@ -140,6 +150,32 @@ pub fn run(a: &RunArgs) -> Result<u8, String> {
         println!("{}", values::show(r));
     }
     Ok(0)
+}
+
+/// Prints what tier-up did when the run ends, however it ends.
+struct TierStatsAtExit<'m> {
+    module: &'m kiln_runtime::Module,
+    print: bool,
+}
+
+impl Drop for TierStatsAtExit<'_> {
+    fn drop(&mut self) {
+        if !self.print {
+            return;
+        }
+        #[cfg(feature = "fast-jit")]
+        if let Some(s) = self.module.tier_stats() {
+            eprintln!(
+                "kiln: tier-up: {} functions hot, {} moved to LLVM code, {} still queued, background compile {:.1} ms",
+                s.hot,
+                s.tiered,
+                s.queued,
+                s.background_compile.as_secs_f64() * 1e3
+            );
+            return;
+        }
+        eprintln!("kiln: tier-up: the module does not run in the multi-tier mode");
+    }
 }
 
 /// A `proc_exit` becomes the exit code (its low 8 bits, as POSIX keeps);

@@ -47,10 +47,16 @@ pub fn compile_batch(
     rt: &Runtime,
     first: u32,
     wanted: &dyn Fn(u32) -> bool,
+    tier_up: Option<crate::TierUp>,
 ) -> Result<Batch, CompileError> {
     let env = ModuleEnv::read(wasm)?;
     let mut masm = crate::x64::X64::new(crate::x64::Features::host());
     let mut scratch = codegen::Scratch::default();
+    let cx = codegen::ModuleCx {
+        env: &env,
+        rt,
+        tier_up,
+    };
     let (mut funcs, mut body_bytes) = (Vec::new(), 0);
     let start = first.saturating_sub(env.num_imported_funcs) as usize;
     for (i, body) in env.bodies.iter().enumerate().skip(start) {
@@ -61,7 +67,7 @@ pub fn compile_batch(
         body_bytes += body_len(body);
         masm.align_code(16);
         funcs.push((index, masm.offset()));
-        codegen::compile_function(&mut masm, &env, rt, index, body, &mut scratch, None)?;
+        codegen::compile_function(&mut masm, &cx, index, body, &mut scratch, None)?;
     }
     if let Some(e) = masm.error() {
         return Err(CompileError::Encoding(e));

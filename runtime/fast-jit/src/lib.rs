@@ -133,9 +133,25 @@ pub struct SourceMap {
     pub operators: Vec<(u32, u32)>,
 }
 
+/// Hotness counting for tier-up: where the runtime keeps, by function
+/// index, a counter (`i32`) each function's entry and loop headers count
+/// down, and a code slot (`usize`, 0 or the address of better code) each
+/// function's entry jumps to when set.
+#[derive(Clone, Copy, Debug)]
+pub struct TierUp {
+    /// Address of the counters.
+    pub counters: usize,
+    /// Address of the code slots.
+    pub slots: usize,
+    /// `fn(vmctx, func_index)`, called when a counter drops below zero.
+    pub hook: usize,
+}
+
 /// How to compile.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options {
+    /// Count hotness and jump to tiered-up code (see [`TierUp`]).
+    pub tier_up: Option<TierUp>,
     /// Record a [`SourceMap`] per function (for `--jit-dump`).
     pub source_map: bool,
     /// Compile no function now: each starts as a stub calling this address
@@ -162,6 +178,11 @@ pub fn compile_module(
     let env = ModuleEnv::read(wasm)?;
     let mut masm = x64::X64::new(x64::Features::host());
     let mut scratch = codegen::Scratch::default();
+    let cx = codegen::ModuleCx {
+        env: &env,
+        rt,
+        tier_up: options.tier_up,
+    };
     // Machine code is typically about twice the size of the bodies.
     let total: usize = env.bodies.iter().map(|b| body_len(b)).sum();
     masm.reserve(total * 5 / 2 + 4096);
@@ -189,8 +210,7 @@ pub fn compile_module(
             let start = masm.offset();
             codegen::compile_function(
                 &mut masm,
-                &env,
-                rt,
+                &cx,
                 index,
                 body,
                 &mut scratch,
@@ -199,7 +219,7 @@ pub fn compile_module(
             map.code = start..masm.offset();
             source_maps.push(map);
         } else {
-            codegen::compile_function(&mut masm, &env, rt, index, body, &mut scratch, None)?;
+            codegen::compile_function(&mut masm, &cx, index, body, &mut scratch, None)?;
         }
     }
     let mut array_calls = vec![None; env.types.len()];

@@ -442,6 +442,13 @@ pub trait MacroAssembler {
     fn call_reg(&mut self, target: Reg);
     /// Calls the absolute address `addr`.
     fn call_abs(&mut self, addr: usize);
+    /// Jumps to the address held at `slot` when it is not zero (a
+    /// function's first instruction: tiered-up code takes over with the
+    /// arguments untouched). Uses only scratch registers.
+    fn jump_if_set(&mut self, slot: usize);
+    /// Decrements the `i32` at `counter`; jumps to `skip` unless it went
+    /// below zero.
+    fn count_down(&mut self, counter: usize, skip: Label);
 
     /// A lazy-compile stub for function `index`: passes the index to the
     /// shared entry at `common`.

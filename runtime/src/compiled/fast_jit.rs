@@ -16,6 +16,8 @@ pub(crate) struct FastJitCode {
     interp_calls: Vec<Option<usize>>,
     /// For a module compiled lazily: what has been compiled since.
     pub lazy: Option<super::lazy::LazyCode>,
+    /// For a module tiering up: its counters and LLVM code.
+    pub tier_up: Option<std::sync::Arc<super::tier_up::TierUp>>,
 }
 
 impl FastJitCode {
@@ -70,7 +72,10 @@ pub(crate) fn compile_module(
     let entry = crate::interp::native_entry::kiln_interp_entry as *const () as usize;
     // Lazy unless asked otherwise, or the code is to be shown or mixed.
     let lazy = !engine.config().fast_jit_eager && dump.is_none() && !interp_entries;
+    let tier_up = (engine.default_running_mode() == crate::RunningMode::MultiTierJit)
+        .then(|| super::tier_up::TierUp::new(engine, inner.funcs.len()));
     let options = kiln_fast_jit::Options {
+        tier_up: tier_up.as_ref().map(|t| t.hooks()),
         source_map: dump.is_some(),
         interp_entry: interp_entries.then_some(entry),
         lazy_entry: lazy.then_some(super::lazy::kiln_rt_lazy_compile as *const () as usize),
@@ -101,6 +106,7 @@ pub(crate) fn compile_module(
             wasm_calls: compiled.wasm_calls,
             interp_calls: compiled.interp_calls,
             lazy: lazy.then(|| super::lazy::LazyCode::new(inner.funcs.len())),
+            tier_up,
         }),
         _range: range,
     });

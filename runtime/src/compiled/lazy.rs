@@ -53,8 +53,14 @@ impl LazyCode {
         let start = std::time::Instant::now();
         let compiled = &st.code;
         let wanted = |i: u32| compiled.get(i as usize).is_some_and(Option::is_none);
-        let batch = kiln_fast_jit::lazy::compile_batch(&m.bytes, &rt, index, &wanted)
-            .map_err(|e| Error::Resource(e.to_string()))?;
+        let batch = kiln_fast_jit::lazy::compile_batch(
+            &m.bytes,
+            &rt,
+            index,
+            &wanted,
+            m.code.as_ref().and_then(|c| c.tier_up()).map(|t| t.hooks()),
+        )
+        .map_err(|e| Error::Resource(e.to_string()))?;
         let image =
             CodeImage::from_code(&batch.code).map_err(|e| Error::Resource(e.to_string()))?;
         let range = image.code_range();

@@ -21,6 +21,10 @@ mod intrinsics;
 mod lazy;
 mod metadata;
 #[cfg(feature = "fast-jit")]
+mod tier_pool;
+#[cfg(feature = "fast-jit")]
+pub(crate) mod tier_up;
+#[cfg(feature = "fast-jit")]
 mod tiers;
 
 pub(crate) use entry::call_compiled;
@@ -69,6 +73,15 @@ impl CompiledCode {
         }
     }
 
+    /// The tier-up state, for Fast JIT code compiled with tier-up.
+    #[cfg(feature = "fast-jit")]
+    pub(crate) fn tier_up(&self) -> Option<&std::sync::Arc<tier_up::TierUp>> {
+        match &self.native {
+            Native::FastJit(j) => j.tier_up.as_ref(),
+            Native::Artifact(_) => None,
+        }
+    }
+
     /// The tier whose code this is (AOT artifacts hold LLVM code).
     pub fn tier(&self) -> crate::RunningMode {
         match &self.native {
@@ -105,6 +118,25 @@ impl CompiledCode {
             Native::FastJit(j) => j.wasm_call(type_index),
         }
     }
+}
+
+/// Background compiles (tier-up) queued or running in this process.
+pub fn background_compiles() -> usize {
+    #[cfg(feature = "fast-jit")]
+    return tier_pool::outstanding();
+    #[cfg(not(feature = "fast-jit"))]
+    0
+}
+
+/// Ends the process with `code` at once, after flushing stdout and stderr,
+/// without running exit handlers: background compiler threads may be
+/// inside LLVM, whose static destructors must not run under them.
+pub fn exit_now(code: u8) -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    // SAFETY: `_exit` ends the process; nothing after it runs.
+    unsafe { libc::_exit(code as i32) }
 }
 
 /// Loads artifact `bytes` (checked against `wasm` when given) into a module.

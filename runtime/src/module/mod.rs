@@ -117,7 +117,9 @@ impl Module {
         let inner = match engine.default_running_mode() {
             _ if engine.config().function_tiers.is_some() => compile_with_tiers(engine, bytes)?,
             crate::RunningMode::LlvmJit => compile_with_llvm(engine, bytes)?,
-            crate::RunningMode::FastJit => compile_with_fast_jit(engine, bytes)?,
+            crate::RunningMode::FastJit | crate::RunningMode::MultiTierJit => {
+                compile_with_fast_jit(engine, bytes)?
+            }
             _ => parse::parse(engine, bytes)?,
         };
         Ok(Module {
@@ -142,6 +144,14 @@ impl Module {
     /// first call, so that what a translation would report comes out here.
     pub fn translate_all(&self) -> Result<()> {
         crate::interp::translate_all(&self.inner)
+    }
+
+    /// What tier-up has done for this module (`None` unless it runs in the
+    /// multi-tier mode).
+    #[cfg(feature = "fast-jit")]
+    pub fn tier_stats(&self) -> Option<crate::TierStats> {
+        let code = self.inner.code.as_ref()?;
+        code.tier_up().map(|t| t.snapshot())
     }
 
     /// Whether the module runs as native code (artifact, LLVM JIT or Fast JIT).

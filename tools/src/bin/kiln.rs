@@ -11,6 +11,15 @@ use kiln_tools::{argv, run};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let code = kiln();
+    // Tier-up's background compilers are not waited for.
+    if kiln_runtime::background_compiles() > 0 {
+        kiln_runtime::exit_now(code);
+    }
+    ExitCode::from(code)
+}
+
+fn kiln() -> u8 {
     let args = argv::with_default_command(std::env::args().collect());
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -18,7 +27,7 @@ fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Run(a) => match run::run(&a) {
-            Ok(code) => return ExitCode::from(code),
+            Ok(code) => return code,
             Err(e) => Err(e),
         },
         Command::Wast(a) => wast(&a),
@@ -37,8 +46,8 @@ fn main() -> ExitCode {
         }
     };
     match outcome {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
+        Ok(true) => 0,
+        Ok(false) => 1,
         Err(message) => fail(&message),
     }
 }
@@ -60,6 +69,10 @@ fn inspect(_a: &kiln_tools::cli::InspectArgs) -> Result<bool, String> {
 #[cfg(feature = "spec-runner")]
 fn wast(a: &WastArgs) -> Result<bool, String> {
     kiln_tests::allow_incomplete_modes(a.experimental);
+    if let Some(n) = a.tier_up_threshold {
+        kiln_tests::set_tier_up_threshold(n);
+    }
+    kiln_tests::set_tier_up_sync(a.tier_up_sync);
     let opts = kiln_tests::Options {
         verbose: a.verbose,
         max_shown: a.max_failures,
@@ -75,20 +88,20 @@ fn wast(_a: &WastArgs) -> Result<bool, String> {
     Err("this build of kiln has no spec-script runner (build kiln-tools with the `spec-runner` feature)".into())
 }
 
-fn fail(message: &str) -> ExitCode {
+fn fail(message: &str) -> u8 {
     let flat: Vec<&str> = message.lines().map(str::trim).collect();
     eprintln!("kiln: error: {}", flat.join(" "));
-    ExitCode::FAILURE
+    1
 }
 
 /// Help and version go to stdout as usual; a misuse is a one-line error.
-fn usage_error(e: clap::Error) -> ExitCode {
+fn usage_error(e: clap::Error) -> u8 {
     match e.kind() {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = e.print();
-            ExitCode::from(e.exit_code() as u8)
+            e.exit_code() as u8
         }
         _ => {
             // The first paragraph is the message; usage and tips follow.

@@ -99,6 +99,7 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
                 let header = self.masm.new_label();
                 self.masm.bind(header);
                 self.open(FrameKind::Loop, blockty, header);
+                self.count_hotness();
             }
             Operator::If { blockty } => {
                 let cond = self.pop();

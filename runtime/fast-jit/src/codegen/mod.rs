@@ -55,8 +55,19 @@ pub(crate) struct FuncGen<'a, M: MacroAssembler> {
     /// stored before every call and reloaded after it.
     pub call_pins: Vec<(Reg, Kind, i32)>,
     pub results: Vec<Kind>,
+    /// This function's index.
+    pub index: u32,
+    /// Hotness counting, when tiering up.
+    pub tier_up: Option<crate::TierUp>,
     traps: Vec<(TrapCode, Label)>,
     dynamic_trap: Option<Label>,
+}
+
+/// What every function of a module is compiled with.
+pub(crate) struct ModuleCx<'a> {
+    pub env: &'a ModuleEnv<'a>,
+    pub rt: &'a Runtime,
+    pub tier_up: Option<crate::TierUp>,
 }
 
 /// Buffers reused from one function to the next, so that compiling a
@@ -91,13 +102,13 @@ const LOOP_PIN_WEIGHT: u32 = 8;
 /// records the (wasm byte offset, code offset) of each operator.
 pub(crate) fn compile_function<M: MacroAssembler>(
     masm: &mut M,
-    env: &ModuleEnv<'_>,
-    rt: &Runtime,
+    cx: &ModuleCx<'_>,
     index: u32,
     body: &FunctionBody<'_>,
     scratch: &mut Scratch,
     mut source_map: Option<&mut Vec<(u32, u32)>>,
 ) -> Result<(), CompileError> {
+    let (env, rt, tier_up) = (cx.env, cx.rt, cx.tier_up);
     let ty = env.func_type(index);
     let offsets = VMOffsets::new(8, env.counts());
     let mut local_kinds = reuse(&mut scratch.local_kinds);
@@ -199,13 +210,20 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         epilogue: masm_label,
         call_pins,
         results,
+        index,
+        tier_up,
         traps: reuse(&mut scratch.traps),
         dynamic_trap: None,
     };
     let overflow = g.trap_label(TrapCode::StackOverflow);
     let limit = g.offsets.stack_limit() as i32;
+    if let Some(t) = tier_up {
+        // Before the frame: the arguments are still where the caller put them.
+        g.masm.jump_if_set(t.slots + 8 * index as usize);
+    }
     let patch = g.masm.prologue(&g.saved, Some((limit, overflow)));
     g.enter(ty, num_params, scan.uses_memory);
+    g.count_hotness();
     g.frames.push(Frame::function(&mut *g.masm, ty));
     let mut reader = decode::Decoder::new(body)?;
     while !reader.eof() {
@@ -292,6 +310,22 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
                 LocalHome::Frame(off) => self.masm.store_const(kind, Mem::at(M::FP, off), 0),
             }
         }
+    }
+
+    /// Counts one entry or loop iteration towards tier-up; at zero, calls
+    /// the runtime's hook (with the value stack spilled, as at a loop
+    /// header or the entry).
+    pub fn count_hotness(&mut self) {
+        let Some(t) = self.tier_up else { return };
+        let skip = self.masm.new_label();
+        self.masm
+            .count_down(t.counters + 4 * self.index as usize, skip);
+        let args = [
+            call::NativeArg::Vmctx,
+            call::NativeArg::Imm(self.index as u64),
+        ];
+        self.call_native(t.hook, &args, 0, None);
+        self.masm.bind(skip);
     }
 
     /// Stores the float locals kept in caller-saved registers before a call.

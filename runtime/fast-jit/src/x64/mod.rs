@@ -441,6 +441,19 @@ impl MacroAssembler for X64 {
         self.scratch_const(R11, addr as u64);
         encode::call_reg(self, R11);
     }
+    fn jump_if_set(&mut self, slot: usize) {
+        // mov r11, slot; mov r11, [r11]; test r11, r11; jz +3; jmp r11
+        self.scratch_const(R11, slot as u64);
+        self.raw(&[
+            0x4d, 0x8b, 0x1b, 0x4d, 0x85, 0xdb, 0x74, 0x03, 0x41, 0xff, 0xe3,
+        ]);
+    }
+    fn count_down(&mut self, counter: usize, skip: Label) {
+        // mov r11, counter; sub dword [r11], 1; jns skip
+        self.scratch_const(R11, counter as u64);
+        self.raw(&[0x41, 0x83, 0x2b, 0x01]);
+        self.branch(Some(0x9), skip);
+    }
 
     fn lazy_stub(&mut self, index: u32, common: Label) {
         frame::lazy_stub(self, index, common)

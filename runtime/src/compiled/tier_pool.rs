@@ -1,0 +1,95 @@
+//! The background workers of tier-up: one queue for the process, served by
+//! up to [`crate::Config::jit_threads`] threads started on demand. A job
+//! holds its module weakly, so the jobs of a dropped module are skipped;
+//! the workers never hold the process up at exit.
+
+use super::tier_up::TierUp;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, Weak};
+
+struct Job {
+    tier: Weak<TierUp>,
+    wasm: Box<[u8]>,
+}
+
+struct Pool {
+    queue: Mutex<VecDeque<Job>>,
+    ready: Condvar,
+    /// Workers started.
+    workers: AtomicUsize,
+    /// Jobs being compiled.
+    busy: AtomicUsize,
+}
+
+static POOL: Pool = Pool {
+    queue: Mutex::new(VecDeque::new()),
+    ready: Condvar::new(),
+    workers: AtomicUsize::new(0),
+    busy: AtomicUsize::new(0),
+};
+
+/// The number of workers for `configured` threads (0: the cores less one,
+/// at least one).
+pub(crate) fn worker_count(configured: usize) -> usize {
+    match configured {
+        0 => std::thread::available_parallelism()
+            .map_or(1, |n| n.get().saturating_sub(1))
+            .max(1),
+        n => n,
+    }
+}
+
+/// Queues `tier`'s module (`wasm`) for LLVM.
+pub(crate) fn submit(tier: Weak<TierUp>, wasm: Box<[u8]>) {
+    let limit = tier.upgrade().map_or(1, |t| worker_count(t.jit_threads()));
+    let Ok(mut queue) = POOL.queue.lock() else {
+        return;
+    };
+    queue.push_back(Job { tier, wasm });
+    drop(queue);
+    let started = POOL.workers.load(Ordering::Relaxed);
+    if started < limit
+        && POOL
+            .workers
+            .compare_exchange(started, started + 1, Ordering::AcqRel, Ordering::Relaxed)
+            .is_ok()
+    {
+        let spawned = std::thread::Builder::new()
+            .name("kiln-tier-up".into())
+            .spawn(work);
+        if spawned.is_err() {
+            POOL.workers.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+    POOL.ready.notify_one();
+}
+
+/// Jobs queued or being compiled.
+pub(crate) fn outstanding() -> usize {
+    POOL.queue.lock().map_or(0, |q| q.len()) + POOL.busy.load(Ordering::Acquire)
+}
+
+fn work() {
+    loop {
+        let job = {
+            let Ok(mut queue) = POOL.queue.lock() else {
+                return;
+            };
+            loop {
+                if let Some(job) = queue.pop_front() {
+                    POOL.busy.fetch_add(1, Ordering::AcqRel);
+                    break job;
+                }
+                queue = match POOL.ready.wait(queue) {
+                    Ok(q) => q,
+                    Err(_) => return,
+                };
+            }
+        };
+        if let Some(tier) = job.tier.upgrade() {
+            tier.compile(&job.wasm);
+        }
+        POOL.busy.fetch_sub(1, Ordering::AcqRel);
+    }
+}
