@@ -19,7 +19,6 @@ pub(crate) mod host_callee;
 mod intrinsics;
 #[cfg(feature = "fast-jit")]
 mod lazy;
-mod metadata;
 #[cfg(feature = "fast-jit")]
 mod tiers;
 
@@ -117,7 +116,7 @@ pub(crate) fn load_module(
     let mut opts = LoadOptions::new(&resolver);
     opts.wasm = wasm;
     let artifact = kiln_loader::load(bytes, &opts).map_err(|e| Error::Artifact(e.to_string()))?;
-    let mut inner = metadata::module_inner(engine, artifact.metadata(), artifact.data())?;
+    let mut inner = crate::module::module_inner(engine, artifact.metadata(), artifact.data())?;
     let code = artifact.code_range();
     let range = CodeRange::register(code.start, code.end)
         .ok_or_else(|| Error::Resource("too many code images registered".into()))?;

@@ -1,7 +1,5 @@
 //! Constant expressions (global initialisers, segment offsets, element items).
 
-use crate::error::{Error, Result};
-
 /// One instruction of a constant expression.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum ConstOp {
@@ -28,40 +26,6 @@ pub(crate) struct ConstExpr {
 }
 
 impl ConstExpr {
-    /// Reads a constant expression that validation has already accepted.
-    pub fn read(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
-        use wasmparser::Operator as O;
-        let mut ops = Vec::new();
-        let mut reader = expr.get_operators_reader();
-        loop {
-            let (op, offset) = reader.read_with_offset()?;
-            ops.push(match op {
-                O::I32Const { value } => ConstOp::I32(value),
-                O::I64Const { value } => ConstOp::I64(value),
-                O::F32Const { value } => ConstOp::F32(value.bits()),
-                O::F64Const { value } => ConstOp::F64(value.bits()),
-                O::V128Const { value } => ConstOp::V128(value.i128() as u128),
-                O::RefNull { .. } => ConstOp::RefNull,
-                O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
-                O::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
-                O::I32Add => ConstOp::I32Add,
-                O::I32Sub => ConstOp::I32Sub,
-                O::I32Mul => ConstOp::I32Mul,
-                O::I64Add => ConstOp::I64Add,
-                O::I64Sub => ConstOp::I64Sub,
-                O::I64Mul => ConstOp::I64Mul,
-                O::End => break,
-                other => {
-                    return Err(Error::Compile {
-                        offset: offset as usize,
-                        message: format!("unsupported constant instruction {other:?}"),
-                    })
-                }
-            });
-        }
-        Ok(ConstExpr { ops })
-    }
-
     /// A constant expression that is just `ref.func index`.
     pub fn ref_func(index: u32) -> ConstExpr {
         ConstExpr {

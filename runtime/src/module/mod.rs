@@ -6,9 +6,11 @@
 //! to interpreter code on first call.
 
 mod const_expr;
+mod metadata;
 mod parse;
 
 pub(crate) use const_expr::{ConstExpr, ConstOp};
+pub(crate) use metadata::module_inner;
 
 use crate::engine::Engine;
 use crate::error::Result;

@@ -1,4 +1,6 @@
-//! Rebuilding a module's description from an artifact's metadata.
+//! Building the runtime's [`ModuleInner`] from a module's description,
+//! [`fmt::ModuleMetadata`]: the one conversion, for wasm (read by
+//! [`kiln_format::reader`]) and for artifacts alike.
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -73,8 +75,9 @@ fn const_expr(e: &fmt::ConstExpr) -> ConstExpr {
     ConstExpr { ops }
 }
 
-/// The module description of an artifact whose data segments are `data`.
-pub(super) fn module_inner(
+/// The module described by `meta`, whose data segments index `data` (the
+/// wasm itself, or an artifact's `.kiln.data`).
+pub(crate) fn module_inner(
     engine: &Engine,
     meta: &fmt::ModuleMetadata,
     data: &[u8],
