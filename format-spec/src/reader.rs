@@ -94,8 +94,8 @@ pub fn read_wasm(wasm: &[u8]) -> Result<WasmModule, ReadError> {
                 for t in r.into_iter_err_on_gc_types() {
                     let t = t?;
                     m.types.push(FuncType {
-                        params: t.params().iter().map(|p| val(*p)).collect(),
-                        results: t.results().iter().map(|p| val(*p)).collect(),
+                        params: t.params().iter().map(|p| ValType::from(*p)).collect(),
+                        results: t.results().iter().map(|p| ValType::from(*p)).collect(),
                     });
                 }
             }
@@ -209,28 +209,9 @@ pub fn read_wasm(wasm: &[u8]) -> Result<WasmModule, ReadError> {
     Ok(module)
 }
 
-fn ref_type(r: wasmparser::RefType) -> RefType {
-    if r.is_func_ref() {
-        RefType::FuncRef
-    } else {
-        RefType::ExternRef
-    }
-}
-
-fn val(t: wasmparser::ValType) -> ValType {
-    match t {
-        wasmparser::ValType::I32 => ValType::I32,
-        wasmparser::ValType::I64 => ValType::I64,
-        wasmparser::ValType::F32 => ValType::F32,
-        wasmparser::ValType::F64 => ValType::F64,
-        wasmparser::ValType::V128 => ValType::V128,
-        wasmparser::ValType::Ref(r) => ValType::Ref(ref_type(r)),
-    }
-}
-
 fn table(t: &wasmparser::TableType) -> TableType {
     TableType {
-        elem: ref_type(t.element_type),
+        elem: RefType::from(t.element_type),
         min: t.initial,
         max: t.maximum,
         table64: t.table64,
@@ -248,7 +229,7 @@ fn memory(m: &wasmparser::MemoryType) -> MemoryType {
 
 fn global(g: &wasmparser::GlobalType) -> GlobalType {
     GlobalType {
-        val: val(g.content_type),
+        val: g.content_type.into(),
         mutable: g.mutable,
     }
 }
@@ -311,7 +292,7 @@ fn element(e: wasmparser::Element<'_>) -> Result<ElementSegment, ReadError> {
                 .into_iter()
                 .map(|x| const_expr(&x?))
                 .collect::<Result<Vec<_>, _>>()?;
-            (ref_type(rt), ElementItems::Exprs(items))
+            (RefType::from(rt), ElementItems::Exprs(items))
         }
     };
     let mode = match e.kind {
