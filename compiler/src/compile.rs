@@ -78,7 +78,7 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
     };
     phase("validating");
     let start = Instant::now();
-    let env = ModuleEnv::parse(wasm)?;
+    let env = read_env(wasm, opts)?;
     timings.push(("parse+validate", start.elapsed()));
 
     let config = TranslateConfig {
@@ -153,7 +153,7 @@ pub fn build_llvm_module<'ctx>(
     optimize: bool,
 ) -> Result<Module<'ctx>> {
     opts.validate()?;
-    let env = ModuleEnv::parse(wasm)?;
+    let env = read_env(wasm, opts)?;
     let config = TranslateConfig {
         offsets: VMOffsets::new(opts.target.pointer_bytes(), env.counts()),
         bounds_checks: opts.bounds_checks(),
@@ -168,6 +168,16 @@ pub fn build_llvm_module<'ctx>(
     }
     crate::trampolines::add_trampolines(ctx, &module, &env)?;
     Ok(module)
+}
+
+/// The environment of `wasm`, validated first unless the caller has
+/// (`opts.wasm_validated`).
+fn read_env<'w>(wasm: &'w [u8], opts: &CompileOptions) -> Result<ModuleEnv<'w>> {
+    Ok(if opts.wasm_validated {
+        ModuleEnv::read(wasm)?
+    } else {
+        ModuleEnv::parse(wasm)?
+    })
 }
 
 /// Runs the optimisation pipeline (or `--enable-llvm-passes`) on `module`.

@@ -32,6 +32,11 @@ pub struct CompileOptions {
     /// translated, with the phase's name and `(done, total)` functions
     /// (kilnc draws its progress bar with it).
     pub progress: Option<fn(&str, usize, usize)>,
+    /// The caller has already validated the wasm with
+    /// [`kiln_format::reader::FEATURES`] (the runtime's LLVM JIT, which
+    /// validates once per load): the compiler reads it without validating
+    /// it again. Never changes the code.
+    pub wasm_validated: bool,
 }
 
 impl CompileOptions {
@@ -46,6 +51,7 @@ impl CompileOptions {
             direct_calls: true,
             threads: 0,
             progress: None,
+            wasm_validated: false,
         }
     }
 

@@ -1,7 +1,6 @@
 //! The module metadata an artifact carries, for a fixed module using every
 //! kind of import, export, element and data segment (a golden check).
 
-use kiln_compiler::artifact::module_metadata;
 use kiln_format::artifact::{
     ConstExpr, ConstOp, DataMode, DataSegment, ElementItems, ElementMode, ElementSegment, Export,
     ExternKind, FuncName, FuncType, Global, GlobalType, Import, ImportType, MemoryType,
@@ -211,7 +210,7 @@ fn expected() -> ModuleMetadata {
 #[test]
 fn a_fixed_module_has_the_expected_metadata() {
     let wasm = wat::parse_str(GOLDEN).unwrap();
-    let (meta, data) = module_metadata(&wasm).unwrap();
+    let (meta, data) = ModuleMetadata::from_wasm(&wasm).unwrap();
     assert_eq!(meta, expected());
     assert_eq!(data, b"abcxyz!");
     meta.validate().unwrap();
@@ -240,7 +239,7 @@ fn bad_function_names_are_dropped_not_fatal() {
     wasm.push(0);
     wasm.push(payload.len() as u8);
     wasm.extend(payload);
-    let (meta, _) = module_metadata(&wasm).unwrap();
+    let (meta, _) = ModuleMetadata::from_wasm(&wasm).unwrap();
     let names: Vec<_> = meta
         .func_names
         .iter()

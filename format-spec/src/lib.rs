@@ -4,8 +4,9 @@
 //! defined exactly once: the instance layout ([`vmoffsets`]) and its
 //! `#[repr(C)]` records ([`records`]), the runtime intrinsics compiled code
 //! calls ([`intrinsics`]), the value-slot
-//! representation used at host boundaries ([`slots`]), the module reading
-//! every compiler tier shares ([`module_env`]), the trap codes with
+//! representation used at host boundaries ([`slots`]), the wasm front end
+//! that validates and reads a module once ([`reader`]) and the function
+//! environment every compiler tier shares ([`module_env`]), the trap codes with
 //! their messages ([`trap`]), and the AOT artifact format ([`artifact`]).
 //! This crate has no heavy dependencies so that a device runtime and the
 //! compiler can both depend on it.
@@ -13,6 +14,7 @@
 pub mod artifact;
 pub mod intrinsics;
 pub mod module_env;
+pub mod reader;
 pub mod records;
 pub mod slots;
 pub mod trap;

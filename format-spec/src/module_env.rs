@@ -7,12 +7,10 @@
 use crate::vmoffsets::VMCounts;
 use wasmparser::Result;
 use wasmparser::{
-    FuncType, FunctionBody, GlobalType, MemoryType, Parser, Payload, TableType, TypeRef, Validator,
-    WasmFeatures,
+    FuncType, FunctionBody, GlobalType, MemoryType, Parser, Payload, TableType, TypeRef,
 };
 
-/// The features every tier accepts; the same set the runtime validates with.
-pub const FEATURES: WasmFeatures = WasmFeatures::WASM2;
+pub use crate::reader::FEATURES;
 
 /// Types, entity types and function bodies of one module.
 pub struct ModuleEnv<'w> {
@@ -35,7 +33,7 @@ pub struct ModuleEnv<'w> {
 impl<'w> ModuleEnv<'w> {
     /// Validates `wasm` and collects its environment.
     pub fn parse(wasm: &'w [u8]) -> Result<Self> {
-        Validator::new_with_features(FEATURES).validate_all(wasm)?;
+        crate::reader::validate(wasm)?;
         Self::read(wasm)
     }
 

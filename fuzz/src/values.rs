@@ -102,8 +102,8 @@ fn argument(ty: ValType, rng: &mut SplitMix) -> Val {
             };
             Val::V128(u128::from(lo) | u128::from(rng.next_u64()) << 64)
         }
-        ValType::FuncRef => Val::FuncRef(None),
-        ValType::ExternRef => Val::ExternRef(None),
+        ValType::FUNCREF => Val::FuncRef(None),
+        ValType::EXTERNREF => Val::ExternRef(None),
     }
 }
 

@@ -145,5 +145,14 @@ impl From<wasmparser::BinaryReaderError> for Error {
     }
 }
 
+impl From<kiln_format::reader::ReadError> for Error {
+    fn from(e: kiln_format::reader::ReadError) -> Self {
+        Error::Compile {
+            offset: e.offset,
+            message: e.message,
+        }
+    }
+}
+
 /// Shorthand for results in this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

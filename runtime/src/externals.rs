@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use crate::func::Func;
 use crate::store::{AsStore, AsStoreMut};
-use crate::types::{ExternType, GlobalType, MemoryType, TableType};
+use crate::types::{ExternType, GlobalType, MemoryType, TableType, ValType};
 use crate::values::Val;
 use crate::vm::{table::Table as TableData, LinearMemory, VMGlobalDefinition};
 
@@ -91,7 +91,7 @@ impl LinearMemory {
     pub(crate) fn ty_now(&self) -> MemoryType {
         MemoryType {
             min: self.pages(),
-            max: self.ty.max,
+            ..self.ty
         }
     }
 }
@@ -138,7 +138,7 @@ pub struct Table(pub(crate) u32);
 impl Table {
     /// A new table of type `ty` filled with `init`.
     pub fn new(store: &mut impl AsStoreMut, ty: TableType, init: Val) -> Result<Table> {
-        if init.ty() != ty.element {
+        if init.ty() != ValType::Ref(ty.elem) {
             return Err(Error::usage("table initial value has the wrong type"));
         }
         let s = store.opaque_mut();
@@ -152,7 +152,7 @@ impl Table {
     pub fn ty(&self, store: &impl AsStore) -> TableType {
         let t = &store.opaque().tables[self.0 as usize];
         TableType {
-            min: t.elements().len() as u32,
+            min: t.elements().len() as u64,
             ..t.ty
         }
     }
@@ -167,13 +167,13 @@ impl Table {
         let s = store.opaque();
         let t = &s.tables[self.0 as usize];
         let raw = *t.elements().get(index as usize)?;
-        Some(Val::from_raw(raw as u128, t.ty.element, s))
+        Some(Val::from_raw(raw as u128, ValType::Ref(t.ty.elem), s))
     }
 
     /// Sets element `index`.
     pub fn set(&self, store: &mut impl AsStoreMut, index: u32, val: Val) -> Result<()> {
         let s = store.opaque_mut();
-        let elem_ty = s.tables[self.0 as usize].ty.element;
+        let elem_ty = ValType::Ref(s.tables[self.0 as usize].ty.elem);
         if val.ty() != elem_ty {
             return Err(Error::usage("table element has the wrong type"));
         }
@@ -210,7 +210,7 @@ pub struct Global(pub(crate) u32);
 impl Global {
     /// A new global of type `ty` holding `val`.
     pub fn new(store: &mut impl AsStoreMut, ty: GlobalType, val: Val) -> Result<Global> {
-        if val.ty() != ty.content {
+        if val.ty() != ty.val {
             return Err(Error::usage("global initial value has the wrong type"));
         }
         let s = store.opaque_mut();
@@ -227,7 +227,7 @@ impl Global {
     pub fn get(&self, store: &impl AsStore) -> Val {
         let s = store.opaque();
         let g = &s.globals[self.0 as usize];
-        Val::from_raw(g.def.get(), g.ty.content, s)
+        Val::from_raw(g.def.get(), g.ty.val, s)
     }
 
     /// Sets the value; the global must be mutable and `val` of its type.
@@ -237,7 +237,7 @@ impl Global {
         if !ty.mutable {
             return Err(Error::usage("global is immutable"));
         }
-        if val.ty() != ty.content {
+        if val.ty() != ty.val {
             return Err(Error::usage("global value has the wrong type"));
         }
         let raw = val.to_raw(s);

@@ -6,7 +6,7 @@ use crate::engine::{check_running_mode, RunningMode};
 use crate::error::{Error, Result};
 use crate::externals::{Extern, Global, Memory, Table};
 use crate::func::{Func, FuncEntity, FuncKind};
-use crate::module::{ExternKind, Module, SegmentMode};
+use crate::module::{DataMode, ElementItems, ElementMode, ExternKind, Module};
 use crate::store::{AsStore, AsStoreMut, StoreOpaque};
 use crate::types::{ExternType, TableType};
 use crate::vm::{table::Table as TableData, LinearMemory, VMContext, VMFuncRef};
@@ -54,13 +54,7 @@ fn import_matches(actual: &ExternType, wanted: &ExternType) -> bool {
         (ExternType::Global(a), ExternType::Global(w)) => a == w,
         (ExternType::Memory(a), ExternType::Memory(w)) => limits_match(a.min, a.max, w.min, w.max),
         (ExternType::Table(a), ExternType::Table(w)) => {
-            a.element == w.element
-                && limits_match(
-                    a.min as u64,
-                    a.max.map(u64::from),
-                    w.min as u64,
-                    w.max.map(u64::from),
-                )
+            a.elem == w.elem && limits_match(a.min, a.max, w.min, w.max)
         }
         _ => false,
     }
@@ -293,8 +287,9 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
     let elems: Vec<Box<[usize]>> = m
         .elems
         .iter()
-        .map(|seg| {
-            seg.items
+        .map(|seg| match &seg.items {
+            ElementItems::Functions(f) => f.iter().map(|&f| func_raw(store, f) as usize).collect(),
+            ElementItems::Exprs(x) => x
                 .iter()
                 .map(|e| {
                     e.eval(
@@ -302,7 +297,7 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
                         |f| func_raw(store, f),
                     ) as usize
                 })
-                .collect()
+                .collect(),
         })
         .collect();
     let mut func_refs: Box<[*const VMFuncRef]> =
@@ -414,10 +409,10 @@ fn initialize(store: &mut StoreOpaque, instance: Instance) -> Result<()> {
     };
     for (i, seg) in m.elems.iter().enumerate() {
         match &seg.mode {
-            SegmentMode::Active { index, offset } => {
+            ElementMode::Active { table, offset } => {
                 let offset = offset.eval(|g| global(store, g), |_| 0) as u32 as usize;
                 let inst = store.instance(instance);
-                let table = inst.tables[*index as usize];
+                let table = inst.tables[*table as usize];
                 let items = inst.elems[i].clone();
                 let t = &mut store.tables[table.0 as usize];
                 let dst = t
@@ -428,15 +423,17 @@ fn initialize(store: &mut StoreOpaque, instance: Instance) -> Result<()> {
                 dst.copy_from_slice(&items);
                 store.instances[instance.0 as usize].elems[i] = Box::default();
             }
-            SegmentMode::Declared => store.instances[instance.0 as usize].elems[i] = Box::default(),
-            SegmentMode::Passive => {}
+            ElementMode::Declarative => {
+                store.instances[instance.0 as usize].elems[i] = Box::default()
+            }
+            ElementMode::Passive => {}
         }
     }
     for (i, seg) in m.datas.iter().enumerate() {
-        if let SegmentMode::Active { index, offset } = &seg.mode {
+        if let DataMode::Active { memory, offset } = &seg.mode {
             let offset = offset.eval(|g| global(store, g), |_| 0) as u32 as usize;
-            let memory = store.instance(instance).memories[*index as usize];
-            let bytes = &m.bytes[seg.bytes.clone()];
+            let memory = store.instance(instance).memories[*memory as usize];
+            let bytes = m.data_bytes(seg);
             let mem = store.memories[memory.0 as usize].data_mut();
             let dst = mem
                 .get_mut(offset..)

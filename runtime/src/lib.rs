@@ -41,5 +41,5 @@ pub use log::enabled as log_enabled;
 pub use module::{ExportType, ExternKind, ImportType, Module};
 pub use store::{AsStore, AsStoreMut, Store, StoreOpaque};
 pub use typed::{TypedFunc, WasmParams, WasmResults, WasmTy};
-pub use types::{ExternType, FuncType, GlobalType, MemoryType, TableType, ValType};
+pub use types::{ExternType, FuncType, GlobalType, MemoryType, RefType, TableType, ValType};
 pub use values::{ExternRef, Val};

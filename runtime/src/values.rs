@@ -49,8 +49,8 @@ impl Val {
             Val::F32(_) => ValType::F32,
             Val::F64(_) => ValType::F64,
             Val::V128(_) => ValType::V128,
-            Val::FuncRef(_) => ValType::FuncRef,
-            Val::ExternRef(_) => ValType::ExternRef,
+            Val::FuncRef(_) => ValType::FUNCREF,
+            Val::ExternRef(_) => ValType::EXTERNREF,
         }
     }
 
@@ -62,8 +62,8 @@ impl Val {
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
             ValType::V128 => Val::V128(0),
-            ValType::FuncRef => Val::FuncRef(None),
-            ValType::ExternRef => Val::ExternRef(None),
+            ValType::FUNCREF => Val::FuncRef(None),
+            ValType::EXTERNREF => Val::ExternRef(None),
         }
     }
 
@@ -89,8 +89,8 @@ impl Val {
             ValType::F32 => Val::F32(raw as u32),
             ValType::F64 => Val::F64(raw as u64),
             ValType::V128 => Val::V128(raw),
-            ValType::FuncRef => Val::FuncRef(store.func_from_ptr(raw as usize)),
-            ValType::ExternRef => {
+            ValType::FUNCREF => Val::FuncRef(store.func_from_ptr(raw as usize)),
+            ValType::EXTERNREF => {
                 Val::ExternRef((raw != 0).then(|| ExternRef((raw as usize - 1) as u32)))
             }
         }

@@ -28,7 +28,7 @@ pub fn define(store: &mut Store<()>, linker: &mut Linker<()>) -> Result<(), Erro
         let g = Global::new(
             store,
             GlobalType {
-                content,
+                val: content,
                 mutable: false,
             },
             v,
@@ -37,21 +37,11 @@ pub fn define(store: &mut Store<()>, linker: &mut Linker<()>) -> Result<(), Erro
     }
     let table = Table::new(
         store,
-        TableType {
-            element: FuncRef,
-            min: 10,
-            max: Some(20),
-        },
+        TableType::new(RefType::FuncRef, 10, Some(20)),
         Val::FuncRef(None),
     )?;
     linker.define("spectest", "table", table);
-    let memory = Memory::new(
-        store,
-        MemoryType {
-            min: 1,
-            max: Some(2),
-        },
-    )?;
+    let memory = Memory::new(store, MemoryType::new(1, Some(2)))?;
     linker.define("spectest", "memory", memory);
     Ok(())
 }

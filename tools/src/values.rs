@@ -56,9 +56,9 @@ pub fn parse(ty: ValType, s: &str) -> Result<Val, String> {
             };
             Val::V128(v.map_err(|_| bad())?)
         }
-        ValType::FuncRef if s == "null" => Val::FuncRef(None),
-        ValType::ExternRef if s == "null" => Val::ExternRef(None),
-        ValType::FuncRef | ValType::ExternRef => {
+        ValType::FUNCREF if s == "null" => Val::FuncRef(None),
+        ValType::EXTERNREF if s == "null" => Val::ExternRef(None),
+        ValType::FUNCREF | ValType::EXTERNREF => {
             return Err(format!("a {ty} argument can only be `null`, not `{s}`"))
         }
     })

@@ -4,17 +4,15 @@
 mod elf;
 mod features;
 mod header;
-mod metadata;
 mod riscv_diff;
 
 pub use features::cpu_features;
 pub use header::compiler_version;
-pub use metadata::module_metadata;
 
 use crate::compile::{compile, CompiledObject, OutputKind};
 use crate::error::{CompileError, Result};
 use crate::options::CompileOptions;
-use kiln_format::artifact::kiln_sections;
+use kiln_format::artifact::{kiln_sections, ModuleMetadata};
 
 /// Guard region the guard-page mode relies on after a 4 GiB memory (the
 /// translator's `GUARD_BYTES`; the runtime reserves exactly this much).
@@ -33,7 +31,8 @@ pub fn compile_artifact_timed(
 ) -> Result<(Vec<u8>, CompiledObject)> {
     let mut object = compile(wasm, opts, OutputKind::Object)?;
     let start = std::time::Instant::now();
-    let (meta, data) = module_metadata(wasm)?;
+    let (meta, data) =
+        ModuleMetadata::from_wasm(wasm).map_err(|e| CompileError::InvalidWasm(e.to_string()))?;
     meta.validate()
         .and_then(|_| meta.validate_data(data.len()))
         .map_err(|e| CompileError::InvalidWasm(format!("metadata: {e}")))?;

@@ -61,6 +61,41 @@ impl ConstExpr {
         ConstExpr(vec![op])
     }
 
+    /// Evaluates a well-typed expression to its value's bits (a `v128`
+    /// little-endian, a reference as the embedder's pointer); `global`
+    /// reads a global's bits and `func` turns a function index into a
+    /// reference.
+    pub fn eval(&self, global: impl Fn(u32) -> u128, func: impl Fn(u32) -> u128) -> u128 {
+        let mut stack: Vec<u128> = Vec::with_capacity(2);
+        for op in &self.0 {
+            let v = match *op {
+                ConstOp::I32Const(v) => v as u32 as u128,
+                ConstOp::I64Const(v) => v as u64 as u128,
+                ConstOp::F32Const(v) => v as u128,
+                ConstOp::F64Const(v) => v as u128,
+                ConstOp::V128Const(v) => u128::from_le_bytes(v),
+                ConstOp::RefNull(_) => 0,
+                ConstOp::RefFunc(i) => func(i),
+                ConstOp::GlobalGet(i) => global(i),
+                bin => {
+                    let b = stack.pop().unwrap_or(0);
+                    let a = stack.pop().unwrap_or(0);
+                    let (a32, b32, a64, b64) = (a as u32, b as u32, a as u64, b as u64);
+                    match bin {
+                        ConstOp::I32Add => a32.wrapping_add(b32) as u128,
+                        ConstOp::I32Sub => a32.wrapping_sub(b32) as u128,
+                        ConstOp::I32Mul => a32.wrapping_mul(b32) as u128,
+                        ConstOp::I64Add => a64.wrapping_add(b64) as u128,
+                        ConstOp::I64Sub => a64.wrapping_sub(b64) as u128,
+                        _ => a64.wrapping_mul(b64) as u128,
+                    }
+                }
+            };
+            stack.push(v);
+        }
+        stack.pop().unwrap_or(0)
+    }
+
     /// Type-checks the expression and returns the type of its one result.
     /// `global.get` may only read immutable globals.
     pub fn result_type(&self, cx: &ConstContext<'_>) -> Result<ValType, String> {
@@ -143,6 +178,33 @@ mod tests {
             Ok(ValType::Ref(RefType::ExternRef))
         );
         assert_eq!(check(&[V128Const([1; 16])]), Ok(ValType::V128));
+    }
+
+    #[test]
+    fn evaluation_wraps_and_reads_globals_and_functions() {
+        use ConstOp::*;
+        let e = ConstExpr(vec![
+            GlobalGet(0),
+            I32Const(-1),
+            I32Mul,
+            I32Const(8),
+            I32Add,
+        ]);
+        assert_eq!(e.eval(|_| 3, |_| 0), 5);
+        let e = ConstExpr(vec![I64Const(i64::MAX), I64Const(1), I64Add]);
+        assert_eq!(e.eval(|_| 0, |_| 0), i64::MIN as u64 as u128);
+        assert_eq!(
+            ConstExpr::of(RefFunc(2)).eval(|_| 0, |f| 100 + f as u128),
+            102
+        );
+        assert_eq!(
+            ConstExpr::of(RefNull(RefType::FuncRef)).eval(|_| 9, |_| 9),
+            0
+        );
+        let v = ConstExpr::of(V128Const([
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+        ]));
+        assert_eq!(v.eval(|_| 0, |_| 0), 0x100f0e0d0c0b0a090807060504030201);
     }
 
     #[test]

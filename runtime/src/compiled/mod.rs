@@ -19,7 +19,6 @@ pub(crate) mod host_callee;
 mod intrinsics;
 #[cfg(feature = "fast-jit")]
 mod lazy;
-mod metadata;
 #[cfg(feature = "fast-jit")]
 mod tier_pool;
 #[cfg(feature = "fast-jit")]
@@ -145,35 +144,46 @@ pub(crate) fn load_module(
     bytes: &[u8],
     wasm: Option<&[u8]>,
 ) -> Result<ModuleInner> {
+    let artifact = load_artifact(bytes, wasm)?;
+    let mut inner = crate::module::module_inner(engine, artifact.metadata(), artifact.data())?;
+    inner.code = Some(artifact_code(artifact)?);
+    Ok(inner)
+}
+
+/// Checks and maps artifact `bytes` (checked against `wasm` when given).
+fn load_artifact(bytes: &[u8], wasm: Option<&[u8]>) -> Result<Box<LoadedArtifact>> {
     let resolver = intrinsics::resolve;
     let mut opts = LoadOptions::new(&resolver);
     opts.wasm = wasm;
     let artifact = kiln_loader::load(bytes, &opts).map_err(|e| Error::Artifact(e.to_string()))?;
-    let mut inner = metadata::module_inner(engine, artifact.metadata(), artifact.data())?;
+    Ok(Box::new(artifact))
+}
+
+/// The code of a loaded artifact, registered with the trap handler.
+fn artifact_code(artifact: Box<LoadedArtifact>) -> Result<CompiledCode> {
     let code = artifact.code_range();
     let range = CodeRange::register(code.start, code.end)
         .ok_or_else(|| Error::Resource("too many code images registered".into()))?;
-    inner.code = Some(CompiledCode {
-        native: Native::Artifact(Box::new(artifact)),
+    Ok(CompiledCode {
+        native: Native::Artifact(artifact),
         _range: range,
-    });
+    })
+}
+
+/// Validates and reads `wasm` (once), then compiles it in process with LLVM.
+#[cfg(feature = "llvm")]
+pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner> {
+    // Keep the function bodies too, so an instance may still be interpreted.
+    let mut inner = crate::module::parse_wasm(engine, wasm)?;
+    inner.code = Some(llvm_code(engine, wasm, true)?);
     Ok(inner)
 }
 
-/// Compiles `wasm` in process with LLVM and loads the result.
+/// LLVM's code for `wasm`, which the caller has validated, with or without
+/// direct calls between the module's functions (without: every call
+/// through `VMFuncRef::wasm_call`).
 #[cfg(feature = "llvm")]
-pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner> {
-    compile_module_with(engine, wasm, true)
-}
-
-/// [`compile_module`], with or without direct calls between the module's
-/// functions (without: every call through `VMFuncRef::wasm_call`).
-#[cfg(feature = "llvm")]
-pub(crate) fn compile_module_with(
-    engine: &Engine,
-    wasm: &[u8],
-    direct_calls: bool,
-) -> Result<ModuleInner> {
+pub(crate) fn llvm_code(engine: &Engine, wasm: &[u8], direct_calls: bool) -> Result<CompiledCode> {
     let compile_error = |e: kiln_compiler::CompileError| Error::Compile {
         offset: 0,
         message: e.to_string(),
@@ -182,6 +192,7 @@ pub(crate) fn compile_module_with(
     let mut opts = kiln_compiler::CompileOptions::new(target);
     opts.opt_level = engine.config().llvm_opt_level;
     opts.direct_calls = direct_calls;
+    opts.wasm_validated = true;
     let entry = engine.config().cache_dir.as_deref().map(|dir| {
         let t = &opts.target;
         let settings = format!(
@@ -195,19 +206,16 @@ pub(crate) fn compile_module_with(
         cache::entry(dir, wasm, &settings)
     });
     let cached = entry.as_deref().and_then(cache::read);
-    let loaded = match cached.map(|bytes| load_module(engine, &bytes, Some(wasm))) {
+    let loaded = match cached.map(|bytes| load_artifact(&bytes, Some(wasm))) {
         Some(Ok(loaded)) => loaded,
         _ => {
             let bytes = kiln_compiler::compile_artifact(wasm, &opts).map_err(compile_error)?;
-            let loaded = load_module(engine, &bytes, Some(wasm))?;
+            let loaded = load_artifact(&bytes, Some(wasm))?;
             if let Some(path) = &entry {
                 cache::write(path, &bytes);
             }
             loaded
         }
     };
-    // Keep the function bodies too, so an instance may still be interpreted.
-    let mut inner = crate::module::parse_wasm(engine, wasm)?;
-    inner.code = loaded.code;
-    Ok(inner)
+    artifact_code(loaded)
 }

@@ -51,11 +51,8 @@ pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner
 
 #[cfg(feature = "llvm")]
 fn llvm_code(engine: &Engine, wasm: &[u8]) -> Result<CompiledCode> {
-    let mut inner = super::compile_module_with(engine, wasm, false)?;
-    inner
-        .code
-        .take()
-        .ok_or_else(|| Error::Resource("the LLVM JIT produced no code".into()))
+    // `wasm` was validated when the Fast JIT's module was read.
+    super::llvm_code(engine, wasm, false)
 }
 
 #[cfg(not(feature = "llvm"))]

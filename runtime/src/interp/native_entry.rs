@@ -49,8 +49,8 @@ pub(crate) fn entry_for(types: &[&FuncType]) -> Option<Vec<usize>> {
             .iter()
             .map(|t| {
                 wasmparser::FuncType::new(
-                    t.params().iter().map(|v| v.to_wasmparser()),
-                    t.results().iter().map(|v| v.to_wasmparser()),
+                    t.params().iter().map(|v| wasmparser::ValType::from(*v)),
+                    t.results().iter().map(|v| wasmparser::ValType::from(*v)),
                 )
             })
             .collect();

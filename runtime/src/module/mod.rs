@@ -5,10 +5,17 @@
 //! interpreter need. Function bodies are kept as byte ranges and translated
 //! to interpreter code on first call.
 
-mod const_expr;
+mod metadata;
 mod parse;
 
-pub(crate) use const_expr::{ConstExpr, ConstOp};
+/// One export of a module: its name, kind and index.
+pub use kiln_format::artifact::Export as ExportType;
+/// What an import or export refers to.
+pub use kiln_format::artifact::ExternKind;
+pub(crate) use kiln_format::artifact::{
+    ConstExpr, DataMode, DataSegment, ElementItems, ElementMode, ElementSegment,
+};
+pub(crate) use metadata::module_inner;
 
 use crate::engine::Engine;
 use crate::error::Result;
@@ -16,19 +23,6 @@ use crate::interp::CompiledFunc;
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
-
-/// What an import or export refers to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExternKind {
-    /// A function.
-    Func,
-    /// A table.
-    Table,
-    /// A memory.
-    Memory,
-    /// A global.
-    Global,
-}
 
 /// One import of a module.
 #[derive(Clone, Debug)]
@@ -39,37 +33,6 @@ pub struct ImportType {
     pub name: String,
     /// Expected type.
     pub ty: ExternType,
-}
-
-/// One export of a module.
-#[derive(Clone, Debug)]
-pub struct ExportType {
-    /// Export name.
-    pub name: String,
-    /// Kind of entity.
-    pub kind: ExternKind,
-    /// Index in the module's index space of that kind.
-    pub index: u32,
-}
-
-/// How an element or data segment is applied.
-#[derive(Clone, Debug)]
-pub(crate) enum SegmentMode {
-    Passive,
-    Active { index: u32, offset: ConstExpr },
-    Declared,
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct ElemSegment {
-    pub mode: SegmentMode,
-    pub items: Vec<ConstExpr>,
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct DataSegment {
-    pub mode: SegmentMode,
-    pub bytes: Range<usize>,
 }
 
 pub(crate) struct ModuleInner {
@@ -90,7 +53,8 @@ pub(crate) struct ModuleInner {
     pub global_inits: Vec<ConstExpr>,
     pub exports: Vec<ExportType>,
     pub start: Option<u32>,
-    pub elems: Vec<ElemSegment>,
+    pub elems: Vec<ElementSegment>,
+    /// Data segments; their bytes are ranges of `bytes`.
     pub datas: Vec<DataSegment>,
     /// Byte range of each defined function's body.
     pub bodies: Vec<Range<usize>>,
@@ -260,6 +224,11 @@ impl ModuleInner {
             ExternKind::Memory => ExternType::Memory(self.memories[i]),
             ExternKind::Global => ExternType::Global(self.globals[i]),
         }
+    }
+
+    /// The bytes of data segment `seg` (checked when the module was built).
+    pub(crate) fn data_bytes(&self, seg: &DataSegment) -> &[u8] {
+        seg.bytes(&self.bytes).unwrap_or_default()
     }
 
     pub(crate) fn num_defined_funcs(&self) -> usize {

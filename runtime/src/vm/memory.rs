@@ -145,11 +145,7 @@ mod tests {
 
     #[test]
     fn grows_in_place_up_to_the_maximum() {
-        let mut m = LinearMemory::new(MemoryType {
-            min: 1,
-            max: Some(3),
-        })
-        .unwrap();
+        let mut m = LinearMemory::new(MemoryType::new(1, Some(3))).unwrap();
         let base = m.def.base;
         m.data_mut()[WASM_PAGE - 1] = 7;
         assert_eq!(m.grow(2), Some(1));
@@ -162,10 +158,6 @@ mod tests {
 
     #[test]
     fn refuses_more_than_four_gib() {
-        assert!(LinearMemory::new(MemoryType {
-            min: MAX_PAGES + 1,
-            max: None
-        })
-        .is_err());
+        assert!(LinearMemory::new(MemoryType::new(MAX_PAGES + 1, None)).is_err());
     }
 }

@@ -22,7 +22,7 @@ unsafe impl Send for Table {}
 impl Table {
     /// A table of `ty.min` copies of `init`; `None` if it is too large.
     pub fn new(ty: TableType, init: usize) -> Option<Table> {
-        if ty.min > TABLE_LIMIT {
+        if ty.min > u64::from(TABLE_LIMIT) {
             return None;
         }
         let mut t = Table {
@@ -56,7 +56,7 @@ impl Table {
     pub fn grow(&mut self, delta: u32, init: usize) -> Option<u32> {
         let old = self.elements.len() as u32;
         let new = old.checked_add(delta)?;
-        if new > self.ty.max.unwrap_or(u32::MAX) || new > TABLE_LIMIT {
+        if u64::from(new) > self.ty.max.unwrap_or(u64::MAX) || new > TABLE_LIMIT {
             return None;
         }
         self.elements.resize(new as usize, init);
@@ -68,15 +68,11 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::ValType;
+    use crate::types::RefType;
 
     #[test]
     fn grow_respects_maximum_and_updates_definition() {
-        let ty = TableType {
-            element: ValType::FuncRef,
-            min: 2,
-            max: Some(4),
-        };
+        let ty = TableType::new(RefType::FuncRef, 2, Some(4));
         let mut t = Table::new(ty, 0).unwrap();
         assert_eq!(t.grow(2, 9), Some(2));
         assert_eq!(t.def.length, 4);

@@ -59,7 +59,7 @@ pub(crate) fn memory_init(
     let bytes = if inst.data_dropped[segment as usize] {
         &[][..]
     } else {
-        &inst.module.inner.bytes[seg.bytes.clone()]
+        inst.module.inner.data_bytes(seg)
     };
     let s = range(src, len, bytes.len())?;
     let data = mem.data_mut();

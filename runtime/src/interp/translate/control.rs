@@ -73,7 +73,7 @@ impl Translator<'_> {
     fn block_types(&self, bt: BlockType) -> (Vec<ValType>, Vec<ValType>) {
         match bt {
             BlockType::Empty => (vec![], vec![]),
-            BlockType::Type(t) => (vec![], vec![ValType::from_wasmparser(t)]),
+            BlockType::Type(t) => (vec![], vec![ValType::from(t)]),
             BlockType::FuncType(i) => {
                 let ft = &self.module.types[i as usize];
                 (ft.params().to_vec(), ft.results().to_vec())

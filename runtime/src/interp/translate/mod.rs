@@ -86,7 +86,7 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
     for local in body.get_locals_reader()? {
         let (count, vt) = local?;
         for _ in 0..count {
-            t.add_local(ValType::from_wasmparser(vt));
+            t.add_local(ValType::from(vt));
         }
     }
     t.const_cap = count_loop_consts(&body)?.min(MAX_CONST_SLOTS);

@@ -334,7 +334,7 @@ impl Translator<'_> {
             O::LocalSet { local_index } => self.local_set(local_index, false),
             O::LocalTee { local_index } => self.local_set(local_index, true),
             O::GlobalGet { global_index } => {
-                let ty = self.module.globals[global_index as usize].content;
+                let ty = self.module.globals[global_index as usize].val;
                 let dst = self.push_result(ty);
                 let op = if ty == V128 {
                     Op::GlobalGet128 {
@@ -350,7 +350,7 @@ impl Translator<'_> {
                 self.emit_result(op);
             }
             O::GlobalSet { global_index } => {
-                let ty = self.module.globals[global_index as usize].content;
+                let ty = self.module.globals[global_index as usize].val;
                 let src = self.pop();
                 self.emit(if ty == V128 {
                     Op::GlobalSet128 {
@@ -437,15 +437,15 @@ impl Translator<'_> {
             }
             O::RefNull { hty } => {
                 let ty = if hty == wasmparser::HeapType::FUNC {
-                    ValType::FuncRef
+                    ValType::FUNCREF
                 } else {
-                    ValType::ExternRef
+                    ValType::EXTERNREF
                 };
                 self.push_const(ty, 0);
             }
             O::RefIsNull => self.unary(I32, |dst, a| Op::RefIsNull { dst, a }),
             O::RefFunc { function_index } => {
-                let dst = self.push_result(ValType::FuncRef);
+                let dst = self.push_result(ValType::FUNCREF);
                 self.emit_result(Op::RefFunc {
                     dst,
                     func: function_index,
@@ -453,7 +453,7 @@ impl Translator<'_> {
             }
 
             O::TableGet { table } => {
-                let ty = self.module.tables[table as usize].element;
+                let ty = ValType::Ref(self.module.tables[table as usize].elem);
                 self.unary(ty, move |dst, index| Op::TableGet {
                     dst,
                     table: 0,
