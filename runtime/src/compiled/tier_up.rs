@@ -153,11 +153,8 @@ impl TierUp {
 
 #[cfg(feature = "llvm")]
 fn llvm_code(engine: &Engine, wasm: &[u8]) -> Result<CompiledCode, String> {
-    let mut inner = super::compile_module_with(engine, wasm, false).map_err(|e| e.to_string())?;
-    inner
-        .code
-        .take()
-        .ok_or_else(|| "the LLVM JIT produced no code".to_string())
+    // `wasm` was validated when the Fast JIT's module was read.
+    super::llvm_code(engine, wasm, false).map_err(|e| e.to_string())
 }
 
 #[cfg(not(feature = "llvm"))]
