@@ -94,6 +94,8 @@ test_all() {
     "$KILN" wast --experimental --mode multi-tier --tier-up-threshold 1 --tier-up-sync "$TESTSUITE/core"
     "$KILN" wast --experimental --mode multi-tier --tier-up-threshold 1 tests/regressions
     "$KILN" wast --experimental --mode multi-tier --tier-up-threshold 1 "$TESTSUITE/core"
+    say "differential check, multi-tier (tier-up on first call)"
+    cargo run --release -p kiln-fuzz -- differential --seeds 0..300 --modes interp,multi-tier
   fi
   say "differential check: generated modules in every built mode"
   cargo run --release -p kiln-fuzz -- differential --seeds 0..2000

@@ -44,7 +44,8 @@ enum Command {
         #[arg(long)]
         jobs: Option<usize>,
         /// Modes, comma-separated, the reference first (default: every
-        /// built mode, the interpreter first).
+        /// complete mode, the interpreter first; `multi-tier` tiers every
+        /// function up on its first call).
         #[arg(long, value_delimiter = ',')]
         modes: Option<Vec<Mode>>,
     },
@@ -133,6 +134,13 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Differential { seeds, jobs, modes } => {
             let modes = modes.unwrap_or_else(kiln_tests::built_modes);
+            if modes.contains(&Mode::Running(kiln_runtime::RunningMode::MultiTierJit)) {
+                // Built, not complete: every function moves to LLVM code on
+                // its first call, compiled before the call goes on.
+                kiln_tests::allow_incomplete_modes(true);
+                kiln_tests::set_tier_up_threshold(1);
+                kiln_tests::set_tier_up_sync(true);
+            }
             let jobs =
                 jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let names: Vec<&str> = modes.iter().map(|m| m.name()).collect();

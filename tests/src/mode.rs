@@ -25,6 +25,7 @@ pub fn set_tier_up_threshold(n: u32) {
 pub fn config_for(running: RunningMode) -> kiln_runtime::Config {
     kiln_runtime::Config {
         default_mode: Some(running),
+        allow_incomplete_modes: incomplete_modes_allowed(),
         tier_up_threshold: TIER_UP_THRESHOLD.load(Ordering::Relaxed),
         tier_up_sync: TIER_UP_SYNC.load(Ordering::Relaxed),
         ..kiln_runtime::Config::default()
