@@ -99,9 +99,18 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
     // count, so the artifact is the same for every `-j`: calls inside a
     // chunk are direct and may be inlined, and which calls those are must
     // not change with the machine.
-    let ranges = chunks(n, chunk_count(n));
+    let ranges = match &opts.only_defined {
+        Some(only) if only.start <= only.end && only.end <= n => vec![only.clone()],
+        Some(only) => {
+            return Err(CompileError::Options(format!(
+                "functions {only:?} are not among the {n} defined ones"
+            )))
+        }
+        None => chunks(n, chunk_count(n)),
+    };
     let module = if ranges.len() <= 1 {
-        let m = build_module(&ctx, &env, &config, &machine, 0..n, "kiln", &tick)?;
+        let only = ranges.first().cloned().unwrap_or(0..n);
+        let m = build_module(&ctx, &env, &config, &machine, only, "kiln", &tick)?;
         verify(&m)?;
         timings.push(("translate+verify", start.elapsed()));
         if optimize {

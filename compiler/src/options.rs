@@ -37,6 +37,11 @@ pub struct CompileOptions {
     /// validates once per load): the compiler reads it without validating
     /// it again. Never changes the code.
     pub wasm_validated: bool,
+    /// Compile only these defined functions (indices among the defined
+    /// ones, imports not counted); the others get no code. Such an
+    /// artifact loads only with `LoadOptions::partial` (tier-up compiles
+    /// one hot function at a time this way). Needs `direct_calls` off.
+    pub only_defined: Option<std::ops::Range<u32>>,
 }
 
 impl CompileOptions {
@@ -52,6 +57,7 @@ impl CompileOptions {
             threads: 0,
             progress: None,
             wasm_validated: false,
+            only_defined: None,
         }
     }
 
@@ -68,6 +74,12 @@ impl CompileOptions {
                 "--size-level must be 0-3, not {}",
                 self.size_level
             )));
+        }
+        if self.only_defined.is_some() && self.direct_calls {
+            return Err(CompileError::Options(
+                "compiling some functions only needs calls through the table (no direct calls)"
+                    .into(),
+            ));
         }
         if self
             .llvm_passes

@@ -29,6 +29,9 @@ pub struct LoadOptions<'a> {
     /// during [`load`] only; the addresses must stay valid as long as the
     /// loaded artifact lives.
     pub resolver: Resolver<'a>,
+    /// Accept an artifact with code for only some of its functions (one
+    /// compiled for tier-up); the others then have no address.
+    pub partial: bool,
 }
 
 impl<'a> LoadOptions<'a> {
@@ -38,6 +41,7 @@ impl<'a> LoadOptions<'a> {
             host: host_info(),
             wasm: None,
             resolver,
+            partial: false,
         }
     }
 }
@@ -62,7 +66,7 @@ pub fn inspect(
 /// Never panics on bad input: everything refused is a [`LoadError`].
 pub fn load(bytes: &[u8], opts: &LoadOptions<'_>) -> Result<LoadedArtifact, LoadError> {
     let checked = check(bytes, &opts.host, opts.wasm)?;
-    let symbols = read_symbols(&checked, opts.resolver)?;
+    let symbols = read_symbols(&checked, opts.resolver, !opts.partial)?;
     let plan = plan(&checked, &symbols)?;
     let layout = Layout::new(&checked, &plan, page_size())?;
     let mut image = CodeImage::map(layout.total)?;

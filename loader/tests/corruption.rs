@@ -29,6 +29,7 @@ fn opts_for(arch: Arch) -> LoadOptions<'static> {
         host: host(arch),
         wasm: Some(WASM),
         resolver: &resolver,
+        partial: false,
     }
 }
 

@@ -15,6 +15,7 @@ fn opts(arch: Arch) -> LoadOptions<'static> {
         host: host(arch),
         wasm: Some(WASM),
         resolver: &resolver,
+        partial: false,
     }
 }
 

@@ -144,17 +144,19 @@ pub(crate) fn load_module(
     bytes: &[u8],
     wasm: Option<&[u8]>,
 ) -> Result<ModuleInner> {
-    let artifact = load_artifact(bytes, wasm)?;
+    let artifact = load_artifact(bytes, wasm, false)?;
     let mut inner = crate::module::module_inner(engine, artifact.metadata(), artifact.data())?;
     inner.code = Some(artifact_code(artifact)?);
     Ok(inner)
 }
 
-/// Checks and maps artifact `bytes` (checked against `wasm` when given).
-fn load_artifact(bytes: &[u8], wasm: Option<&[u8]>) -> Result<Box<LoadedArtifact>> {
+/// Checks and maps artifact `bytes` (checked against `wasm` when given;
+/// `partial`: code for only some functions, as tier-up compiles).
+fn load_artifact(bytes: &[u8], wasm: Option<&[u8]>, partial: bool) -> Result<Box<LoadedArtifact>> {
     let resolver = intrinsics::resolve;
     let mut opts = LoadOptions::new(&resolver);
     opts.wasm = wasm;
+    opts.partial = partial;
     let artifact = kiln_loader::load(bytes, &opts).map_err(|e| Error::Artifact(e.to_string()))?;
     Ok(Box::new(artifact))
 }
@@ -206,11 +208,11 @@ pub(crate) fn llvm_code(engine: &Engine, wasm: &[u8], direct_calls: bool) -> Res
         cache::entry(dir, wasm, &settings)
     });
     let cached = entry.as_deref().and_then(cache::read);
-    let loaded = match cached.map(|bytes| load_artifact(&bytes, Some(wasm))) {
+    let loaded = match cached.map(|bytes| load_artifact(&bytes, Some(wasm), false)) {
         Some(Ok(loaded)) => loaded,
         _ => {
             let bytes = kiln_compiler::compile_artifact(wasm, &opts).map_err(compile_error)?;
-            let loaded = load_artifact(&bytes, Some(wasm))?;
+            let loaded = load_artifact(&bytes, Some(wasm), false)?;
             if let Some(path) = &entry {
                 cache::write(path, &bytes);
             }

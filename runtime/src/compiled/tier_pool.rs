@@ -10,7 +10,8 @@ use std::sync::{Condvar, Mutex, Weak};
 
 struct Job {
     tier: Weak<TierUp>,
-    wasm: Box<[u8]>,
+    /// The function to compile.
+    index: u32,
 }
 
 struct Pool {
@@ -40,13 +41,13 @@ pub(crate) fn worker_count(configured: usize) -> usize {
     }
 }
 
-/// Queues `tier`'s module (`wasm`) for LLVM.
-pub(crate) fn submit(tier: Weak<TierUp>, wasm: Box<[u8]>) {
+/// Queues function `index` of `tier`'s module for LLVM.
+pub(crate) fn submit(tier: Weak<TierUp>, index: u32) {
     let limit = tier.upgrade().map_or(1, |t| worker_count(t.jit_threads()));
     let Ok(mut queue) = POOL.queue.lock() else {
         return;
     };
-    queue.push_back(Job { tier, wasm });
+    queue.push_back(Job { tier, index });
     drop(queue);
     let started = POOL.workers.load(Ordering::Relaxed);
     if started < limit
@@ -88,7 +89,7 @@ fn work() {
             }
         };
         if let Some(tier) = job.tier.upgrade() {
-            tier.compile(&job.wasm);
+            tier.compile(job.index);
         }
         POOL.busy.fetch_sub(1, Ordering::AcqRel);
     }

@@ -1,15 +1,16 @@
-//! Tier-up (the multi-tier JIT, first version): Fast JIT code counts
-//! function entries and loop iterations down from the threshold
+//! Tier-up (the multi-tier JIT): Fast JIT code counts function entries
+//! and loop iterations down from the threshold
 //! ([`crate::Config::tier_up_threshold`]); a counter that runs out calls
-//! [`kiln_rt_tier_up`], which queues the module for LLVM on the background
-//! workers ([`super::tier_pool`]). When LLVM's code of the module (compiled
-//! without direct calls, so every call still goes through the table) is
-//! ready, each hot function's code slot gets its LLVM code with one atomic
-//! store, and the function's Fast JIT entry jumps there from then on.
+//! [`kiln_rt_tier_up`], which queues that one function for LLVM on the
+//! background workers ([`super::tier_pool`]). LLVM compiles it alone,
+//! without direct calls (every call still goes through the table), into a
+//! partial artifact; once it is mapped and registered for traps, the
+//! function's code slot gets its address with one atomic store, and its
+//! Fast JIT entry jumps there from then on.
 //!
-//! Not yet: compiling only the hot functions (the whole module is compiled
-//! once), transfers into LLVM code in the middle of a hot loop, and keeping
-//! tiered code in the cache.
+//! Not yet: transfers into LLVM code in the middle of a hot loop, batches
+//! of several functions, hottest-first ordering, keeping tiered code in
+//! the cache.
 
 use super::CompiledCode;
 use crate::engine::Engine;
@@ -20,7 +21,7 @@ use crate::vm::traps::raise_trap;
 use crate::vm::vmcontext::VMContextHeader;
 use kiln_format::TrapCode;
 use std::sync::atomic::{AtomicI32, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The tier-up state of one module compiled by the Fast JIT.
 pub(crate) struct TierUp {
@@ -28,35 +29,32 @@ pub(crate) struct TierUp {
     counters: Box<[AtomicI32]>,
     /// LLVM code to enter instead of the Fast JIT's, by function index (0: none).
     slots: Box<[AtomicUsize]>,
+    num_imported_funcs: u32,
     engine: Engine,
-    state: Mutex<State>,
-    pub stats: Stats,
-}
-
-#[derive(Default)]
-struct State {
-    /// Whether the module has been queued for LLVM.
-    requested: bool,
-    /// Hot functions waiting for the LLVM code.
-    pending: Vec<u32>,
-    /// The LLVM code once compiled (`Err`: it could not be).
-    llvm: Option<Result<CompiledCode, String>>,
+    /// The module's wasm, kept from the first hot function on.
+    wasm: OnceLock<Arc<[u8]>>,
+    /// The LLVM code made so far, kept as long as the module.
+    code: Mutex<Vec<CompiledCode>>,
+    stats: Stats,
 }
 
 /// What tier-up did, for `--tier-stats`.
 #[derive(Default)]
-pub(crate) struct Stats {
+struct Stats {
     /// Functions whose counter ran out.
-    pub hot: AtomicU64,
+    hot: AtomicU64,
     /// Functions that now enter LLVM code.
-    pub tiered: AtomicU64,
-    /// Time the background compile took, in microseconds.
-    pub compile_micros: AtomicU64,
+    tiered: AtomicU64,
+    /// Functions LLVM could not compile.
+    failed: AtomicU64,
+    /// Time the background compiles took, in microseconds.
+    compile_micros: AtomicU64,
 }
 
 impl TierUp {
-    /// Counters at `engine`'s threshold for a module of `num_funcs` functions.
-    pub fn new(engine: &Engine, num_funcs: usize) -> Arc<TierUp> {
+    /// Counters at `engine`'s threshold for a module of `num_funcs`
+    /// functions, the first `num_imported_funcs` of them imported.
+    pub fn new(engine: &Engine, num_funcs: usize, num_imported_funcs: u32) -> Arc<TierUp> {
         let threshold = engine.config().tier_up_threshold.clamp(1, i32::MAX as u32) as i32;
         Arc::new(TierUp {
             // The counter is decremented before it is tested: a threshold
@@ -65,8 +63,10 @@ impl TierUp {
                 .map(|_| AtomicI32::new(threshold - 1))
                 .collect(),
             slots: (0..num_funcs).map(|_| AtomicUsize::new(0)).collect(),
+            num_imported_funcs,
             engine: engine.clone(),
-            state: Mutex::new(State::default()),
+            wasm: OnceLock::new(),
+            code: Mutex::new(Vec::new()),
             stats: Stats::default(),
         })
     }
@@ -80,85 +80,91 @@ impl TierUp {
         }
     }
 
-    /// Function `index` ran out of hotness: give it LLVM code, now or when
-    /// the module's LLVM code is ready.
-    fn hot(self: &Arc<Self>, index: u32, wasm: &[u8]) {
-        if let Some(c) = self.counters.get(index as usize) {
-            c.store(i32::MAX, Ordering::Relaxed);
-        }
-        self.stats.hot.fetch_add(1, Ordering::Relaxed);
-        let Ok(mut st) = self.state.lock() else {
-            return;
-        };
-        match &st.llvm {
-            Some(Ok(code)) => self.install(code, index),
-            Some(Err(_)) => {}
-            None => {
-                st.pending.push(index);
-                if !st.requested {
-                    st.requested = true;
-                    if self.engine.config().tier_up_sync {
-                        drop(st);
-                        self.compile(wasm);
-                    } else {
-                        super::tier_pool::submit(Arc::downgrade(self), wasm.into());
-                    }
-                }
-            }
-        }
-    }
-
-    fn install(&self, code: &CompiledCode, index: u32) {
-        if let (Some(addr), Some(slot)) = (code.func(index), self.slots.get(index as usize)) {
-            slot.store(addr, Ordering::Release);
-            self.stats.tiered.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-
-    /// Compiles the module with LLVM (on a background worker) and gives
-    /// the functions that became hot meanwhile their code.
-    pub fn compile(&self, wasm: &[u8]) {
-        let start = std::time::Instant::now();
-        let code = llvm_code(&self.engine, wasm);
-        self.stats
-            .compile_micros
-            .fetch_add(start.elapsed().as_micros() as u64, Ordering::Relaxed);
-        if let Err(e) = &code {
-            if crate::log::enabled("tier") {
-                eprintln!("kiln: tier-up: LLVM could not compile the module: {e}");
-            }
-        }
-        let Ok(mut st) = self.state.lock() else {
-            return;
-        };
-        let pending = std::mem::take(&mut st.pending);
-        if let Ok(code) = &code {
-            for index in pending {
-                self.install(code, index);
-            }
-        }
-        st.llvm = Some(code);
-    }
-
     /// `--jit-threads` of the engine.
     pub fn jit_threads(&self) -> usize {
         self.engine.config().jit_threads
     }
 
-    /// Hot functions still waiting for LLVM code.
-    pub fn queued(&self) -> usize {
-        self.state.lock().map_or(0, |st| st.pending.len())
+    /// Function `index` ran out of hotness: queue it for LLVM (or, with
+    /// `Config::tier_up_sync`, compile it now).
+    fn hot(self: &Arc<Self>, index: u32, wasm: &[u8]) {
+        let Some(counter) = self.counters.get(index as usize) else {
+            return;
+        };
+        counter.store(i32::MAX, Ordering::Relaxed);
+        self.stats.hot.fetch_add(1, Ordering::Relaxed);
+        self.wasm.get_or_init(|| wasm.into());
+        if self.engine.config().tier_up_sync {
+            self.compile(index);
+        } else {
+            super::tier_pool::submit(Arc::downgrade(self), index);
+        }
+    }
+
+    /// Compiles function `index` with LLVM and gives it the code.
+    pub fn compile(&self, index: u32) {
+        let Some(wasm) = self.wasm.get() else { return };
+        let start = std::time::Instant::now();
+        let code = llvm_function(&self.engine, wasm, index - self.num_imported_funcs);
+        self.stats
+            .compile_micros
+            .fetch_add(start.elapsed().as_micros() as u64, Ordering::Relaxed);
+        let code = match code {
+            Ok(code) => code,
+            Err(e) => {
+                self.stats.failed.fetch_add(1, Ordering::Relaxed);
+                if crate::log::enabled("tier") {
+                    eprintln!("kiln: tier-up: LLVM could not compile function {index}: {e}");
+                }
+                return;
+            }
+        };
+        let (Some(addr), Some(slot)) = (code.func(index), self.slots.get(index as usize)) else {
+            return;
+        };
+        let Ok(mut kept) = self.code.lock() else {
+            return;
+        };
+        kept.push(code);
+        slot.store(addr, Ordering::Release);
+        self.stats.tiered.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A snapshot of the statistics.
+    pub fn snapshot(&self) -> TierStats {
+        let hot = self.stats.hot.load(Ordering::Relaxed);
+        let tiered = self.stats.tiered.load(Ordering::Relaxed);
+        let failed = self.stats.failed.load(Ordering::Relaxed);
+        TierStats {
+            hot,
+            tiered,
+            failed,
+            background_compile: std::time::Duration::from_micros(
+                self.stats.compile_micros.load(Ordering::Relaxed),
+            ),
+            queued: hot.saturating_sub(tiered + failed) as usize,
+        }
     }
 }
 
+/// LLVM's code of defined function `def` of `wasm` (validated when the
+/// Fast JIT's module was read), alone, calling through the table.
 #[cfg(feature = "llvm")]
-fn llvm_code(engine: &Engine, wasm: &[u8]) -> Result<CompiledCode, String> {
-    // `wasm` was validated when the Fast JIT's module was read.
-    super::llvm_code(engine, wasm, false).map_err(|e| e.to_string())
+fn llvm_function(engine: &Engine, wasm: &[u8], def: u32) -> Result<CompiledCode, String> {
+    let target = kiln_compiler::TargetSpec::host().map_err(|e| e.to_string())?;
+    let mut opts = kiln_compiler::CompileOptions::new(target);
+    opts.opt_level = engine.config().llvm_opt_level;
+    opts.direct_calls = false;
+    opts.wasm_validated = true;
+    opts.threads = 1;
+    opts.only_defined = Some(def..def + 1);
+    let bytes = kiln_compiler::compile_artifact(wasm, &opts).map_err(|e| e.to_string())?;
+    let artifact = super::load_artifact(&bytes, Some(wasm), true).map_err(|e| e.to_string())?;
+    super::artifact_code(artifact).map_err(|e| e.to_string())
 }
 
 #[cfg(not(feature = "llvm"))]
-fn llvm_code(_engine: &Engine, _wasm: &[u8]) -> Result<CompiledCode, String> {
+fn llvm_function(_engine: &Engine, _wasm: &[u8], _def: u32) -> Result<CompiledCode, String> {
     Err("this build of kiln has no LLVM".into())
 }
 
@@ -189,22 +195,10 @@ pub struct TierStats {
     pub hot: u64,
     /// Functions whose Fast JIT entry now jumps to LLVM code.
     pub tiered: u64,
-    /// Time the background LLVM compile took.
+    /// Functions LLVM could not compile (they stay in the Fast JIT).
+    pub failed: u64,
+    /// Time the background LLVM compiles took, summed.
     pub background_compile: std::time::Duration,
     /// Hot functions still waiting for LLVM code.
     pub queued: usize,
-}
-
-impl TierUp {
-    /// A snapshot of the statistics.
-    pub fn snapshot(&self) -> TierStats {
-        TierStats {
-            hot: self.stats.hot.load(Ordering::Relaxed),
-            tiered: self.stats.tiered.load(Ordering::Relaxed),
-            background_compile: std::time::Duration::from_micros(
-                self.stats.compile_micros.load(Ordering::Relaxed),
-            ),
-            queued: self.queued(),
-        }
-    }
 }
