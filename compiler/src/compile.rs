@@ -128,7 +128,11 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
 
     // The trampolines are added after optimisation: each is a handful of
     // loads, one call and stores, with nothing for the pipeline to improve.
-    crate::trampolines::add_trampolines(&ctx, &module, &env)?;
+    // A partial artifact (tier-up) is entered through its caller's
+    // trampolines, which it does not repeat.
+    if opts.only_defined.is_none() {
+        crate::trampolines::add_trampolines(&ctx, &module, &env)?;
+    }
     phase("generating code");
     let start = Instant::now();
     let bytes = match kind {

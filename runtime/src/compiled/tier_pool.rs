@@ -1,6 +1,7 @@
 //! The background workers of tier-up: one queue for the process, served by
-//! up to [`crate::Config::jit_threads`] threads started on demand. A job
-//! holds its module weakly, so the jobs of a dropped module are skipped;
+//! up to [`crate::Config::jit_threads`] threads started on demand, hottest
+//! function first (the one that has run most since it became hot). A job
+//! holds its module weakly, so the jobs of a dropped module are dropped;
 //! the workers never hold the process up at exit.
 
 use super::tier_up::TierUp;
@@ -71,6 +72,18 @@ pub(crate) fn outstanding() -> usize {
     POOL.queue.lock().map_or(0, |q| q.len()) + POOL.busy.load(Ordering::Acquire)
 }
 
+/// Removes the job whose function has run most since it became hot,
+/// dropping the jobs of modules that are gone.
+fn take_hottest(queue: &mut VecDeque<Job>) -> Option<Job> {
+    queue.retain(|j| j.tier.strong_count() > 0);
+    let hottest = queue
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, j)| j.tier.upgrade().map_or(0, |t| t.heat(j.index)))?
+        .0;
+    queue.remove(hottest)
+}
+
 fn work() {
     loop {
         let job = {
@@ -78,7 +91,7 @@ fn work() {
                 return;
             };
             loop {
-                if let Some(job) = queue.pop_front() {
+                if let Some(job) = take_hottest(&mut queue) {
                     POOL.busy.fetch_add(1, Ordering::AcqRel);
                     break job;
                 }

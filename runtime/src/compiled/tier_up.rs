@@ -80,6 +80,14 @@ impl TierUp {
         }
     }
 
+    /// How much function `index` has run since it became hot (its counter
+    /// goes on counting down from `i32::MAX`).
+    pub fn heat(&self, index: u32) -> i64 {
+        self.counters
+            .get(index as usize)
+            .map_or(0, |c| i32::MAX as i64 - c.load(Ordering::Relaxed) as i64)
+    }
+
     /// `--jit-threads` of the engine.
     pub fn jit_threads(&self) -> usize {
         self.engine.config().jit_threads
