@@ -1,6 +1,6 @@
 //! The multi-tier JIT: Fast JIT code counts entries and loop iterations,
 //! hot functions move to LLVM code (their Fast JIT entry jumps there), and
-//! results, traps and calls stay right across the swap, also with several
+//! results, traps and calls stay right across the swap, also with eight
 //! threads calling while the background compiler swaps code in.
 
 #![cfg(all(feature = "fast-jit", feature = "llvm"))]
@@ -111,7 +111,7 @@ fn threads_calling_while_code_is_swapped() {
     let engine = engine(50, false);
     let wasm = wat::parse_str(MODULE).expect("wat");
     let module = Module::new(&engine, &wasm).expect("compiles");
-    let threads: Vec<_> = (0..4)
+    let threads: Vec<_> = (0..8)
         .map(|t| {
             let (engine, module) = (engine.clone(), module.clone());
             std::thread::spawn(move || {
@@ -121,6 +121,8 @@ fn threads_calling_while_code_is_swapped() {
                     .expect("instantiates");
                 let deadline = Instant::now() + Duration::from_secs(20);
                 let mut calls = 0u32;
+                // Until two functions run LLVM code (the test may end
+                // while the third is being compiled: exit must cope).
                 while Instant::now() < deadline
                     && !(calls > 2000 && module.tier_stats().is_some_and(|s| s.tiered >= 2))
                 {

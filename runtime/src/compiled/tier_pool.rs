@@ -1,13 +1,16 @@
 //! The background workers of tier-up: one queue for the process, served by
 //! up to [`crate::Config::jit_threads`] threads started on demand, hottest
 //! function first (the one that has run most since it became hot). A job
-//! holds its module weakly, so the jobs of a dropped module are dropped;
-//! the workers never hold the process up at exit.
+//! holds its module weakly, so the jobs of a dropped module are dropped.
+//! At exit, queued jobs are dropped; only compiles already running are
+//! waited for (one function each, bounded), unless the process ends
+//! without exit handlers as `kiln` does.
 
 use super::tier_up::TierUp;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, Weak};
+use std::time::{Duration, Instant};
 
 struct Job {
     tier: Weak<TierUp>,
@@ -23,6 +26,12 @@ struct Pool {
     /// Jobs being compiled.
     busy: AtomicUsize,
 }
+
+/// Set at process exit: no job starts any more.
+static CLOSING: AtomicBool = AtomicBool::new(false);
+
+/// Longest wait at exit for compiles in flight.
+const EXIT_WAIT: Duration = Duration::from_secs(2);
 
 static POOL: Pool = Pool {
     queue: Mutex::new(VecDeque::new()),
@@ -57,6 +66,9 @@ pub(crate) fn submit(tier: Weak<TierUp>, index: u32) {
             .compare_exchange(started, started + 1, Ordering::AcqRel, Ordering::Relaxed)
             .is_ok()
     {
+        if started == 0 {
+            register_at_exit();
+        }
         let spawned = std::thread::Builder::new()
             .name("kiln-tier-up".into())
             .spawn(work);
@@ -70,6 +82,34 @@ pub(crate) fn submit(tier: Weak<TierUp>, index: u32) {
 /// Jobs queued or being compiled.
 pub(crate) fn outstanding() -> usize {
     POOL.queue.lock().map_or(0, |q| q.len()) + POOL.busy.load(Ordering::Acquire)
+}
+
+/// Exit handlers run last-registered first, and LLVM registers the
+/// destructors of some of its statics when a compile first needs them:
+/// registering [`at_exit`] again after each compile keeps it ahead of
+/// those (up to a bound on the registrations).
+fn register_at_exit() {
+    static REGISTRATIONS: AtomicUsize = AtomicUsize::new(0);
+    if REGISTRATIONS.fetch_add(1, Ordering::Relaxed) < 100_000 {
+        // SAFETY: `at_exit` is an `extern "C" fn()` that stays valid for
+        // the life of the process.
+        unsafe { libc::atexit(at_exit) };
+    }
+}
+
+/// At process exit: drops the queued jobs and waits (briefly) for the
+/// compiles in flight, which must not run under LLVM's static destructors.
+/// Callers that exit without exit handlers (`kiln`: [`super::exit_now`])
+/// never wait.
+extern "C" fn at_exit() {
+    CLOSING.store(true, Ordering::Release);
+    if let Ok(mut queue) = POOL.queue.lock() {
+        queue.clear();
+    }
+    let start = Instant::now();
+    while POOL.busy.load(Ordering::Acquire) > 0 && start.elapsed() < EXIT_WAIT {
+        std::thread::sleep(Duration::from_millis(1));
+    }
 }
 
 /// Removes the job whose function has run most since it became hot,
@@ -91,6 +131,9 @@ fn work() {
                 return;
             };
             loop {
+                if CLOSING.load(Ordering::Acquire) {
+                    return;
+                }
                 if let Some(job) = take_hottest(&mut queue) {
                     POOL.busy.fetch_add(1, Ordering::AcqRel);
                     break job;
@@ -103,6 +146,7 @@ fn work() {
         };
         if let Some(tier) = job.tier.upgrade() {
             tier.compile(job.index);
+            register_at_exit();
         }
         POOL.busy.fetch_sub(1, Ordering::AcqRel);
     }
