@@ -1,10 +1,16 @@
 //! The Fast JIT's compile throughput: `kiln run --fast-jit --fast-jit-eager` with
 //! `KILN_LOG=jit`, which reports the bytes of function bodies compiled and
-//! the time the (eager, one-thread) compile took. Best of the runs.
+//! the time the (eager, one-thread) compile took. Best of the runs (at
+//! least [`MIN_RUNS`]).
 
 use crate::runner::{self, Cmd};
 use std::path::Path;
 use std::time::Duration;
+
+/// Fewest runs of each compile measurement: a compile takes a few
+/// milliseconds, so one busy moment of the machine shows in a single
+/// sample; the best of several is the compiler's own cost.
+pub const MIN_RUNS: u32 = 10;
 
 /// One workload's compile measurement.
 #[derive(Clone, Debug, PartialEq)]

@@ -175,7 +175,8 @@ fn run(args: &Args) -> Result<bool, String> {
             .filter(|w| JIT_COMPILE_WORKLOADS.contains(&w.name.as_str()))
             .map(|w| {
                 eprintln!("  {:<12} fast-jit compile", w.name);
-                jit_compile::measure(&w.name, kiln, &w.wasm, ctx.runs, ctx.timeout)
+                let runs = ctx.runs.max(jit_compile::MIN_RUNS);
+                jit_compile::measure(&w.name, kiln, &w.wasm, runs, ctx.timeout)
             })
             .collect(),
         _ => Vec::new(),

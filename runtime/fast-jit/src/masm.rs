@@ -446,9 +446,9 @@ pub trait MacroAssembler {
     /// function's first instruction: tiered-up code takes over with the
     /// arguments untouched). Uses only scratch registers.
     fn jump_if_set(&mut self, slot: usize);
-    /// Decrements the `i32` at `counter`; jumps to `skip` unless it went
-    /// below zero.
-    fn count_down(&mut self, counter: usize, skip: Label);
+    /// Decrements the `i32` at `counter`; jumps to `hot` if it went below
+    /// zero.
+    fn count_down(&mut self, counter: usize, hot: Label);
 
     /// A lazy-compile stub for function `index`: passes the index to the
     /// shared entry at `common`.

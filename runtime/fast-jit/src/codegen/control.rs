@@ -96,10 +96,16 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
             }
             Operator::Loop { blockty } => {
                 self.spill_all();
+                // Only outermost loops count towards tier-up: a counter in
+                // memory decremented by every iteration of a tight inner
+                // loop would slow it down (a chain through memory).
+                let outermost = !self.frames.iter().any(|f| f.kind == FrameKind::Loop);
                 let header = self.masm.new_label();
                 self.masm.bind(header);
                 self.open(FrameKind::Loop, blockty, header);
-                self.count_hotness();
+                if outermost {
+                    self.count_hotness();
+                }
             }
             Operator::If { blockty } => {
                 let cond = self.pop();

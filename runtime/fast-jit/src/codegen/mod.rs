@@ -59,6 +59,8 @@ pub(crate) struct FuncGen<'a, M: MacroAssembler> {
     pub index: u32,
     /// Hotness counting, when tiering up.
     pub tier_up: Option<crate::TierUp>,
+    /// (stub, resume) labels of each counter's call of the tier-up hook.
+    hot_stubs: Vec<(Label, Label)>,
     traps: Vec<(TrapCode, Label)>,
     dynamic_trap: Option<Label>,
 }
@@ -212,6 +214,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         results,
         index,
         tier_up,
+        hot_stubs: Vec::new(),
         traps: reuse(&mut scratch.traps),
         dynamic_trap: None,
     };
@@ -238,6 +241,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
     let frame = 8 * g.saved.len() as u32;
     let size = g.ops_base - frame + 16 * g.max_depth as u32 + g.call_area;
     g.masm.patch_frame(patch, g.saved.len(), size);
+    g.emit_hot_stubs();
     g.emit_traps();
     g.masm.end_function();
     *scratch = Scratch {
@@ -317,15 +321,32 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
     /// header or the entry).
     pub fn count_hotness(&mut self) {
         let Some(t) = self.tier_up else { return };
-        let skip = self.masm.new_label();
+        let (hot, resume) = (self.masm.new_label(), self.masm.new_label());
         self.masm
-            .count_down(t.counters + 4 * self.index as usize, skip);
-        let args = [
-            call::NativeArg::Vmctx,
-            call::NativeArg::Imm(self.index as u64),
-        ];
-        self.call_native(t.hook, &args, 0, None);
-        self.masm.bind(skip);
+            .count_down(t.counters + 4 * self.index as usize, hot);
+        self.masm.bind(resume);
+        self.hot_stubs.push((hot, resume));
+    }
+
+    /// The out-of-line calls of the tier-up hook, after the function's
+    /// code: nothing but the pinned locals is in registers where the
+    /// counters are (the stack is spilled), so each stub saves those,
+    /// calls, restores them and jumps back.
+    fn emit_hot_stubs(&mut self) {
+        let Some(t) = self.tier_up else { return };
+        let layout = M::call_layout(&[Kind::I64, Kind::I64]);
+        let (ArgLoc::Reg(vmctx), ArgLoc::Reg(index)) = (layout.args[0], layout.args[1]) else {
+            unreachable!("the first two arguments are in registers")
+        };
+        for (hot, resume) in std::mem::take(&mut self.hot_stubs) {
+            self.masm.bind(hot);
+            self.save_call_pins();
+            self.masm.mov(Kind::I64, vmctx, M::VMCTX);
+            self.masm.mov_const(Kind::I64, index, self.index as u128);
+            self.masm.call_abs(t.hook);
+            self.restore_call_pins();
+            self.masm.jump(resume);
+        }
     }
 
     /// Stores the float locals kept in caller-saved registers before a call.

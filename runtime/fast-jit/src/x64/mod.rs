@@ -448,11 +448,11 @@ impl MacroAssembler for X64 {
             0x4d, 0x8b, 0x1b, 0x4d, 0x85, 0xdb, 0x74, 0x03, 0x41, 0xff, 0xe3,
         ]);
     }
-    fn count_down(&mut self, counter: usize, skip: Label) {
-        // mov r11, counter; sub dword [r11], 1; jns skip
+    fn count_down(&mut self, counter: usize, hot: Label) {
+        // mov r11, counter; sub dword [r11], 1; js hot
         self.scratch_const(R11, counter as u64);
         self.raw(&[0x41, 0x83, 0x2b, 0x01]);
-        self.branch(Some(0x9), skip);
+        self.branch(Some(0x8), hot);
     }
 
     fn lazy_stub(&mut self, index: u32, common: Label) {
