@@ -76,21 +76,30 @@ impl<'a> Decoder<'a> {
     }
 
     /// The next operator.
-    #[inline(always)]
+    #[cfg(test)]
     pub fn read(&mut self) -> Result<Operator<'a>, CompileError> {
-        let start = self.pos;
-        match self.fast() {
+        match self.read_fast() {
             Some(op) => Ok(op),
-            None => {
-                self.pos = start;
-                self.fallback()
-            }
+            None => self.fallback(),
         }
+    }
+
+    /// The next operator if it is one decoded here (else nothing is
+    /// consumed and [`Decoder::fallback`] reads it): the main loop takes
+    /// the operator straight out of the `Option`, with no copy.
+    #[inline(always)]
+    pub fn read_fast(&mut self) -> Option<Operator<'a>> {
+        let start = self.pos;
+        let op = self.fast();
+        if op.is_none() {
+            self.pos = start;
+        }
+        op
     }
 
     /// The operator at `pos` through wasmparser.
     #[inline(never)]
-    fn fallback(&mut self) -> Result<Operator<'a>, CompileError> {
+    pub fn fallback(&mut self) -> Result<Operator<'a>, CompileError> {
         let rest = &self.bytes[self.pos.min(self.bytes.len())..];
         let mut reader = OperatorsReader::new(BinaryReader::new(rest, self.offset() as u64));
         let op = reader.read()?;

@@ -233,7 +233,10 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         if let Some(map) = source_map.as_deref_mut() {
             map.push((reader.offset() as u32, g.masm.offset() as u32));
         }
-        let op = reader.read()?;
+        let op = match reader.read_fast() {
+            Some(op) => op,
+            None => reader.fallback()?,
+        };
         g.operator(&op)?;
     }
     g.masm.bind(g.epilogue);
