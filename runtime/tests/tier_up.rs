@@ -148,3 +148,39 @@ fn threads_calling_while_code_is_swapped() {
         "the background compile never finished: {stats:?}"
     );
 }
+
+/// With a cache directory, a function that tiered up is kept, and the next
+/// module made from the same wasm starts it from LLVM code before any call.
+#[test]
+fn tiered_functions_are_kept_in_the_cache() {
+    let dir = std::env::temp_dir().join(format!("kiln-tier-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let cached = |threshold| {
+        Engine::new(Config {
+            cache_dir: Some(dir.clone()),
+            ..engine(threshold, true).config().clone()
+        })
+        .expect("engine")
+    };
+    let (module, mut store, inst) = instantiate(&cached(1));
+    assert_eq!(call(&mut store, &inst, "sum", &[5]).unwrap(), sum(5));
+    assert_eq!(module.tier_stats().expect("multi-tier").tiered, 1);
+    // Never hot in this run, yet in LLVM code from the start.
+    let (module, mut store, inst) = instantiate(&cached(1_000_000));
+    assert_eq!(module.tier_stats().expect("multi-tier").tiered, 1);
+    assert_eq!(call(&mut store, &inst, "sum", &[50]).unwrap(), sum(50));
+    let stats = module.tier_stats().expect("multi-tier");
+    assert_eq!((stats.hot, stats.tiered), (0, 1));
+    // A damaged entry is skipped, never run.
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "tiered") {
+            for f in std::fs::read_dir(e.path()).unwrap().flatten() {
+                std::fs::write(f.path(), b"not an artifact").unwrap();
+            }
+        }
+    }
+    let (module, mut store, inst) = instantiate(&cached(1_000_000));
+    assert_eq!(module.tier_stats().expect("multi-tier").tiered, 0);
+    assert_eq!(call(&mut store, &inst, "sum", &[7]).unwrap(), sum(7));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -24,6 +24,20 @@ pub(crate) fn entry(dir: &Path, wasm: &[u8], settings: &str) -> PathBuf {
     dir.join(format!("{key}.aot"))
 }
 
+/// The description of compiler, options and target that names entries
+/// (`what`: what else distinguishes them, e.g. `direct-calls=true`).
+pub(crate) fn settings(opts: &kiln_compiler::CompileOptions, what: &str) -> String {
+    let t = &opts.target;
+    format!(
+        "{} O{} {} {} {} {what}",
+        kiln_compiler::artifact::compiler_version(),
+        opts.opt_level,
+        t.triple,
+        t.cpu,
+        t.features
+    )
+}
+
 /// The entry's bytes, if there is one.
 pub(crate) fn read(path: &Path) -> Option<Vec<u8>> {
     std::fs::read(path).ok()

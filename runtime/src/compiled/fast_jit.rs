@@ -72,8 +72,9 @@ pub(crate) fn compile_module(
     let entry = crate::interp::native_entry::kiln_interp_entry as *const () as usize;
     // Lazy unless asked otherwise, or the code is to be shown or mixed.
     let lazy = !engine.config().fast_jit_eager && dump.is_none() && !interp_entries;
-    let tier_up = (engine.default_running_mode() == crate::RunningMode::MultiTierJit)
-        .then(|| super::tier_up::TierUp::new(engine, inner.funcs.len(), inner.num_imported_funcs));
+    let tier_up = (engine.default_running_mode() == crate::RunningMode::MultiTierJit).then(|| {
+        super::tier_up::TierUp::new(engine, wasm, inner.funcs.len(), inner.num_imported_funcs)
+    });
     let options = kiln_fast_jit::Options {
         tier_up: tier_up.as_ref().map(|t| t.hooks()),
         source_map: dump.is_some(),

@@ -19,6 +19,8 @@ pub(crate) mod host_callee;
 mod intrinsics;
 #[cfg(feature = "fast-jit")]
 mod lazy;
+#[cfg(all(feature = "fast-jit", feature = "llvm"))]
+mod tier_cache;
 #[cfg(feature = "fast-jit")]
 mod tier_pool;
 #[cfg(feature = "fast-jit")]
@@ -196,15 +198,7 @@ pub(crate) fn llvm_code(engine: &Engine, wasm: &[u8], direct_calls: bool) -> Res
     opts.direct_calls = direct_calls;
     opts.wasm_validated = true;
     let entry = engine.config().cache_dir.as_deref().map(|dir| {
-        let t = &opts.target;
-        let settings = format!(
-            "{} O{} {} {} {} direct-calls={direct_calls}",
-            kiln_compiler::artifact::compiler_version(),
-            opts.opt_level,
-            t.triple,
-            t.cpu,
-            t.features
-        );
+        let settings = cache::settings(&opts, &format!("direct-calls={direct_calls}"));
         cache::entry(dir, wasm, &settings)
     });
     let cached = entry.as_deref().and_then(cache::read);

@@ -8,9 +8,9 @@
 //! function's code slot gets its address with one atomic store, and its
 //! Fast JIT entry jumps there from then on.
 //!
-//! Not yet: transfers into LLVM code in the middle of a hot loop, batches
-//! of several functions, hottest-first ordering, keeping tiered code in
-//! the cache.
+//! With `--cache`, tiered functions are kept and start from LLVM code in
+//! the next run ([`super::tier_cache`]). Not yet: transfers into LLVM code
+//! in the middle of a hot loop, batches of several functions.
 
 use super::CompiledCode;
 use crate::engine::Engine;
@@ -35,6 +35,8 @@ pub(crate) struct TierUp {
     wasm: OnceLock<Arc<[u8]>>,
     /// The LLVM code made so far, kept as long as the module.
     code: Mutex<Vec<CompiledCode>>,
+    /// Where tiered functions are kept between runs (`--cache`).
+    cache: Option<std::path::PathBuf>,
     stats: Stats,
 }
 
@@ -54,9 +56,14 @@ struct Stats {
 impl TierUp {
     /// Counters at `engine`'s threshold for a module of `num_funcs`
     /// functions, the first `num_imported_funcs` of them imported.
-    pub fn new(engine: &Engine, num_funcs: usize, num_imported_funcs: u32) -> Arc<TierUp> {
+    pub fn new(
+        engine: &Engine,
+        wasm: &[u8],
+        num_funcs: usize,
+        num_imported_funcs: u32,
+    ) -> Arc<TierUp> {
         let threshold = engine.config().tier_up_threshold.clamp(1, i32::MAX as u32) as i32;
-        Arc::new(TierUp {
+        let tier = Arc::new(TierUp {
             // The counter is decremented before it is tested: a threshold
             // of 1 fires on the first entry.
             counters: (0..num_funcs)
@@ -67,8 +74,38 @@ impl TierUp {
             engine: engine.clone(),
             wasm: OnceLock::new(),
             code: Mutex::new(Vec::new()),
+            cache: cache_dir(engine, wasm),
             stats: Stats::default(),
-        })
+        });
+        tier.load_cached(wasm);
+        tier
+    }
+
+    /// Starts the functions kept by an earlier run from their LLVM code.
+    fn load_cached(&self, wasm: &[u8]) {
+        #[cfg(feature = "llvm")]
+        if let Some(dir) = &self.cache {
+            for (index, code) in super::tier_cache::load(dir, wasm) {
+                if let Some(c) = self.counters.get(index as usize) {
+                    c.store(i32::MAX, Ordering::Relaxed);
+                    self.install(index, code);
+                }
+            }
+        }
+        let _ = wasm;
+    }
+
+    /// Gives function `index` its LLVM `code` (kept as long as the module).
+    fn install(&self, index: u32, code: CompiledCode) {
+        let (Some(addr), Some(slot)) = (code.func(index), self.slots.get(index as usize)) else {
+            return;
+        };
+        let Ok(mut kept) = self.code.lock() else {
+            return;
+        };
+        kept.push(code);
+        slot.store(addr, Ordering::Release);
+        self.stats.tiered.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The addresses the Fast JIT's code uses.
@@ -117,25 +154,22 @@ impl TierUp {
         self.stats
             .compile_micros
             .fetch_add(start.elapsed().as_micros() as u64, Ordering::Relaxed);
-        let code = match code {
-            Ok(code) => code,
+        match code {
+            Ok((code, bytes)) => {
+                #[cfg(feature = "llvm")]
+                if let Some(dir) = &self.cache {
+                    super::tier_cache::store(dir, index, &bytes);
+                }
+                let _ = bytes;
+                self.install(index, code);
+            }
             Err(e) => {
                 self.stats.failed.fetch_add(1, Ordering::Relaxed);
                 if crate::log::enabled("tier") {
                     eprintln!("kiln: tier-up: LLVM could not compile function {index}: {e}");
                 }
-                return;
             }
-        };
-        let (Some(addr), Some(slot)) = (code.func(index), self.slots.get(index as usize)) else {
-            return;
-        };
-        let Ok(mut kept) = self.code.lock() else {
-            return;
-        };
-        kept.push(code);
-        slot.store(addr, Ordering::Release);
-        self.stats.tiered.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     /// A snapshot of the statistics.
@@ -156,24 +190,38 @@ impl TierUp {
 }
 
 /// LLVM's code of defined function `def` of `wasm` (validated when the
-/// Fast JIT's module was read), alone, calling through the table.
+/// Fast JIT's module was read), alone, calling through the table; and the
+/// partial artifact it was loaded from.
 #[cfg(feature = "llvm")]
-fn llvm_function(engine: &Engine, wasm: &[u8], def: u32) -> Result<CompiledCode, String> {
-    let target = kiln_compiler::TargetSpec::host().map_err(|e| e.to_string())?;
-    let mut opts = kiln_compiler::CompileOptions::new(target);
-    opts.opt_level = engine.config().llvm_opt_level;
-    opts.direct_calls = false;
-    opts.wasm_validated = true;
-    opts.threads = 1;
-    opts.only_defined = Some(def..def + 1);
+fn llvm_function(
+    engine: &Engine,
+    wasm: &[u8],
+    def: u32,
+) -> Result<(CompiledCode, Vec<u8>), String> {
+    let opts = super::tier_cache::options(engine, def)?;
     let bytes = kiln_compiler::compile_artifact(wasm, &opts).map_err(|e| e.to_string())?;
     let artifact = super::load_artifact(&bytes, Some(wasm), true).map_err(|e| e.to_string())?;
-    super::artifact_code(artifact).map_err(|e| e.to_string())
+    let code = super::artifact_code(artifact).map_err(|e| e.to_string())?;
+    Ok((code, bytes))
 }
 
 #[cfg(not(feature = "llvm"))]
-fn llvm_function(_engine: &Engine, _wasm: &[u8], _def: u32) -> Result<CompiledCode, String> {
+fn llvm_function(
+    _engine: &Engine,
+    _wasm: &[u8],
+    _def: u32,
+) -> Result<(CompiledCode, Vec<u8>), String> {
     Err("this build of kiln has no LLVM".into())
+}
+
+#[cfg(feature = "llvm")]
+fn cache_dir(engine: &Engine, wasm: &[u8]) -> Option<std::path::PathBuf> {
+    super::tier_cache::module_dir(engine, wasm)
+}
+
+#[cfg(not(feature = "llvm"))]
+fn cache_dir(_engine: &Engine, _wasm: &[u8]) -> Option<std::path::PathBuf> {
+    None
 }
 
 /// `void kiln_rt_tier_up(vmctx, index)`: a hotness counter ran out.
