@@ -99,18 +99,27 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
     // count, so the artifact is the same for every `-j`: calls inside a
     // chunk are direct and may be inlined, and which calls those are must
     // not change with the machine.
-    let ranges = match &opts.only_defined {
-        Some(only) if only.start <= only.end && only.end <= n => vec![only.clone()],
-        Some(only) => {
+    if let Some(only) = &opts.only_defined {
+        if only.iter().any(|d| *d >= n) || !only.windows(2).all(|w| w[0] < w[1]) {
             return Err(CompileError::Options(format!(
-                "functions {only:?} are not among the {n} defined ones"
-            )))
+                "functions {only:?} are not distinct ones, in order, among the {n} defined"
+            )));
         }
-        None => chunks(n, chunk_count(n)),
-    };
-    let module = if ranges.len() <= 1 {
-        let only = ranges.first().cloned().unwrap_or(0..n);
-        let m = build_module(&ctx, &env, &config, &machine, only, "kiln", &tick)?;
+    }
+    let ranges = chunks(n, chunk_count(n));
+    let module = if opts.only_defined.is_some() || ranges.len() <= 1 {
+        let m = match &opts.only_defined {
+            Some(only) => build_module(
+                &ctx,
+                &env,
+                &config,
+                &machine,
+                only.iter().copied(),
+                "kiln",
+                &tick,
+            )?,
+            None => build_module(&ctx, &env, &config, &machine, 0..n, "kiln", &tick)?,
+        };
         verify(&m)?;
         timings.push(("translate+verify", start.elapsed()));
         if optimize {

@@ -15,7 +15,6 @@ use inkwell::context::Context;
 use inkwell::module::{FlagBehavior, Linkage, Module};
 use inkwell::targets::TargetMachine;
 use inkwell::GlobalVisibility;
-use std::ops::Range;
 
 /// Translates the defined functions `defined` (0-based among defined
 /// functions) of `env` into a new module of `ctx` for `machine`, calling
@@ -25,7 +24,7 @@ pub fn build_module<'ctx>(
     env: &ModuleEnv<'_>,
     config: &TranslateConfig,
     machine: &TargetMachine,
-    defined: Range<u32>,
+    defined: impl IntoIterator<Item = u32>,
     name: &str,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Module<'ctx>> {

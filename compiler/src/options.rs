@@ -38,10 +38,11 @@ pub struct CompileOptions {
     /// it again. Never changes the code.
     pub wasm_validated: bool,
     /// Compile only these defined functions (indices among the defined
-    /// ones, imports not counted); the others get no code. Such an
-    /// artifact loads only with `LoadOptions::partial` (tier-up compiles
-    /// one hot function at a time this way). Needs `direct_calls` off.
-    pub only_defined: Option<std::ops::Range<u32>>,
+    /// ones, imports not counted; ascending, no repeats); the others get no
+    /// code. Such an artifact loads only with `LoadOptions::partial`
+    /// (tier-up compiles a few hot functions at a time this way). Needs
+    /// `direct_calls` off.
+    pub only_defined: Option<Vec<u32>>,
 }
 
 impl CompileOptions {

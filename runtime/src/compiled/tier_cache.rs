@@ -1,7 +1,8 @@
-//! Tier-up with `--cache` (`Config::cache_dir`): the LLVM code of each
-//! function that tiered up is kept as a partial artifact, one file per
-//! function in a directory named like a cache entry of the module, and the
-//! next run of the same module starts those functions from it at once.
+//! Tier-up with `--cache` (`Config::cache_dir`): the LLVM code of the
+//! functions that tiered up is kept as the partial artifacts it came in
+//! (one file per batch, named by its first function) in a directory named
+//! like a cache entry of the module, and the next run of the same module
+//! starts those functions from it at once.
 //! The loader checks each file like any artifact (format, checksum,
 //! target, CPU features, wasm hash), so a damaged file is skipped.
 
@@ -9,48 +10,47 @@ use super::{artifact_code, cache, load_artifact, CompiledCode};
 use crate::engine::Engine;
 use std::path::{Path, PathBuf};
 
-/// The options LLVM compiles defined function `def` with for tier-up.
-pub(crate) fn options(engine: &Engine, def: u32) -> Result<kiln_compiler::CompileOptions, String> {
+/// The options LLVM compiles defined functions `defs` (ascending) with
+/// for tier-up.
+pub(crate) fn options(
+    engine: &Engine,
+    defs: Vec<u32>,
+) -> Result<kiln_compiler::CompileOptions, String> {
     let target = kiln_compiler::TargetSpec::host().map_err(|e| e.to_string())?;
     let mut opts = kiln_compiler::CompileOptions::new(target);
     opts.opt_level = engine.config().llvm_opt_level;
     opts.direct_calls = false;
     opts.wasm_validated = true;
     opts.threads = 1;
-    opts.only_defined = Some(def..def + 1);
+    opts.only_defined = Some(defs);
     Ok(opts)
 }
 
 /// The directory of `wasm`'s tiered functions, when the engine caches.
 pub(crate) fn module_dir(engine: &Engine, wasm: &[u8]) -> Option<PathBuf> {
     let dir = engine.config().cache_dir.as_deref()?;
-    let opts = options(engine, 0).ok()?;
+    let opts = options(engine, Vec::new()).ok()?;
     let entry = cache::entry(dir, wasm, &cache::settings(&opts, "tier-up"));
     Some(entry.with_extension("tiered"))
 }
 
-/// Keeps the partial artifact of function `index`.
-pub(crate) fn store(dir: &Path, index: u32, bytes: &[u8]) {
-    cache::write(&dir.join(format!("{index}.aot")), bytes);
+/// Keeps a partial artifact whose first function is `first`.
+pub(crate) fn store(dir: &Path, first: u32, bytes: &[u8]) {
+    cache::write(&dir.join(format!("{first}.aot")), bytes);
 }
 
-/// The functions of `wasm` kept in `dir`: (function index, code).
-pub(crate) fn load(dir: &Path, wasm: &[u8]) -> Vec<(u32, CompiledCode)> {
+/// The partial artifacts of `wasm` kept in `dir`, loaded.
+pub(crate) fn load(dir: &Path, wasm: &[u8]) -> Vec<CompiledCode> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
     entries
         .filter_map(|e| {
             let path = e.ok()?.path();
-            let index: u32 = path
-                .file_name()?
-                .to_str()?
-                .strip_suffix(".aot")?
-                .parse()
-                .ok()?;
+            path.file_name()?.to_str()?.strip_suffix(".aot")?;
             let bytes = cache::read(&path)?;
             let artifact = load_artifact(&bytes, Some(wasm), true).ok()?;
-            Some((index, artifact_code(artifact).ok()?))
+            artifact_code(artifact).ok()
         })
         .collect()
 }

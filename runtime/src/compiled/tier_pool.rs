@@ -1,6 +1,7 @@
 //! The background workers of tier-up: one queue for the process, served by
 //! up to [`crate::Config::jit_threads`] threads started on demand, hottest
-//! function first (the one that has run most since it became hot). A job
+//! function first (the one that has run most since it became hot), with a
+//! few more of the same module in one batch. A job
 //! holds its module weakly, so the jobs of a dropped module are dropped.
 //! At exit, queued jobs are dropped; only compiles already running are
 //! waited for (one function each, bounded), unless the process ends
@@ -112,16 +113,37 @@ extern "C" fn at_exit() {
     }
 }
 
-/// Removes the job whose function has run most since it became hot,
-/// dropping the jobs of modules that are gone.
-fn take_hottest(queue: &mut VecDeque<Job>) -> Option<Job> {
+/// Functions compiled together, at most: one LLVM context and one mapping
+/// for several, while a huge function still does not hold up many.
+const BATCH: usize = 4;
+
+/// Removes the job whose function has run most since it became hot, with
+/// up to [`BATCH`] - 1 more of the same module (the next hottest),
+/// dropping the jobs of modules that are gone. The batch's functions are
+/// in ascending order.
+fn take_hottest(queue: &mut VecDeque<Job>) -> Option<(Weak<TierUp>, Vec<u32>)> {
     queue.retain(|j| j.tier.strong_count() > 0);
-    let hottest = queue
+    let heat = |j: &Job| j.tier.upgrade().map_or(0, |t| t.heat(j.index));
+    let hottest = queue.iter().enumerate().max_by_key(|(_, j)| heat(j))?.0;
+    let first = queue.remove(hottest)?;
+    let mut same: Vec<(i64, usize)> = queue
         .iter()
         .enumerate()
-        .max_by_key(|(_, j)| j.tier.upgrade().map_or(0, |t| t.heat(j.index)))?
-        .0;
-    queue.remove(hottest)
+        .filter(|(_, j)| j.tier.ptr_eq(&first.tier))
+        .map(|(i, j)| (heat(j), i))
+        .collect();
+    same.sort_unstable_by(|a, b| b.cmp(a));
+    let mut taken: Vec<usize> = same.iter().take(BATCH - 1).map(|(_, i)| *i).collect();
+    taken.sort_unstable_by(|a, b| b.cmp(a));
+    let mut indices = vec![first.index];
+    for i in taken {
+        if let Some(j) = queue.remove(i) {
+            indices.push(j.index);
+        }
+    }
+    indices.sort_unstable();
+    indices.dedup();
+    Some((first.tier, indices))
 }
 
 fn work() {
@@ -134,9 +156,9 @@ fn work() {
                 if CLOSING.load(Ordering::Acquire) {
                     return;
                 }
-                if let Some(job) = take_hottest(&mut queue) {
+                if let Some(batch) = take_hottest(&mut queue) {
                     POOL.busy.fetch_add(1, Ordering::AcqRel);
-                    break job;
+                    break batch;
                 }
                 queue = match POOL.ready.wait(queue) {
                     Ok(q) => q,
@@ -144,8 +166,9 @@ fn work() {
                 };
             }
         };
-        if let Some(tier) = job.tier.upgrade() {
-            tier.compile(job.index);
+        let (tier, indices) = job;
+        if let Some(tier) = tier.upgrade() {
+            tier.compile(&indices);
             register_at_exit();
         }
         POOL.busy.fetch_sub(1, Ordering::AcqRel);

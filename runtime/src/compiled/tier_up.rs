@@ -85,27 +85,29 @@ impl TierUp {
     fn load_cached(&self, wasm: &[u8]) {
         #[cfg(feature = "llvm")]
         if let Some(dir) = &self.cache {
-            for (index, code) in super::tier_cache::load(dir, wasm) {
-                if let Some(c) = self.counters.get(index as usize) {
-                    c.store(i32::MAX, Ordering::Relaxed);
-                    self.install(index, code);
+            for code in super::tier_cache::load(dir, wasm) {
+                self.install(&code, 0..self.slots.len() as u32);
+                if let Ok(mut kept) = self.code.lock() {
+                    kept.push(code);
                 }
             }
         }
         let _ = wasm;
     }
 
-    /// Gives function `index` its LLVM `code` (kept as long as the module).
-    fn install(&self, index: u32, code: CompiledCode) {
-        let (Some(addr), Some(slot)) = (code.func(index), self.slots.get(index as usize)) else {
-            return;
-        };
-        let Ok(mut kept) = self.code.lock() else {
-            return;
-        };
-        kept.push(code);
-        slot.store(addr, Ordering::Release);
-        self.stats.tiered.fetch_add(1, Ordering::Relaxed);
+    /// Points the slot of each of `indices` that `code` holds at it
+    /// (`code` must then be kept as long as the module); their counters
+    /// stop firing.
+    fn install(&self, code: &CompiledCode, indices: impl Iterator<Item = u32>) {
+        for index in indices {
+            let (Some(addr), Some(slot)) = (code.func(index), self.slots.get(index as usize))
+            else {
+                continue;
+            };
+            self.counters[index as usize].store(i32::MAX, Ordering::Relaxed);
+            slot.store(addr, Ordering::Release);
+            self.stats.tiered.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     /// The addresses the Fast JIT's code uses.
@@ -140,17 +142,24 @@ impl TierUp {
         self.stats.hot.fetch_add(1, Ordering::Relaxed);
         self.wasm.get_or_init(|| wasm.into());
         if self.engine.config().tier_up_sync {
-            self.compile(index);
+            self.compile(&[index]);
         } else {
             super::tier_pool::submit(Arc::downgrade(self), index);
         }
     }
 
-    /// Compiles function `index` with LLVM and gives it the code.
-    pub fn compile(&self, index: u32) {
-        let Some(wasm) = self.wasm.get() else { return };
+    /// Compiles functions `indices` (ascending) with LLVM, in one batch,
+    /// and gives them the code.
+    pub fn compile(&self, indices: &[u32]) {
+        let (Some(wasm), Some(&first)) = (self.wasm.get(), indices.first()) else {
+            return;
+        };
+        let defs: Vec<u32> = indices
+            .iter()
+            .map(|i| i - self.num_imported_funcs)
+            .collect();
         let start = std::time::Instant::now();
-        let code = llvm_function(&self.engine, wasm, index - self.num_imported_funcs);
+        let code = llvm_functions(&self.engine, wasm, defs);
         self.stats
             .compile_micros
             .fetch_add(start.elapsed().as_micros() as u64, Ordering::Relaxed);
@@ -158,15 +167,20 @@ impl TierUp {
             Ok((code, bytes)) => {
                 #[cfg(feature = "llvm")]
                 if let Some(dir) = &self.cache {
-                    super::tier_cache::store(dir, index, &bytes);
+                    super::tier_cache::store(dir, first, &bytes);
                 }
-                let _ = bytes;
-                self.install(index, code);
+                let _ = (bytes, first);
+                self.install(&code, indices.iter().copied());
+                if let Ok(mut kept) = self.code.lock() {
+                    kept.push(code);
+                }
             }
             Err(e) => {
-                self.stats.failed.fetch_add(1, Ordering::Relaxed);
+                self.stats
+                    .failed
+                    .fetch_add(indices.len() as u64, Ordering::Relaxed);
                 if crate::log::enabled("tier") {
-                    eprintln!("kiln: tier-up: LLVM could not compile function {index}: {e}");
+                    eprintln!("kiln: tier-up: LLVM could not compile functions {indices:?}: {e}");
                 }
             }
         }
@@ -189,16 +203,16 @@ impl TierUp {
     }
 }
 
-/// LLVM's code of defined function `def` of `wasm` (validated when the
-/// Fast JIT's module was read), alone, calling through the table; and the
+/// LLVM's code of defined functions `defs` of `wasm` (validated when the
+/// Fast JIT's module was read), calling through the table; and the
 /// partial artifact it was loaded from.
 #[cfg(feature = "llvm")]
-fn llvm_function(
+fn llvm_functions(
     engine: &Engine,
     wasm: &[u8],
-    def: u32,
+    defs: Vec<u32>,
 ) -> Result<(CompiledCode, Vec<u8>), String> {
-    let opts = super::tier_cache::options(engine, def)?;
+    let opts = super::tier_cache::options(engine, defs)?;
     let bytes = kiln_compiler::compile_artifact(wasm, &opts).map_err(|e| e.to_string())?;
     let artifact = super::load_artifact(&bytes, Some(wasm), true).map_err(|e| e.to_string())?;
     let code = super::artifact_code(artifact).map_err(|e| e.to_string())?;
@@ -206,10 +220,10 @@ fn llvm_function(
 }
 
 #[cfg(not(feature = "llvm"))]
-fn llvm_function(
+fn llvm_functions(
     _engine: &Engine,
     _wasm: &[u8],
-    _def: u32,
+    _defs: Vec<u32>,
 ) -> Result<(CompiledCode, Vec<u8>), String> {
     Err("this build of kiln has no LLVM".into())
 }
