@@ -29,6 +29,8 @@ pub(crate) struct TierUp {
     counters: Box<[AtomicI32]>,
     /// LLVM code to enter instead of the Fast JIT's, by function index (0: none).
     slots: Box<[AtomicUsize]>,
+    /// Every counter's first value (the threshold less one).
+    initial: i32,
     num_imported_funcs: u32,
     engine: Engine,
     /// The module's wasm, kept from the first hot function on.
@@ -70,6 +72,7 @@ impl TierUp {
                 .map(|_| AtomicI32::new(threshold - 1))
                 .collect(),
             slots: (0..num_funcs).map(|_| AtomicUsize::new(0)).collect(),
+            initial: threshold - 1,
             num_imported_funcs,
             engine: engine.clone(),
             wasm: OnceLock::new(),
@@ -96,15 +99,14 @@ impl TierUp {
     }
 
     /// Points the slot of each of `indices` that `code` holds at it
-    /// (`code` must then be kept as long as the module); their counters
-    /// stop firing.
+    /// (`code` must then be kept as long as the module). Fast JIT code
+    /// entered later jumps there before it counts.
     fn install(&self, code: &CompiledCode, indices: impl Iterator<Item = u32>) {
         for index in indices {
             let (Some(addr), Some(slot)) = (code.func(index), self.slots.get(index as usize))
             else {
                 continue;
             };
-            self.counters[index as usize].store(i32::MAX, Ordering::Relaxed);
             slot.store(addr, Ordering::Release);
             self.stats.tiered.fetch_add(1, Ordering::Relaxed);
         }
@@ -191,7 +193,13 @@ impl TierUp {
         let hot = self.stats.hot.load(Ordering::Relaxed);
         let tiered = self.stats.tiered.load(Ordering::Relaxed);
         let failed = self.stats.failed.load(Ordering::Relaxed);
+        let ran = self
+            .counters
+            .iter()
+            .filter(|c| c.load(Ordering::Relaxed) != self.initial)
+            .count();
         TierStats {
+            ran_fast_jit: ran as u64,
             hot,
             tiered,
             failed,
@@ -261,6 +269,8 @@ pub(crate) unsafe extern "C" fn kiln_rt_tier_up(vmctx: *mut u8, index: u32) {
 /// What tier-up did for one module ([`crate::Module::tier_stats`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TierStats {
+    /// Functions whose Fast JIT code ran.
+    pub ran_fast_jit: u64,
     /// Functions whose hotness counter ran out.
     pub hot: u64,
     /// Functions whose Fast JIT entry now jumps to LLVM code.
