@@ -44,9 +44,12 @@ static POOL: Pool = Pool {
 /// The number of workers for `configured` threads (0: the cores less one,
 /// at least one).
 pub(crate) fn worker_count(configured: usize) -> usize {
+    // Asking is a dozen system calls (cgroup files): once per process.
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     match configured {
-        0 => std::thread::available_parallelism()
-            .map_or(1, |n| n.get().saturating_sub(1))
+        0 => CORES
+            .get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .saturating_sub(1)
             .max(1),
         n => n,
     }
@@ -117,20 +120,30 @@ extern "C" fn at_exit() {
 /// for several, while a huge function still does not hold up many.
 const BATCH: usize = 4;
 
-/// Removes the job whose function has run most since it became hot, with
-/// up to [`BATCH`] - 1 more of the same module (the next hottest),
-/// dropping the jobs of modules that are gone. The batch's functions are
-/// in ascending order.
+/// Jobs looked at for each batch: the oldest ones, so that choosing stays
+/// cheap (and the queue's lock short) however long the queue grows.
+const WINDOW: usize = 64;
+
+/// Removes the job whose function has run most since it became hot (among
+/// the oldest [`WINDOW`]), with up to [`BATCH`] - 1 more of the same module
+/// (the next hottest there), dropping the jobs of modules that are gone.
+/// The batch's functions are in ascending order.
 fn take_hottest(queue: &mut VecDeque<Job>) -> Option<(Weak<TierUp>, Vec<u32>)> {
-    queue.retain(|j| j.tier.strong_count() > 0);
+    let mut i = 0;
+    while i < queue.len().min(WINDOW) {
+        if queue[i].tier.strong_count() == 0 {
+            queue.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    let window = queue.len().min(WINDOW);
     let heat = |j: &Job| j.tier.upgrade().map_or(0, |t| t.heat(j.index));
-    let hottest = queue.iter().enumerate().max_by_key(|(_, j)| heat(j))?.0;
+    let hottest = (0..window).max_by_key(|i| heat(&queue[*i]))?;
     let first = queue.remove(hottest)?;
-    let mut same: Vec<(i64, usize)> = queue
-        .iter()
-        .enumerate()
-        .filter(|(_, j)| j.tier.ptr_eq(&first.tier))
-        .map(|(i, j)| (heat(j), i))
+    let mut same: Vec<(i64, usize)> = (0..window - 1)
+        .filter(|i| queue[*i].tier.ptr_eq(&first.tier))
+        .map(|i| (heat(&queue[i]), i))
         .collect();
     same.sort_unstable_by(|a, b| b.cmp(a));
     let mut taken: Vec<usize> = same.iter().take(BATCH - 1).map(|(_, i)| *i).collect();
