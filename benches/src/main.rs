@@ -17,6 +17,7 @@ mod modes;
 mod report;
 mod runner;
 mod startup;
+mod tier_stats;
 mod workloads;
 
 use std::path::{Path, PathBuf};
@@ -169,6 +170,16 @@ fn run(args: &Args) -> Result<bool, String> {
         rows.extend(r);
         aot_infos.extend(info);
     }
+    let tier_ups: Vec<_> = match (&ctx.kiln, modes.contains(&Mode::MultiTierJit)) {
+        (Some(kiln), true) => all
+            .iter()
+            .map(|w| {
+                eprintln!("  {:<12} multi-tier tier-up", w.name);
+                tier_stats::measure(&w.name, kiln, &w.wasm, ctx.timeout)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let jit_compiles: Vec<_> = match (&ctx.kiln, modes.contains(&Mode::FastJit)) {
         (Some(kiln), true) => all
             .iter()
@@ -215,6 +226,14 @@ fn run(args: &Args) -> Result<bool, String> {
     }
     for e in failed.into_iter().filter_map(Result::err) {
         println!("start-up: FAILED ({e})");
+    }
+    let (measured, failed): (Vec<_>, Vec<_>) = tier_ups.into_iter().partition(|r| r.is_ok());
+    if !measured.is_empty() {
+        let rows: Vec<_> = measured.into_iter().flatten().collect();
+        print!("\n{}", tier_stats::render(&rows));
+    }
+    for e in failed.into_iter().filter_map(Result::err) {
+        println!("multi-tier tier-up: FAILED ({e})");
     }
     let (measured, failed): (Vec<_>, Vec<_>) = jit_compiles.into_iter().partition(|r| r.is_ok());
     if !measured.is_empty() {
