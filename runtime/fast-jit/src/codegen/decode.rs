@@ -97,6 +97,24 @@ impl<'a> Decoder<'a> {
         op
     }
 
+    /// The local the next operator sets, if it is a `local.set` or a
+    /// `local.tee` (`true`).
+    #[inline(always)]
+    pub fn peek_local_set(&self) -> Option<(u32, bool)> {
+        let tee = match self.bytes.get(self.pos) {
+            Some(0x21) => false,
+            Some(0x22) => true,
+            _ => return None,
+        };
+        let mut ahead = Decoder {
+            bytes: self.bytes,
+            pos: self.pos + 1,
+            base: self.base,
+            simple: self.simple,
+        };
+        ahead.u32().map(|l| (l, tee))
+    }
+
     /// The operator at `pos` through wasmparser.
     #[inline(never)]
     pub fn fallback(&mut self) -> Result<Operator<'a>, CompileError> {

@@ -61,6 +61,12 @@ pub(crate) struct FuncGen<'a, M: MacroAssembler> {
     pub tier_up: Option<crate::TierUp>,
     /// (stub, resume) labels of each counter's call of the tier-up hook.
     hot_stubs: Vec<(Label, Label)>,
+    /// The local the next operator sets, when it is a `local.set` or a
+    /// `local.tee` (`true`).
+    pub next_local_set: Option<(u32, bool)>,
+    /// Set when an operator did that `local.set` or `local.tee` too (it is
+    /// then skipped).
+    pub set_consumed: bool,
     traps: Vec<(TrapCode, Label)>,
     dynamic_trap: Option<Label>,
 }
@@ -215,6 +221,8 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         index,
         tier_up,
         hot_stubs: Vec::new(),
+        next_local_set: None,
+        set_consumed: false,
         traps: reuse(&mut scratch.traps),
         dynamic_trap: None,
     };
@@ -237,7 +245,12 @@ pub(crate) fn compile_function<M: MacroAssembler>(
             Some(op) => op,
             None => reader.fallback()?,
         };
+        g.next_local_set = reader.peek_local_set();
         g.operator(&op)?;
+        if g.set_consumed {
+            g.set_consumed = false;
+            reader.read_fast();
+        }
     }
     g.masm.bind(g.epilogue);
     g.masm.epilogue(&g.saved);

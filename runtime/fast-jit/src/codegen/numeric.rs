@@ -2,7 +2,7 @@
 //! comparisons (left in the flags for a following branch or select) and
 //! conversions.
 
-use super::stack::{Loc, Src};
+use super::stack::{Loc, LocalHome, Src};
 use super::FuncGen;
 use crate::masm::*;
 use crate::CompileError;
@@ -203,6 +203,9 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
         let kind = if wide { I64 } else { I32 };
         let rhs_imm = matches!(self.stack.last().map(|e| e.loc), Some(Loc::Const(b)) if Self::imm(b, wide).is_some());
         let fixed = M::fixed_regs_int(op, rhs_imm);
+        if fixed == 0 && self.update_in_place(op, kind) {
+            return;
+        }
         if fixed != 0 {
             self.evict(fixed);
             self.reserved |= fixed;
@@ -215,6 +218,35 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
         self.free_src(rhs);
         self.reserved &= !fixed;
         self.push_reg(kind, dst);
+    }
+
+    /// `local.get x; ...; op; local.set x` (or `local.tee x`) with `x` in
+    /// a register: the operation is done in that register (`add rbx, 1`),
+    /// and the `local.set` that follows is consumed. `false` if the pattern
+    /// does not apply (nothing emitted).
+    fn update_in_place(&mut self, op: IntOp, kind: Kind) -> bool {
+        let Some((x, tee)) = self.next_local_set else {
+            return false;
+        };
+        let n = self.stack.len();
+        let LocalHome::Reg(home) = self.local_homes[x as usize] else {
+            return false;
+        };
+        if n < 2 || self.stack[n - 2].loc != Loc::Local(x) || self.local_kinds[x as usize] != kind {
+            return false;
+        }
+        let rhs = self.pop_src();
+        self.pop();
+        // Values of `x` still on the stack keep the old value.
+        self.capture_local(x);
+        let (rhs_op, rhs) = self.operand(rhs, kind);
+        self.masm.int_op(op, kind == I64, home, home, rhs_op);
+        self.free_src(rhs);
+        if tee {
+            self.push(kind, Loc::Local(x));
+        }
+        self.set_consumed = true;
+        true
     }
 
     fn int_div(&mut self, op: DivOp, wide: bool) {
