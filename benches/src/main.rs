@@ -69,6 +69,19 @@ struct Args {
     timeout: u64,
 }
 
+/// Prints the table `render` makes of the measurements that succeeded,
+/// then a `NAME: FAILED (why)` line for each that did not.
+fn print_section<T>(results: Vec<Result<T, String>>, render: impl Fn(&[T]) -> String, name: &str) {
+    let (measured, failed): (Vec<_>, Vec<_>) = results.into_iter().partition(|r| r.is_ok());
+    if !measured.is_empty() {
+        let rows: Vec<T> = measured.into_iter().flatten().collect();
+        print!("\n{}", render(&rows));
+    }
+    for e in failed.into_iter().filter_map(Result::err) {
+        println!("{name}: FAILED ({e})");
+    }
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(&args) {
@@ -218,31 +231,10 @@ fn run(args: &Args) -> Result<bool, String> {
         println!();
         print!("{}", aot::render_table(&aot_infos));
     }
-    let (measured, failed): (Vec<_>, Vec<_>) = startups.into_iter().partition(|r| r.is_ok());
-    if !measured.is_empty() {
-        let rows: Vec<_> = measured.into_iter().flatten().collect();
-        let what = "wasm/startup.wasm (3000 short functions, each called once)";
-        print!("\n{}", startup::render(what, &rows));
-    }
-    for e in failed.into_iter().filter_map(Result::err) {
-        println!("start-up: FAILED ({e})");
-    }
-    let (measured, failed): (Vec<_>, Vec<_>) = tier_ups.into_iter().partition(|r| r.is_ok());
-    if !measured.is_empty() {
-        let rows: Vec<_> = measured.into_iter().flatten().collect();
-        print!("\n{}", tier_stats::render(&rows));
-    }
-    for e in failed.into_iter().filter_map(Result::err) {
-        println!("multi-tier tier-up: FAILED ({e})");
-    }
-    let (measured, failed): (Vec<_>, Vec<_>) = jit_compiles.into_iter().partition(|r| r.is_ok());
-    if !measured.is_empty() {
-        let rows: Vec<_> = measured.into_iter().flatten().collect();
-        print!("\n{}", jit_compile::render(&rows));
-    }
-    for e in failed.into_iter().filter_map(Result::err) {
-        println!("fast-jit compile: FAILED ({e})");
-    }
+    let what = "wasm/startup.wasm (3000 short functions, each called once)";
+    print_section(startups, |rows| startup::render(what, rows), "start-up");
+    print_section(tier_ups, tier_stats::render, "multi-tier tier-up");
+    print_section(jit_compiles, jit_compile::render, "fast-jit compile");
     match parallel {
         Some(Ok(p)) => print!("\n{}", aot::render_parallel(&p)),
         Some(Err(e)) => println!("\nparallel compile: FAILED ({e})"),

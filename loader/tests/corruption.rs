@@ -25,12 +25,9 @@ fn opts() -> LoadOptions<'static> {
 }
 
 fn opts_for(arch: Arch) -> LoadOptions<'static> {
-    LoadOptions {
-        host: host(arch),
-        wasm: Some(WASM),
-        resolver: &resolver,
-        partial: false,
-    }
+    let mut opts = LoadOptions::new(&resolver);
+    (opts.host, opts.wasm) = (host(arch), Some(WASM));
+    opts
 }
 
 fn try_load(bytes: &[u8]) -> Result<LoadedArtifact, LoadError> {
