@@ -109,6 +109,26 @@ pub fn function_type_of<'ctx>(
     function_type(ctx, env.func_type(index))
 }
 
+/// The native type of function `index`'s OSR entries
+/// (`kiln_osr_<F>_<L>(ptr vmctx, ptr locals [, ptr ret_area])`, format-spec
+/// `osr`): `index`'s results and return area, its locals in a buffer.
+pub fn osr_function_type<'ctx>(
+    ctx: &'ctx Context,
+    env: &ModuleEnv,
+    index: u32,
+) -> FunctionType<'ctx> {
+    let ty = env.func_type(index);
+    let ptr = ctx.ptr_type(AddressSpace::default());
+    let mut params: Vec<BasicMetadataTypeEnum> = vec![ptr.into(), ptr.into()];
+    if ty.results().len() > 1 {
+        params.push(ptr.into());
+    }
+    match ty.results().first() {
+        None => ctx.void_type().fn_type(&params, false),
+        Some(r) => value_type(ctx, *r).fn_type(&params, false),
+    }
+}
+
 /// The native type of a runtime intrinsic (`kiln_format::intrinsics`).
 pub fn intrinsic_type<'ctx>(ctx: &'ctx Context, intrinsic: &Intrinsic) -> FunctionType<'ctx> {
     let native = |t: AbiType| -> BasicTypeEnum<'ctx> {

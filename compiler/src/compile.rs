@@ -10,7 +10,7 @@
 
 use crate::env::ModuleEnv;
 use crate::error::{CompileError, Result};
-use crate::module_gen::{build_module, verify};
+use crate::module_gen::{add_osr_entries, build_module, verify};
 use crate::options::CompileOptions;
 use crate::translate::TranslateConfig;
 use inkwell::context::Context;
@@ -105,19 +105,28 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
                 "functions {only:?} are not distinct ones, in order, among the {n} defined"
             )));
         }
+        if let Some((d, _)) = opts.osr_entries.iter().find(|(d, _)| *d >= n) {
+            return Err(CompileError::Options(format!(
+                "OSR entry of function {d}, which is not among the {n} defined"
+            )));
+        }
     }
     let ranges = chunks(n, chunk_count(n));
     let module = if opts.only_defined.is_some() || ranges.len() <= 1 {
         let m = match &opts.only_defined {
-            Some(only) => build_module(
-                &ctx,
-                &env,
-                &config,
-                &machine,
-                only.iter().copied(),
-                "kiln",
-                &tick,
-            )?,
+            Some(only) => {
+                let m = build_module(
+                    &ctx,
+                    &env,
+                    &config,
+                    &machine,
+                    only.iter().copied(),
+                    "kiln",
+                    &tick,
+                )?;
+                add_osr_entries(&ctx, &m, &env, &config, &opts.osr_entries)?;
+                m
+            }
             None => build_module(&ctx, &env, &config, &machine, 0..n, "kiln", &tick)?,
         };
         verify(&m)?;

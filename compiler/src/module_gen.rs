@@ -5,16 +5,18 @@
 //! `nounwind` (traps never unwind through compiled frames), frame pointers
 //! kept (so the runtime can walk wasm frames for backtraces) and tail calls
 //! disabled (a runaway recursion must hit the stack limit, not loop).
+//! Tier-up adds OSR entries `kiln_osr_<F>_<L>` the same way.
 
 use crate::abi;
 use crate::env::ModuleEnv;
 use crate::error::{CompileError, Result};
-use crate::translate::{translate_function, TranslateConfig};
+use crate::translate::{translate_function, FunctionTarget, TranslateConfig};
 use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::context::Context;
 use inkwell::module::{FlagBehavior, Linkage, Module};
 use inkwell::targets::TargetMachine;
 use inkwell::GlobalVisibility;
+use kiln_format::artifact::KilnSymbol;
 
 /// Translates the defined functions `defined` (0-based among defined
 /// functions) of `env` into a new module of `ctx` for `machine`, calling
@@ -39,11 +41,6 @@ pub fn build_module<'ctx>(
         FlagBehavior::Error,
         ctx.i32_type().const_zero(),
     );
-    let nounwind = ctx.create_enum_attribute(Attribute::get_named_enum_kind_id("nounwind"), 0);
-    let frame_pointer = ctx.create_string_attribute("frame-pointer", "all");
-    // Unbounded recursion must exhaust the stack and trap, so a call in
-    // tail position must not become a jump.
-    let no_tail_calls = ctx.create_string_attribute("disable-tail-calls", "true");
     for def in defined {
         let index = env.num_imported_funcs + def;
         let ty = abi::function_type_of(ctx, env, index);
@@ -52,18 +49,66 @@ pub fn build_module<'ctx>(
         let f = module
             .get_function(&name)
             .unwrap_or_else(|| module.add_function(&name, ty, Some(Linkage::External)));
-        f.as_global_value().set_visibility(GlobalVisibility::Hidden);
-        f.add_attribute(AttributeLoc::Function, nounwind);
-        f.add_attribute(AttributeLoc::Function, frame_pointer);
-        f.add_attribute(AttributeLoc::Function, no_tail_calls);
+        set_attributes(ctx, f);
         let body = env
             .bodies
             .get(def as usize)
             .ok_or_else(|| CompileError::InvalidWasm(format!("no body for function {index}")))?;
-        translate_function(ctx, &module, env, config, index, f, body)?;
+        let target = FunctionTarget {
+            index,
+            function: f,
+            osr_loop: None,
+        };
+        translate_function(ctx, &module, env, config, target, body)?;
         tick();
     }
     Ok(module)
+}
+
+/// Adds `kiln_osr_<F>_<L>` for each (defined function, loop ordinal) of
+/// `entries` to `module` (format-spec `osr`).
+pub fn add_osr_entries<'ctx>(
+    ctx: &'ctx Context,
+    module: &Module<'ctx>,
+    env: &ModuleEnv<'_>,
+    config: &TranslateConfig,
+    entries: &[(u32, u32)],
+) -> Result<()> {
+    for &(def, loop_index) in entries {
+        let index = env.num_imported_funcs + def;
+        let body = env
+            .bodies
+            .get(def as usize)
+            .ok_or_else(|| CompileError::InvalidWasm(format!("no body for function {index}")))?;
+        let name = KilnSymbol::Osr {
+            func: index,
+            loop_index,
+        }
+        .to_string();
+        let ty = abi::osr_function_type(ctx, env, index);
+        let f = module.add_function(&name, ty, Some(Linkage::External));
+        set_attributes(ctx, f);
+        let target = FunctionTarget {
+            index,
+            function: f,
+            osr_loop: Some(loop_index),
+        };
+        translate_function(ctx, module, env, config, target, body)?;
+    }
+    Ok(())
+}
+
+/// Hidden visibility and the attributes every compiled function has.
+fn set_attributes(ctx: &Context, f: inkwell::values::FunctionValue<'_>) {
+    let nounwind = ctx.create_enum_attribute(Attribute::get_named_enum_kind_id("nounwind"), 0);
+    let frame_pointer = ctx.create_string_attribute("frame-pointer", "all");
+    // Unbounded recursion must exhaust the stack and trap, so a call in
+    // tail position must not become a jump.
+    let no_tail_calls = ctx.create_string_attribute("disable-tail-calls", "true");
+    f.as_global_value().set_visibility(GlobalVisibility::Hidden);
+    f.add_attribute(AttributeLoc::Function, nounwind);
+    f.add_attribute(AttributeLoc::Function, frame_pointer);
+    f.add_attribute(AttributeLoc::Function, no_tail_calls);
 }
 
 /// Verifies `module`, turning LLVM's report into an error.

@@ -43,6 +43,10 @@ pub struct CompileOptions {
     /// (tier-up compiles a few hot functions at a time this way). Needs
     /// `direct_calls` off.
     pub only_defined: Option<Vec<u32>>,
+    /// With `only_defined`: also an on-stack-replacement entry
+    /// `kiln_osr_<F>_<L>` for each (defined function, loop ordinal)
+    /// (format-spec `osr`; the loop's operand stack must be empty).
+    pub osr_entries: Vec<(u32, u32)>,
 }
 
 impl CompileOptions {
@@ -59,6 +63,7 @@ impl CompileOptions {
             progress: None,
             wasm_validated: false,
             only_defined: None,
+            osr_entries: Vec::new(),
         }
     }
 
@@ -80,6 +85,11 @@ impl CompileOptions {
             return Err(CompileError::Options(
                 "compiling some functions only needs calls through the table (no direct calls)"
                     .into(),
+            ));
+        }
+        if !self.osr_entries.is_empty() && self.only_defined.is_none() {
+            return Err(CompileError::Options(
+                "OSR entries are made only in partial artifacts (tier-up)".into(),
             ));
         }
         if self

@@ -7,13 +7,14 @@
 //! representation used at host boundaries ([`slots`]), the wasm front end
 //! that validates and reads a module once ([`reader`]) and the function
 //! environment every compiler tier shares ([`module_env`]), the trap codes with
-//! their messages ([`trap`]), and the AOT artifact format ([`artifact`]).
+//! their messages ([`trap`]), the on-stack replacement contract ([`osr`]), and the AOT artifact format ([`artifact`]).
 //! This crate has no heavy dependencies so that a device runtime and the
 //! compiler can both depend on it.
 
 pub mod artifact;
 pub mod intrinsics;
 pub mod module_env;
+pub mod osr;
 pub mod reader;
 pub mod records;
 pub mod slots;

@@ -120,11 +120,22 @@ pub fn load(bytes: &[u8], opts: &LoadOptions<'_>) -> Result<LoadedArtifact, Load
         .enumerate()
         .filter_map(|(i, f)| f.map(|(p, size)| (addr(p), addr(p) + size as usize, i as u32)))
         .collect();
+    func_ranges.extend(
+        symbols
+            .osr_entries
+            .iter()
+            .map(|(&(f, _), &(p, size))| (addr(p), addr(p) + size as usize, f)),
+    );
     func_ranges.sort_unstable();
     let table = |m: &HashMap<u32, Placed>| m.iter().map(|(&t, &p)| (t, addr(p))).collect();
     Ok(LoadedArtifact {
         array_calls: table(&symbols.array_calls),
         wasm_calls: table(&symbols.wasm_calls),
+        osr_entries: symbols
+            .osr_entries
+            .iter()
+            .map(|(&key, &(p, _))| (key, addr(p)))
+            .collect(),
         header: checked.header,
         metadata: checked.metadata,
         data: checked.data.to_vec(),

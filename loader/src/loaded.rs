@@ -26,6 +26,8 @@ pub struct LoadedArtifact {
     pub(crate) func_ranges: Vec<(usize, usize, u32)>,
     pub(crate) array_calls: HashMap<u32, usize>,
     pub(crate) wasm_calls: HashMap<u32, usize>,
+    /// `kiln_osr_<F>_<L>` by (function index, loop ordinal).
+    pub(crate) osr_entries: HashMap<(u32, u32), usize>,
 }
 
 impl LoadedArtifact {
@@ -72,6 +74,17 @@ impl LoadedArtifact {
     /// present.
     pub fn wasm_call(&self, type_index: u32) -> Option<usize> {
         self.wasm_calls.get(&type_index).copied()
+    }
+
+    /// The address of `kiln_osr_<func>_<loop_index>`: `func`'s entry at
+    /// the header of its loop `loop_index` (format-spec `osr`), if present.
+    pub fn osr_entry(&self, func: u32, loop_index: u32) -> Option<usize> {
+        self.osr_entries.get(&(func, loop_index)).copied()
+    }
+
+    /// Every OSR entry: ((function index, loop ordinal), address).
+    pub fn osr_entries(&self) -> impl Iterator<Item = ((u32, u32), usize)> + '_ {
+        self.osr_entries.iter().map(|(&k, &a)| (k, a))
     }
 
     /// The addresses of the executable region. A signal handler uses it to

@@ -53,6 +53,8 @@ pub(crate) struct Symbols<'a> {
     pub array_calls: HashMap<u32, Placed>,
     /// `kiln_wasm_call_<T>` by type index.
     pub wasm_calls: HashMap<u32, Placed>,
+    /// `kiln_osr_<F>_<L>` by (function index, loop ordinal), with its size.
+    pub osr_entries: HashMap<(u32, u32), (Placed, u64)>,
 }
 
 fn bad_symbol(name: &str, reason: impl Into<String>) -> ArtifactError {
@@ -256,6 +258,26 @@ fn record_kiln(
         KilnSymbol::WasmCall(t) => {
             check_type(t)?;
             if out.wasm_calls.insert(t, at).is_some() {
+                return Err(duplicate());
+            }
+        }
+        KilnSymbol::Osr { func, loop_index } => {
+            if sym.st_type() != STT_FUNC {
+                return Err(bad_symbol(name, "an OSR entry symbol must be STT_FUNC"));
+            }
+            let defined =
+                (func as usize) >= meta.num_imported_funcs() && (func as usize) < out.funcs.len();
+            if !defined {
+                return Err(bad_symbol(
+                    name,
+                    format!("function {func} is not a defined function"),
+                ));
+            }
+            if out
+                .osr_entries
+                .insert((func, loop_index), (at, sym.st_size))
+                .is_some()
+            {
                 return Err(duplicate());
             }
         }

@@ -45,8 +45,10 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
     /// nesting of blocks matters until the `else`/`end` that ends it.
     pub(super) fn translate_dead(&mut self, op: &Operator<'_>) -> Result<()> {
         match op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+            Operator::Block { .. } | Operator::If { .. } => self.dead_depth += 1,
+            Operator::Loop { .. } => {
                 self.dead_depth += 1;
+                self.osr_loop(None)?;
             }
             Operator::Else if self.dead_depth == 0 => self.else_arm()?,
             Operator::End if self.dead_depth == 0 => self.end_frame()?,
@@ -100,6 +102,11 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         let (params, results) = self.block_signature(ty);
         let header = self.new_block("loop");
         let header_phis = self.phis_in(header, &params)?;
+        if params.is_empty() {
+            self.osr_loop(Some(header))?;
+        } else {
+            self.osr_loop(None)?;
+        }
         let from = self.current_block()?;
         let args = self.pop_n(params.len())?;
         for (phi, v) in header_phis.iter().zip(&args) {

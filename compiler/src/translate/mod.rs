@@ -16,6 +16,7 @@ mod float;
 mod frame;
 mod integer;
 mod memory;
+mod osr;
 mod prologue;
 mod reference;
 mod simd;
@@ -44,18 +45,31 @@ pub struct TranslateConfig {
     pub direct_calls: bool,
 }
 
-/// Translates defined function `index` (in the full function index space)
-/// with body `body` into `function`, already declared in `module`.
+/// What one translation produces: the code of defined function `index`
+/// (in the full function index space) into `function`, already declared
+/// in the module; with `osr_loop`, its OSR entry at that loop ([`osr`]).
+pub struct FunctionTarget<'ctx> {
+    pub index: u32,
+    pub function: FunctionValue<'ctx>,
+    pub osr_loop: Option<u32>,
+}
+
+/// Translates `body` into `target`.
 pub fn translate_function<'ctx>(
     ctx: &'ctx Context,
     module: &Module<'ctx>,
     env: &ModuleEnv<'_>,
     config: &TranslateConfig,
-    index: u32,
-    function: FunctionValue<'ctx>,
+    target: FunctionTarget<'ctx>,
     body: &FunctionBody<'_>,
 ) -> Result<()> {
+    let FunctionTarget {
+        index,
+        function,
+        osr_loop,
+    } = target;
     let mut t = FuncTranslator::new(ctx, module, env, config, index, function)?;
+    t.osr = osr_loop.map(osr::OsrState::new);
     t.prologue(body)?;
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
@@ -67,7 +81,7 @@ pub fn translate_function<'ctx>(
             e => e,
         })?;
     }
-    Ok(())
+    t.osr_finish()
 }
 
 /// State of one function's translation.
@@ -102,6 +116,8 @@ pub(crate) struct FuncTranslator<'ctx, 'a> {
     reachable: bool,
     /// Nesting depth of blocks opened inside unreachable code.
     dead_depth: u32,
+    /// Set when translating an OSR entry.
+    osr: Option<osr::OsrState<'ctx>>,
 }
 
 impl<'ctx, 'a> FuncTranslator<'ctx, 'a> {
@@ -140,6 +156,7 @@ impl<'ctx, 'a> FuncTranslator<'ctx, 'a> {
             frames: Vec::new(),
             reachable: true,
             dead_depth: 0,
+            osr: None,
         })
     }
 

@@ -1,5 +1,6 @@
 //! The function prologue: the stack-limit check, locals, the cached memory
-//! base, and the function body's control frame.
+//! base, and the function body's control frame. An OSR entry's locals
+//! come from its buffer (see [`super::osr`]).
 //!
 //! The stack check compares the stack pointer (read with `llvm.stacksave`
 //! after the fixed frame is allocated) with `vmctx.stack_limit` and traps
@@ -13,7 +14,7 @@ use inkwell::types::BasicType;
 use inkwell::AddressSpace;
 use inkwell::IntPredicate;
 use kiln_format::TrapCode;
-use wasmparser::FunctionBody;
+use wasmparser::{FunctionBody, ValType};
 
 impl<'ctx> FuncTranslator<'ctx, '_> {
     /// Emits the entry block and declares the locals of `body`.
@@ -28,10 +29,13 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         for (i, p) in ty.params().iter().enumerate() {
             let llty = value_type(self.ctx, *p);
             let slot = self.entry_alloca(llty)?;
-            let arg = self
-                .function
-                .get_nth_param(i as u32 + 1)
-                .ok_or_else(|| crate::error::CompileError::Llvm("missing parameter".into()))?;
+            let arg = match self.osr_local(llty, *p == ValType::V128)? {
+                Some(v) => v,
+                None => self
+                    .function
+                    .get_nth_param(i as u32 + 1)
+                    .ok_or_else(|| crate::error::CompileError::Llvm("missing parameter".into()))?,
+            };
             self.builder.build_store(slot, arg)?;
             self.locals.push((slot, llty));
         }
@@ -41,7 +45,9 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             let llty = value_type(self.ctx, t);
             for _ in 0..count {
                 let slot = self.entry_alloca(llty)?;
-                self.builder.build_store(slot, llty.const_zero())?;
+                let init = self.osr_local(llty, t == ValType::V128)?;
+                self.builder
+                    .build_store(slot, init.unwrap_or(llty.const_zero()))?;
                 self.locals.push((slot, llty));
             }
         }
@@ -53,6 +59,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             let base = self.load_invariant(ptr_ty.into(), def, offsets.memory_base())?;
             self.memory_base = Some(base.into_pointer_value());
         }
+        self.osr_detach_entry()?;
         self.open_function_frame()
     }
 

@@ -12,6 +12,8 @@
 //! - `kiln_wasm_call_<T>`: the wasm-to-host trampoline for type index `T`
 //!   (fills `VMFuncRef.wasm_call` of an imported host function): has the
 //!   wasm calling convention and forwards through value slots to the host.
+//! - `kiln_osr_<F>_<L>`: an on-stack-replacement entry of function `F` at
+//!   its loop `L` (tier-up; see [`crate::osr`]), only in partial artifacts.
 //!
 //! Numbers are decimal without leading zeros (`0` itself is allowed).
 //!
@@ -67,11 +69,15 @@ pub enum KilnSymbol {
     ArrayCall(u32),
     /// `kiln_wasm_call_<type>`: wasm-to-host trampoline.
     WasmCall(u32),
+    /// `kiln_osr_<func>_<loop>`: entry of a defined function at a loop
+    /// header, with the locals in a buffer ([`crate::osr`]).
+    Osr { func: u32, loop_index: u32 },
 }
 
 const FUNC: &str = "kiln_func_";
 const ARRAY_CALL: &str = "kiln_array_call_";
 const WASM_CALL: &str = "kiln_wasm_call_";
+const OSR: &str = "kiln_osr_";
 
 /// Parses a decimal `u32` with no sign and no leading zeros.
 fn parse_index(digits: &str) -> Option<u32> {
@@ -92,6 +98,12 @@ impl KilnSymbol {
             parse_index(n).map(KilnSymbol::ArrayCall)
         } else if let Some(n) = name.strip_prefix(WASM_CALL) {
             parse_index(n).map(KilnSymbol::WasmCall)
+        } else if let Some(n) = name.strip_prefix(OSR) {
+            let (func, loop_index) = n.split_once('_')?;
+            Some(KilnSymbol::Osr {
+                func: parse_index(func)?,
+                loop_index: parse_index(loop_index)?,
+            })
         } else {
             None
         }
@@ -104,6 +116,7 @@ impl fmt::Display for KilnSymbol {
             KilnSymbol::Func(i) => write!(f, "{FUNC}{i}"),
             KilnSymbol::ArrayCall(t) => write!(f, "{ARRAY_CALL}{t}"),
             KilnSymbol::WasmCall(t) => write!(f, "{WASM_CALL}{t}"),
+            KilnSymbol::Osr { func, loop_index } => write!(f, "{OSR}{func}_{loop_index}"),
         }
     }
 }
@@ -119,12 +132,25 @@ mod tests {
             KilnSymbol::Func(u32::MAX),
             KilnSymbol::ArrayCall(7),
             KilnSymbol::WasmCall(12),
+            KilnSymbol::Osr {
+                func: 3,
+                loop_index: 0,
+            },
+            KilnSymbol::Osr {
+                func: u32::MAX,
+                loop_index: 17,
+            },
         ] {
             assert_eq!(KilnSymbol::parse(&sym.to_string()), Some(sym));
         }
         assert_eq!(KilnSymbol::Func(42).to_string(), "kiln_func_42");
         assert_eq!(KilnSymbol::ArrayCall(3).to_string(), "kiln_array_call_3");
         assert_eq!(KilnSymbol::WasmCall(3).to_string(), "kiln_wasm_call_3");
+        let osr = KilnSymbol::Osr {
+            func: 5,
+            loop_index: 2,
+        };
+        assert_eq!(osr.to_string(), "kiln_osr_5_2");
     }
 
     #[test]
@@ -136,6 +162,10 @@ mod tests {
             "kiln_func_4294967296",
             "kiln_func_1a",
             "kiln_funcs_1",
+            "kiln_osr_1",
+            "kiln_osr_1_",
+            "kiln_osr_1_02",
+            "kiln_osr_1_2_3",
             "main",
         ] {
             assert_eq!(KilnSymbol::parse(name), None, "{name}");
