@@ -1,8 +1,8 @@
 //! What tier-up did in each workload: one more run in the multi-tier mode
 //! with `--tier-stats`, whose line on stderr
 //! (`kiln: tier-up: A functions ran Fast JIT code, B became hot, C moved
-//! to LLVM code, D still queued, E failed; background compile F ms`) is
-//! read back. (Loop transfers are not implemented yet, so not reported.)
+//! to LLVM code, D still queued, E failed; F OSR entries made, G loop
+//! transfers; background compile H ms`) is read back.
 
 use crate::runner::{self, Cmd};
 use std::path::Path;
@@ -16,6 +16,8 @@ pub struct TierStats {
     pub hot: u64,
     pub tiered: u64,
     pub queued: u64,
+    pub osr_entries: u64,
+    pub loop_transfers: u64,
     pub compile_ms: f64,
 }
 
@@ -27,7 +29,7 @@ pub fn parse(workload: &str, stderr: &str) -> Option<TierStats> {
         .filter(|w| !w.is_empty() && *w != ".")
         .filter_map(|w| w.parse().ok())
         .collect();
-    let [ran, hot, tiered, queued, _failed, ms] = numbers[..] else {
+    let [ran, hot, tiered, queued, _failed, osr, transfers, ms] = numbers[..] else {
         return None;
     };
     Some(TierStats {
@@ -36,6 +38,8 @@ pub fn parse(workload: &str, stderr: &str) -> Option<TierStats> {
         hot: hot as u64,
         tiered: tiered as u64,
         queued: queued as u64,
+        osr_entries: osr as u64,
+        loop_transfers: transfers as u64,
         compile_ms: ms,
     })
 }
@@ -61,12 +65,19 @@ pub fn measure(
 /// The table of tier-up figures.
 pub fn render(rows: &[TierStats]) -> String {
     let mut out = String::from(
-        "multi-tier: tier-up in one run (loop transfers: not implemented yet)\nworkload     ran fast-jit   hot  to LLVM  queued at exit  background compile (ms)\n",
+        "multi-tier: tier-up in one run\nworkload     ran fast-jit   hot  to LLVM  queued at exit  OSR entries  loop transfers  background compile (ms)\n",
     );
     for r in rows {
         out.push_str(&format!(
-            "{:<12} {:>12} {:>5} {:>8} {:>15} {:>24.1}\n",
-            r.workload, r.ran_fast_jit, r.hot, r.tiered, r.queued, r.compile_ms
+            "{:<12} {:>12} {:>5} {:>8} {:>15} {:>12} {:>15} {:>24.1}\n",
+            r.workload,
+            r.ran_fast_jit,
+            r.hot,
+            r.tiered,
+            r.queued,
+            r.osr_entries,
+            r.loop_transfers,
+            r.compile_ms
         ));
     }
     out
@@ -78,9 +89,10 @@ mod tests {
 
     #[test]
     fn reads_the_stats_line() {
-        let err = "noise\nkiln: tier-up: 22 functions ran Fast JIT code, 2 became hot, 1 moved to LLVM code, 1 still queued, 0 failed; background compile 44.5 ms\n";
+        let err = "noise\nkiln: tier-up: 22 functions ran Fast JIT code, 2 became hot, 1 moved to LLVM code, 1 still queued, 0 failed; 3 OSR entries made, 5 loop transfers; background compile 44.5 ms\n";
         let s = parse("sha256", err).unwrap();
         assert_eq!((s.ran_fast_jit, s.hot, s.tiered, s.queued), (22, 2, 1, 1));
+        assert_eq!((s.osr_entries, s.loop_transfers), (3, 5));
         assert!((s.compile_ms - 44.5).abs() < 1e-9);
         assert!(parse(
             "x",

@@ -172,6 +172,8 @@ fn tiered_functions_are_kept_in_the_cache() {
     let stats = module.tier_stats().expect("multi-tier");
     // `sum` ran LLVM code only: its Fast JIT entry jumped there at once.
     assert_eq!((stats.ran_fast_jit, stats.hot, stats.tiered), (0, 0, 1));
+    // The OSR entry its loop got in the first run is kept too.
+    assert_eq!(stats.osr_entries, 1);
     // A damaged entry is skipped, never run.
     for e in std::fs::read_dir(&dir).unwrap().flatten() {
         if e.path().extension().is_some_and(|x| x == "tiered") {

@@ -166,12 +166,14 @@ impl Drop for TierStatsAtExit<'_> {
         #[cfg(feature = "fast-jit")]
         if let Some(s) = self.module.tier_stats() {
             eprintln!(
-                "kiln: tier-up: {} functions ran Fast JIT code, {} became hot, {} moved to LLVM code, {} still queued, {} failed; background compile {:.1} ms",
+                "kiln: tier-up: {} functions ran Fast JIT code, {} became hot, {} moved to LLVM code, {} still queued, {} failed; {} OSR entries made, {} loop transfers; background compile {:.1} ms",
                 s.ran_fast_jit,
                 s.hot,
                 s.tiered,
                 s.queued,
                 s.failed,
+                s.osr_entries,
+                s.loop_transfers,
                 s.background_compile.as_secs_f64() * 1e3
             );
             return;

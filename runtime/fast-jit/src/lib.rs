@@ -143,7 +143,9 @@ pub struct TierUp {
     pub counters: usize,
     /// Address of the code slots.
     pub slots: usize,
-    /// `fn(vmctx, func_index)`, called when a counter drops below zero.
+    /// `usize fn(vmctx, func_index, loop_ordinal)`, called when a counter
+    /// drops below zero; returns 0 or an OSR entry to move to
+    /// (format-spec `osr`).
     pub hook: usize,
 }
 

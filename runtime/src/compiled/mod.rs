@@ -22,6 +22,8 @@ mod lazy;
 #[cfg(all(feature = "fast-jit", feature = "llvm"))]
 mod tier_cache;
 #[cfg(feature = "fast-jit")]
+mod tier_osr;
+#[cfg(feature = "fast-jit")]
 mod tier_pool;
 #[cfg(feature = "fast-jit")]
 pub(crate) mod tier_up;
@@ -62,6 +64,16 @@ impl CompiledCode {
             Native::Artifact(a) => a.func(index),
             #[cfg(feature = "fast-jit")]
             Native::FastJit(j) => j.func(index),
+        }
+    }
+
+    /// The OSR entries this code holds: ((function index, loop ordinal),
+    /// address); only partial artifacts made for tier-up have them.
+    #[cfg(feature = "fast-jit")]
+    pub fn osr_entries(&self) -> Vec<((u32, u32), usize)> {
+        match &self.native {
+            Native::Artifact(a) => a.osr_entries().collect(),
+            Native::FastJit(_) => Vec::new(),
         }
     }
 

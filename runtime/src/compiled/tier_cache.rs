@@ -1,11 +1,12 @@
 //! Tier-up with `--cache` (`Config::cache_dir`): the LLVM code of the
 //! functions that tiered up is kept as the partial artifacts it came in
-//! (one file per batch, named by its first function) in a directory named
+//! (one file per batch, named by its first function or OSR entry) in a directory named
 //! like a cache entry of the module, and the next run of the same module
 //! starts those functions from it at once.
 //! The loader checks each file like any artifact (format, checksum,
 //! target, CPU features, wasm hash), so a damaged file is skipped.
 
+use super::tier_up::Work;
 use super::{artifact_code, cache, load_artifact, CompiledCode};
 use crate::engine::Engine;
 use std::path::{Path, PathBuf};
@@ -34,9 +35,13 @@ pub(crate) fn module_dir(engine: &Engine, wasm: &[u8]) -> Option<PathBuf> {
     Some(entry.with_extension("tiered"))
 }
 
-/// Keeps a partial artifact whose first function is `first`.
-pub(crate) fn store(dir: &Path, first: u32, bytes: &[u8]) {
-    cache::write(&dir.join(format!("{first}.aot")), bytes);
+/// Keeps a partial artifact whose first piece of work is `first`.
+pub(crate) fn store(dir: &Path, first: Work, bytes: &[u8]) {
+    let name = match first {
+        (f, None) => format!("{f}.aot"),
+        (f, Some(l)) => format!("{f}-loop{l}.aot"),
+    };
+    cache::write(&dir.join(name), bytes);
 }
 
 /// The partial artifacts of `wasm` kept in `dir`, loaded.

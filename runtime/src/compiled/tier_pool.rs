@@ -7,7 +7,7 @@
 //! waited for (one function each, bounded), unless the process ends
 //! without exit handlers as `kiln` does.
 
-use super::tier_up::TierUp;
+use super::tier_up::{TierUp, Work};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, Weak};
@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 struct Job {
     tier: Weak<TierUp>,
-    /// The function to compile.
-    index: u32,
+    /// The function (or OSR entry) to compile.
+    work: Work,
 }
 
 struct Pool {
@@ -55,13 +55,13 @@ pub(crate) fn worker_count(configured: usize) -> usize {
     }
 }
 
-/// Queues function `index` of `tier`'s module for LLVM.
-pub(crate) fn submit(tier: Weak<TierUp>, index: u32) {
+/// Queues `work` of `tier`'s module for LLVM.
+pub(crate) fn submit(tier: Weak<TierUp>, job: Work) {
     let limit = tier.upgrade().map_or(1, |t| worker_count(t.jit_threads()));
     let Ok(mut queue) = POOL.queue.lock() else {
         return;
     };
-    queue.push_back(Job { tier, index });
+    queue.push_back(Job { tier, work: job });
     drop(queue);
     let started = POOL.workers.load(Ordering::Relaxed);
     if started < limit
@@ -127,8 +127,8 @@ const WINDOW: usize = 64;
 /// Removes the job whose function has run most since it became hot (among
 /// the oldest [`WINDOW`]), with up to [`BATCH`] - 1 more of the same module
 /// (the next hottest there), dropping the jobs of modules that are gone.
-/// The batch's functions are in ascending order.
-fn take_hottest(queue: &mut VecDeque<Job>) -> Option<(Weak<TierUp>, Vec<u32>)> {
+/// The batch's work is in ascending order.
+fn take_hottest(queue: &mut VecDeque<Job>) -> Option<(Weak<TierUp>, Vec<Work>)> {
     let mut i = 0;
     while i < queue.len().min(WINDOW) {
         if queue[i].tier.strong_count() == 0 {
@@ -138,7 +138,7 @@ fn take_hottest(queue: &mut VecDeque<Job>) -> Option<(Weak<TierUp>, Vec<u32>)> {
         }
     }
     let window = queue.len().min(WINDOW);
-    let heat = |j: &Job| j.tier.upgrade().map_or(0, |t| t.heat(j.index));
+    let heat = |j: &Job| j.tier.upgrade().map_or(0, |t| t.heat(j.work.0));
     let hottest = (0..window).max_by_key(|i| heat(&queue[*i]))?;
     let first = queue.remove(hottest)?;
     let mut same: Vec<(i64, usize)> = (0..window - 1)
@@ -148,15 +148,15 @@ fn take_hottest(queue: &mut VecDeque<Job>) -> Option<(Weak<TierUp>, Vec<u32>)> {
     same.sort_unstable_by(|a, b| b.cmp(a));
     let mut taken: Vec<usize> = same.iter().take(BATCH - 1).map(|(_, i)| *i).collect();
     taken.sort_unstable_by(|a, b| b.cmp(a));
-    let mut indices = vec![first.index];
+    let mut work = vec![first.work];
     for i in taken {
         if let Some(j) = queue.remove(i) {
-            indices.push(j.index);
+            work.push(j.work);
         }
     }
-    indices.sort_unstable();
-    indices.dedup();
-    Some((first.tier, indices))
+    work.sort_unstable();
+    work.dedup();
+    Some((first.tier, work))
 }
 
 fn work() {
@@ -179,9 +179,9 @@ fn work() {
                 };
             }
         };
-        let (tier, indices) = job;
+        let (tier, work) = job;
         if let Some(tier) = tier.upgrade() {
-            tier.compile(&indices);
+            tier.compile(&work);
             register_at_exit();
         }
         POOL.busy.fetch_sub(1, Ordering::AcqRel);

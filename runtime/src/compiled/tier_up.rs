@@ -8,10 +8,16 @@
 //! function's code slot gets its address with one atomic store, and its
 //! Fast JIT entry jumps there from then on.
 //!
-//! With `--cache`, tiered functions are kept and start from LLVM code in
-//! the next run ([`super::tier_cache`]). Not yet: transfers into LLVM code
-//! in the middle of a hot loop, batches of several functions.
+//! A counter that runs out at a loop header whose operand stack is empty
+//! also asks for an OSR entry at that loop ([`super::tier_osr`]): once it
+//! is installed, the function's counter is set to 0, so a frame still
+//! looping in Fast JIT code asks the hook again at its next loop header,
+//! gets the entry, and moves to LLVM code with its locals.
+//!
+//! With `--cache`, tiered functions and entries are kept and start from
+//! LLVM code in the next run ([`super::tier_cache`]).
 
+use super::tier_osr::OsrEntries;
 use super::CompiledCode;
 use crate::engine::Engine;
 use crate::error::Trap;
@@ -19,8 +25,9 @@ use crate::instance::InstanceEntity;
 use crate::vm::host_context::stash_trap;
 use crate::vm::traps::raise_trap;
 use crate::vm::vmcontext::VMContextHeader;
+use kiln_format::osr::NO_LOOP;
 use kiln_format::TrapCode;
-use std::sync::atomic::{AtomicI32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The tier-up state of one module compiled by the Fast JIT.
@@ -29,6 +36,10 @@ pub(crate) struct TierUp {
     counters: Box<[AtomicI32]>,
     /// LLVM code to enter instead of the Fast JIT's, by function index (0: none).
     slots: Box<[AtomicUsize]>,
+    /// Whether each function was queued for LLVM, by function index.
+    queued: Box<[AtomicBool]>,
+    /// OSR entries asked for and made.
+    osr: OsrEntries,
     /// Every counter's first value (the threshold less one).
     initial: i32,
     num_imported_funcs: u32,
@@ -53,7 +64,17 @@ struct Stats {
     failed: AtomicU64,
     /// Time the background compiles took, in microseconds.
     compile_micros: AtomicU64,
+    /// Fast JIT frames that moved to an OSR entry.
+    transfers: AtomicU64,
 }
+
+/// Stores of 0 into a counter that Fast JIT code may be decrementing, at
+/// most (see [`TierUp::wake`]).
+const WAKE_ATTEMPTS: usize = 1000;
+
+/// One piece of LLVM work: a function (by index), or with a loop ordinal,
+/// its OSR entry at that loop.
+pub(crate) type Work = (u32, Option<u32>);
 
 impl TierUp {
     /// Counters at `engine`'s threshold for a module of `num_funcs`
@@ -72,6 +93,8 @@ impl TierUp {
                 .map(|_| AtomicI32::new(threshold - 1))
                 .collect(),
             slots: (0..num_funcs).map(|_| AtomicUsize::new(0)).collect(),
+            queued: (0..num_funcs).map(|_| AtomicBool::new(false)).collect(),
+            osr: OsrEntries::default(),
             initial: threshold - 1,
             num_imported_funcs,
             engine: engine.clone(),
@@ -89,7 +112,9 @@ impl TierUp {
         #[cfg(feature = "llvm")]
         if let Some(dir) = &self.cache {
             for code in super::tier_cache::load(dir, wasm) {
-                self.install(&code, 0..self.slots.len() as u32);
+                // No frame runs yet: the entries wait for their counters.
+                let work = Self::everything_in(&code, self.slots.len() as u32);
+                self.install(&code, &work, false);
                 if let Ok(mut kept) = self.code.lock() {
                     kept.push(code);
                 }
@@ -98,18 +123,64 @@ impl TierUp {
         let _ = wasm;
     }
 
-    /// Points the slot of each of `indices` that `code` holds at it
-    /// (`code` must then be kept as long as the module). Fast JIT code
-    /// entered later jumps there before it counts.
-    fn install(&self, code: &CompiledCode, indices: impl Iterator<Item = u32>) {
-        for index in indices {
-            let (Some(addr), Some(slot)) = (code.func(index), self.slots.get(index as usize))
-            else {
+    /// Points the slot of each function of `work` that `code` holds at
+    /// it, and records its OSR entries (`code` must then be kept as long as
+    /// the module). Fast JIT code entered later jumps there before it
+    /// counts; with `wake`, frames looping in a function with a new OSR
+    /// entry ask for it at their next loop header (its counter is set to 0).
+    fn install(&self, code: &CompiledCode, work: &[Work], wake: bool) {
+        for &(index, osr) in work {
+            let Some(slot) = self.slots.get(index as usize) else {
                 continue;
             };
-            slot.store(addr, Ordering::Release);
-            self.stats.tiered.fetch_add(1, Ordering::Relaxed);
+            match osr {
+                None => {
+                    if let Some(addr) = code.func(index) {
+                        slot.store(addr, Ordering::Release);
+                        self.stats.tiered.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                Some(l) => {
+                    let addr = code
+                        .osr_entries()
+                        .into_iter()
+                        .find(|(k, _)| *k == (index, l));
+                    self.osr.set(index, l, addr.map(|(_, a)| a));
+                    if addr.is_some() && wake {
+                        self.wake(index);
+                    }
+                }
+            }
         }
+    }
+
+    /// Sets function `index`'s counter to 0, so that its next count calls
+    /// the hook. Fast JIT code decrements the counter without a locked
+    /// instruction, so a thread looping there can write back its old value
+    /// over this store: it is repeated until the counter stays away from
+    /// where the hook left it (near `i32::MAX`), a bounded number of times.
+    fn wake(&self, index: u32) {
+        let Some(counter) = self.counters.get(index as usize) else {
+            return;
+        };
+        for _ in 0..WAKE_ATTEMPTS {
+            counter.store(0, Ordering::Relaxed);
+            // Longer than a decrement in flight takes to land.
+            std::thread::sleep(std::time::Duration::from_micros(20));
+            if counter.load(Ordering::Relaxed) < i32::MAX / 2 {
+                return;
+            }
+        }
+    }
+
+    /// Everything `code` (a kept partial artifact) holds.
+    fn everything_in(code: &CompiledCode, num_funcs: u32) -> Vec<Work> {
+        let mut work: Vec<Work> = (0..num_funcs)
+            .filter(|i| code.func(*i).is_some())
+            .map(|i| (i, None))
+            .collect();
+        work.extend(code.osr_entries().iter().map(|((f, l), _)| (*f, Some(*l))));
+        work
     }
 
     /// The addresses the Fast JIT's code uses.
@@ -134,34 +205,79 @@ impl TierUp {
         self.engine.config().jit_threads
     }
 
-    /// Function `index` ran out of hotness: queue it for LLVM (or, with
-    /// `Config::tier_up_sync`, compile it now).
-    fn hot(self: &Arc<Self>, index: u32, wasm: &[u8]) {
-        let Some(counter) = self.counters.get(index as usize) else {
-            return;
+    /// Function `index` ran out of hotness at loop `ordinal` (or
+    /// `NO_LOOP`): returns the OSR entry for that loop if there is one;
+    /// otherwise queues what is missing for LLVM (the function, the
+    /// entry) and returns 0 (with `Config::tier_up_sync`, compiles it
+    /// first, and returns the entry it made).
+    fn hook(self: &Arc<Self>, index: u32, ordinal: u32, wasm: &[u8]) -> usize {
+        let (Some(counter), Some(queued)) = (
+            self.counters.get(index as usize),
+            self.queued.get(index as usize),
+        ) else {
+            return 0;
         };
-        counter.store(i32::MAX, Ordering::Relaxed);
-        self.stats.hot.fetch_add(1, Ordering::Relaxed);
+        if let Some(addr) = self.transfer(index, ordinal) {
+            counter.store(self.initial, Ordering::Relaxed);
+            return addr;
+        }
+        let mut work = Vec::new();
+        if !queued.swap(true, Ordering::Relaxed) {
+            self.stats.hot.fetch_add(1, Ordering::Relaxed);
+            work.push((index, None));
+        }
+        if ordinal != NO_LOOP && self.osr.request(index, ordinal) {
+            work.push((index, Some(ordinal)));
+        }
+        if work.is_empty() {
+            // Ask again after as many counts as the threshold: a new entry
+            // may have come for another loop of this function.
+            counter.store(self.initial, Ordering::Relaxed);
+            return 0;
+        }
         self.wasm.get_or_init(|| wasm.into());
         if self.engine.config().tier_up_sync {
-            self.compile(&[index]);
-        } else {
-            super::tier_pool::submit(Arc::downgrade(self), index);
+            // Nothing waits in the queue: count from the threshold again, so
+            // that a loop of this frame can still ask for its entry.
+            counter.store(self.initial, Ordering::Relaxed);
+            self.compile(&work);
+            return self.transfer(index, ordinal).unwrap_or(0);
         }
+        counter.store(i32::MAX, Ordering::Relaxed);
+        for w in work {
+            super::tier_pool::submit(Arc::downgrade(self), w);
+        }
+        0
     }
 
-    /// Compiles functions `indices` (ascending) with LLVM, in one batch,
-    /// and gives them the code.
-    pub fn compile(&self, indices: &[u32]) {
-        let (Some(wasm), Some(&first)) = (self.wasm.get(), indices.first()) else {
+    /// The OSR entry of `index` at loop `ordinal`, counted as a transfer.
+    fn transfer(&self, index: u32, ordinal: u32) -> Option<usize> {
+        if ordinal == NO_LOOP {
+            return None;
+        }
+        let addr = self.osr.ready(index, ordinal)?;
+        self.stats.transfers.fetch_add(1, Ordering::Relaxed);
+        Some(addr)
+    }
+
+    /// Compiles `work` (ascending) with LLVM, in one batch, and gives the
+    /// functions their code.
+    pub fn compile(&self, work: &[Work]) {
+        let (Some(wasm), Some(&first)) = (self.wasm.get(), work.first()) else {
             return;
         };
-        let defs: Vec<u32> = indices
+        let imported = self.num_imported_funcs;
+        let defs: Vec<u32> = work
             .iter()
-            .map(|i| i - self.num_imported_funcs)
+            .filter(|(_, l)| l.is_none())
+            .map(|(i, _)| i - imported)
+            .collect();
+        let osr: Vec<(u32, u32)> = work
+            .iter()
+            .filter_map(|(i, l)| l.map(|l| (i - imported, l)))
             .collect();
         let start = std::time::Instant::now();
-        let code = llvm_functions(&self.engine, wasm, defs);
+        let code = llvm_functions(&self.engine, wasm, defs, osr);
         self.stats
             .compile_micros
             .fetch_add(start.elapsed().as_micros() as u64, Ordering::Relaxed);
@@ -172,17 +288,23 @@ impl TierUp {
                     super::tier_cache::store(dir, first, &bytes);
                 }
                 let _ = (bytes, first);
-                self.install(&code, indices.iter().copied());
+                self.install(&code, work, true);
                 if let Ok(mut kept) = self.code.lock() {
                     kept.push(code);
                 }
             }
             Err(e) => {
-                self.stats
-                    .failed
-                    .fetch_add(indices.len() as u64, Ordering::Relaxed);
+                for &(index, osr) in work {
+                    match osr {
+                        None => self.stats.failed.fetch_add(1, Ordering::Relaxed),
+                        Some(l) => {
+                            self.osr.set(index, l, None);
+                            0
+                        }
+                    };
+                }
                 if crate::log::enabled("tier") {
-                    eprintln!("kiln: tier-up: LLVM could not compile functions {indices:?}: {e}");
+                    eprintln!("kiln: tier-up: LLVM could not compile {work:?}: {e}");
                 }
             }
         }
@@ -196,7 +318,8 @@ impl TierUp {
         let ran = self
             .counters
             .iter()
-            .filter(|c| c.load(Ordering::Relaxed) != self.initial)
+            .zip(self.queued.iter())
+            .filter(|(c, q)| q.load(Ordering::Relaxed) || c.load(Ordering::Relaxed) != self.initial)
             .count();
         TierStats {
             ran_fast_jit: ran as u64,
@@ -207,20 +330,25 @@ impl TierUp {
                 self.stats.compile_micros.load(Ordering::Relaxed),
             ),
             queued: hot.saturating_sub(tiered + failed) as usize,
+            osr_entries: self.osr.made(),
+            loop_transfers: self.stats.transfers.load(Ordering::Relaxed),
         }
     }
 }
 
 /// LLVM's code of defined functions `defs` of `wasm` (validated when the
-/// Fast JIT's module was read), calling through the table; and the
-/// partial artifact it was loaded from.
+/// Fast JIT's module was read), calling through the table, and of the OSR
+/// entries `osr` (defined function, loop); and the partial artifact it was
+/// loaded from.
 #[cfg(feature = "llvm")]
 fn llvm_functions(
     engine: &Engine,
     wasm: &[u8],
     defs: Vec<u32>,
+    osr: Vec<(u32, u32)>,
 ) -> Result<(CompiledCode, Vec<u8>), String> {
-    let opts = super::tier_cache::options(engine, defs)?;
+    let mut opts = super::tier_cache::options(engine, defs)?;
+    opts.osr_entries = osr;
     let bytes = kiln_compiler::compile_artifact(wasm, &opts).map_err(|e| e.to_string())?;
     let artifact = super::load_artifact(&bytes, Some(wasm), true).map_err(|e| e.to_string())?;
     let code = super::artifact_code(artifact).map_err(|e| e.to_string())?;
@@ -232,6 +360,7 @@ fn llvm_functions(
     _engine: &Engine,
     _wasm: &[u8],
     _defs: Vec<u32>,
+    _osr: Vec<(u32, u32)>,
 ) -> Result<(CompiledCode, Vec<u8>), String> {
     Err("this build of kiln has no LLVM".into())
 }
@@ -246,18 +375,20 @@ fn cache_dir(_engine: &Engine, _wasm: &[u8]) -> Option<std::path::PathBuf> {
     None
 }
 
-/// `void kiln_rt_tier_up(vmctx, index)`: a hotness counter ran out.
+/// `usize kiln_rt_tier_up(vmctx, index, loop)`: a hotness counter ran
+/// out at the entry of function `index` or at its loop `loop` (format-spec
+/// SPEC.md 5); returns 0 or the OSR entry to move to.
 ///
 /// # Safety
 /// Called only by Fast JIT code compiled with tier-up, with its own
 /// `vmctx` (a live instance of the module) and its function index.
-pub(crate) unsafe extern "C" fn kiln_rt_tier_up(vmctx: *mut u8, index: u32) {
+pub(crate) unsafe extern "C" fn kiln_rt_tier_up(vmctx: *mut u8, index: u32, ordinal: u32) -> usize {
     // SAFETY: `vmctx` is a live instance's context (the caller's contract),
     // whose `runtime` field is its InstanceEntity.
     let inst = unsafe { &*((*(vmctx as *const VMContextHeader)).runtime as *const InstanceEntity) };
     let m = &inst.module.inner;
     match m.code.as_ref().and_then(|c| c.tier_up()) {
-        Some(t) => t.hot(index, &m.bytes),
+        Some(t) => t.hook(index, ordinal, &m.bytes),
         None => {
             stash_trap(Trap::host("tier-up hook of a module without tier-up"));
             // SAFETY: compiled code only runs inside `catch_traps`.
@@ -281,4 +412,8 @@ pub struct TierStats {
     pub background_compile: std::time::Duration,
     /// Hot functions still waiting for LLVM code.
     pub queued: usize,
+    /// OSR entries (a function's code from one of its loops on) made.
+    pub osr_entries: u64,
+    /// Fast JIT frames that moved into an OSR entry in the middle of a loop.
+    pub loop_transfers: u64,
 }

@@ -96,16 +96,17 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
             }
             Operator::Loop { blockty } => {
                 self.spill_all();
-                // Only outermost loops count towards tier-up: a counter in
-                // memory decremented by every iteration of a tight inner
-                // loop would slow it down (a chain through memory).
-                let outermost = !self.frames.iter().any(|f| f.kind == FrameKind::Loop);
                 let header = self.masm.new_label();
                 self.masm.bind(header);
                 self.open(FrameKind::Loop, blockty, header);
-                if outermost {
-                    self.count_hotness();
-                }
+                let ordinal = self.loops;
+                self.loops += 1;
+                // An OSR entry takes the locals only: the stack must be empty.
+                self.count_hotness(if self.stack.is_empty() {
+                    ordinal
+                } else {
+                    kiln_format::osr::NO_LOOP
+                });
             }
             Operator::If { blockty } => {
                 let cond = self.pop();
@@ -146,8 +147,10 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
     /// Operators in unreachable code: only the block structure matters.
     pub(super) fn dead_operator(&mut self, op: &Operator<'_>) -> Result<(), CompileError> {
         match op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
-                self.dead_depth += 1
+            Operator::Block { .. } | Operator::If { .. } => self.dead_depth += 1,
+            Operator::Loop { .. } => {
+                self.dead_depth += 1;
+                self.loops += 1;
             }
             Operator::Else if self.dead_depth == 0 => self.else_op(),
             Operator::End if self.dead_depth == 0 => self.end_op(),

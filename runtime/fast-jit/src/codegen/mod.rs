@@ -15,6 +15,7 @@ mod prescan;
 mod simd;
 mod simd_shape;
 pub(crate) mod stack;
+mod tier_up;
 mod variables;
 
 use crate::masm::*;
@@ -59,8 +60,14 @@ pub(crate) struct FuncGen<'a, M: MacroAssembler> {
     pub index: u32,
     /// Hotness counting, when tiering up.
     pub tier_up: Option<crate::TierUp>,
-    /// (stub, resume) labels of each counter's call of the tier-up hook.
-    hot_stubs: Vec<(Label, Label)>,
+    /// (stub, resume, loop ordinal) of each counter's call of the tier-up hook.
+    hot_stubs: Vec<(Label, Label, u32)>,
+    /// `loop` operators seen so far (their ordinals, for OSR).
+    pub loops: u32,
+    /// Frame offset of the locals' area, laid out as an OSR entry's buffer
+    /// (`kiln_format::osr::OsrLocals`); a local kept in a register has its
+    /// slot there too, written only when the function moves to OSR code.
+    pub locals_base: i32,
     /// The local the next operator sets, when it is a `local.set` or a
     /// `local.tee` (`true`).
     pub next_local_set: Option<(u32, bool)>,
@@ -188,11 +195,19 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         next += 8;
         ret_area_slot = -(next as i32);
     }
-    for (l, home) in local_homes.iter_mut().enumerate() {
+    let mut area = kiln_format::osr::OsrLocals::default();
+    for (home, kind) in local_homes.iter_mut().zip(&local_kinds) {
+        let at = area.place(*kind == Kind::V128) as i32;
         if let LocalHome::Frame(0) = home {
-            let size = stack::width(local_kinds[l]).max(8);
-            next = (next + size).next_multiple_of(size);
-            *home = LocalHome::Frame(-(next as i32));
+            // Below the frame pointer, fixed once the area's size is known.
+            *home = LocalHome::Frame(at);
+        }
+    }
+    next = (next + area.size()).next_multiple_of(kiln_format::osr::OSR_LOCALS_ALIGN);
+    let locals_base = -(next as i32);
+    for home in local_homes.iter_mut() {
+        if let LocalHome::Frame(at) = home {
+            *at += locals_base;
         }
     }
     let ops_base = next.next_multiple_of(16);
@@ -221,6 +236,8 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         index,
         tier_up,
         hot_stubs: Vec::new(),
+        loops: 0,
+        locals_base,
         next_local_set: None,
         set_consumed: false,
         traps: reuse(&mut scratch.traps),
@@ -234,7 +251,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
     }
     let patch = g.masm.prologue(&g.saved, Some((limit, overflow)));
     g.enter(ty, num_params, scan.uses_memory);
-    g.count_hotness();
+    g.count_hotness(kiln_format::osr::NO_LOOP);
     g.frames.push(Frame::function(&mut *g.masm, ty));
     let mut reader = decode::Decoder::new(body)?;
     while !reader.eof() {
@@ -329,39 +346,6 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
                 LocalHome::Reg(r) => self.masm.mov_const(kind, r, 0),
                 LocalHome::Frame(off) => self.masm.store_const(kind, Mem::at(M::FP, off), 0),
             }
-        }
-    }
-
-    /// Counts one entry or loop iteration towards tier-up; at zero, calls
-    /// the runtime's hook (with the value stack spilled, as at a loop
-    /// header or the entry).
-    pub fn count_hotness(&mut self) {
-        let Some(t) = self.tier_up else { return };
-        let (hot, resume) = (self.masm.new_label(), self.masm.new_label());
-        self.masm
-            .count_down(t.counters + 4 * self.index as usize, hot);
-        self.masm.bind(resume);
-        self.hot_stubs.push((hot, resume));
-    }
-
-    /// The out-of-line calls of the tier-up hook, after the function's
-    /// code: nothing but the pinned locals is in registers where the
-    /// counters are (the stack is spilled), so each stub saves those,
-    /// calls, restores them and jumps back.
-    fn emit_hot_stubs(&mut self) {
-        let Some(t) = self.tier_up else { return };
-        let layout = M::call_layout(&[Kind::I64, Kind::I64]);
-        let (ArgLoc::Reg(vmctx), ArgLoc::Reg(index)) = (layout.args[0], layout.args[1]) else {
-            unreachable!("the first two arguments are in registers")
-        };
-        for (hot, resume) in std::mem::take(&mut self.hot_stubs) {
-            self.masm.bind(hot);
-            self.save_call_pins();
-            self.masm.mov(Kind::I64, vmctx, M::VMCTX);
-            self.masm.mov_const(Kind::I64, index, self.index as u128);
-            self.masm.call_abs(t.hook);
-            self.restore_call_pins();
-            self.masm.jump(resume);
         }
     }
 
