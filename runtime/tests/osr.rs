@@ -54,7 +54,26 @@ const MODULE: &str = r#"(module
         (then (if (call $poll (local.get $k))
           (then (return (local.get $acc) (local.get $k))))))
       (br $l))
-    unreachable))"#;
+    unreachable)
+  ;; An outer loop entered once around an inner one that runs until the
+  ;; host says stop: the frame never gets back to the outer loop's header.
+  ;; (An innermost loop nested in others does not count; this inner one
+  ;; holds a short loop of its own, so it does.)
+  (func (export "phases") (result i64 i32)
+    (local $k i32) (local $acc i64) (local $phase i32) (local $r i32)
+    (loop $outer
+      (loop $inner
+        (local.set $r (i32.const 3))
+        (loop $short
+          (local.set $acc (i64.add (i64.rotl (local.get $acc) (i64.const 3)) (i64.extend_i32_u (local.get $k))))
+          (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+          (br_if $short (local.get $r)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $inner (i32.and (local.get $k) (i32.const 0xffff)))
+        (br_if $inner (i32.eqz (call $poll (local.get $k)))))
+      (local.set $phase (i32.add (local.get $phase) (i32.const 1)))
+      (br_if $outer (i32.lt_u (local.get $phase) (i32.const 2))))
+    (local.get $acc) (local.get $k)))"#;
 
 fn engine(mode: RunningMode, sync: bool) -> Engine {
     Engine::new(Config {
@@ -142,13 +161,20 @@ fn spin(k: i32) -> (i64, i32) {
     (acc, k)
 }
 
-#[test]
-fn a_running_loop_moves_when_the_background_compiler_is_done() {
+/// A multi-tier instance with the background compiler, whose `poll` says
+/// stop once a loop moved to LLVM code (or after a minute, which the
+/// tests then report).
+fn instantiate_polling_until_moved() -> (Module, Store<()>, Instance) {
     let start = Instant::now();
-    let (module, mut s, i) = instantiate(&engine(RunningMode::MultiTierJit, false), move |m| {
+    instantiate(&engine(RunningMode::MultiTierJit, false), move |m| {
         let moved = m.tier_stats().is_some_and(|t| t.loop_transfers > 0);
         moved || start.elapsed() > Duration::from_secs(60)
-    });
+    })
+}
+
+#[test]
+fn a_running_loop_moves_when_the_background_compiler_is_done() {
+    let (module, mut s, i) = instantiate_polling_until_moved();
     let got = call(&mut s, &i, "spin", &[], 2);
     let (Val::I64(acc), Val::I32(k)) = (&got[0], &got[1]) else {
         panic!("unexpected results {got:?}")
@@ -156,4 +182,26 @@ fn a_running_loop_moves_when_the_background_compiler_is_done() {
     let stats = module.tier_stats().expect("multi-tier");
     assert_eq!((*acc, *k), spin(*k), "{stats:?}");
     assert_eq!(stats.loop_transfers, 1, "{stats:?}");
+}
+
+#[test]
+fn a_frame_that_stays_in_an_inner_loop_moves_there() {
+    let (module, mut s, i) = instantiate_polling_until_moved();
+    let got = call(&mut s, &i, "phases", &[], 2);
+    let stats = module.tier_stats().expect("multi-tier");
+    assert!(stats.loop_transfers >= 1, "{stats:?}");
+    assert_eq!(
+        stats.osr_entries, 2,
+        "the outer loop's, then the inner one's"
+    );
+    let (Val::I64(acc), Val::I32(k)) = (&got[0], &got[1]) else {
+        panic!("unexpected results {got:?}")
+    };
+    let mut want: i64 = 0;
+    for i in 0..*k as u32 {
+        for _ in 0..3 {
+            want = want.rotate_left(3).wrapping_add(i as i64);
+        }
+    }
+    assert_eq!(*acc, want, "after {k} iterations");
 }

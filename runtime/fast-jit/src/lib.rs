@@ -143,7 +143,11 @@ pub struct TierUp {
     pub counters: usize,
     /// Address of the code slots.
     pub slots: usize,
-    /// `usize fn(vmctx, func_index, loop_ordinal)`, called when a counter
+    /// Address of the armed loops (`u32` by function index): the ordinal
+    /// of a loop whose OSR entry exists, or `NO_LOOP`; an outermost loop
+    /// calls the hook at its header when it is the one armed.
+    pub armed: usize,
+    /// `usize fn(vmctx, func_index, here, outer)` (loop ordinals), called when a counter
     /// drops below zero; returns 0 or an OSR entry to move to
     /// (format-spec `osr`).
     pub hook: usize,

@@ -449,6 +449,9 @@ pub trait MacroAssembler {
     /// Decrements the `i32` at `counter`; jumps to `hot` if it went below
     /// zero.
     fn count_down(&mut self, counter: usize, hot: Label);
+    /// Jumps to `target` when the `u32` at `addr` equals `value`. Uses only
+    /// scratch registers.
+    fn jump_if_u32_eq(&mut self, addr: usize, value: u32, target: Label);
 
     /// A lazy-compile stub for function `index`: passes the index to the
     /// shared entry at `common`.

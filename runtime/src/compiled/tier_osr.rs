@@ -1,18 +1,27 @@
 //! The OSR entries of one module under tier-up: which (function, loop)
 //! entries were asked for, which exist (and where), which LLVM could not
-//! make. At most [`MAX_PER_FUNCTION`] are asked for per function, so that
-//! a function with many loops does not cost many compiles.
+//! make, and which to ask for next ([`OsrEntries::choose`]). At most
+//! [`MAX_PER_FUNCTION`] are asked for per function, so that a function
+//! with many loops does not cost many compiles.
 
+use kiln_format::osr::NO_LOOP;
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// OSR entries asked for per function, at most.
 pub(crate) const MAX_PER_FUNCTION: usize = 4;
 
+/// How long a frame may stay in an inner loop while the entry of its
+/// outermost loop exists (the frame does not get back there) before that
+/// inner loop gets an entry of its own.
+pub(crate) const INNER_AFTER: Duration = Duration::from_millis(20);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
     Queued,
-    Ready(usize),
+    /// Made, at this address, at this time.
+    Ready(usize, Instant),
     Failed,
 }
 
@@ -20,6 +29,8 @@ enum State {
 #[derive(Default)]
 pub(crate) struct OsrEntries {
     entries: Mutex<HashMap<(u32, u32), State>>,
+    /// Functions found hot in a loop once already.
+    confirming: Mutex<std::collections::HashSet<u32>>,
 }
 
 impl OsrEntries {
@@ -39,10 +50,39 @@ impl OsrEntries {
         true
     }
 
+    /// True the first time `func` is found hot in a loop (the caller waits
+    /// for it to stay hot before asking for an entry), false after.
+    pub fn confirm(&self, func: u32) -> bool {
+        self.confirming.lock().is_ok_and(|mut c| c.insert(func))
+    }
+
+    /// Which entry of `func` to ask for, if any, from a hook at loop `here`
+    /// whose outermost enclosing loop that can have one is `outer`: the
+    /// outer one (entered there, no loop of the function is entered from
+    /// the side, so LLVM optimises all of them), or `here` itself once the
+    /// outer one has existed for [`INNER_AFTER`] without the frame
+    /// getting back to it.
+    pub fn choose(&self, func: u32, here: u32, outer: u32) -> Option<u32> {
+        if outer == NO_LOOP {
+            return None;
+        }
+        if self.request(func, outer) {
+            return Some(outer);
+        }
+        if here == outer || here == NO_LOOP {
+            return None;
+        }
+        let since = match self.entries.lock().ok()?.get(&(func, outer)) {
+            Some(State::Ready(_, at)) => at.elapsed(),
+            _ => return None,
+        };
+        (since >= INNER_AFTER && self.request(func, here)).then_some(here)
+    }
+
     /// Records the entry made for `func` at `ordinal`, or that there is none.
     pub fn set(&self, func: u32, ordinal: u32, addr: Option<usize>) {
         if let Ok(mut entries) = self.entries.lock() {
-            let state = addr.map_or(State::Failed, State::Ready);
+            let state = addr.map_or(State::Failed, |a| State::Ready(a, Instant::now()));
             entries.insert((func, ordinal), state);
         }
     }
@@ -50,15 +90,23 @@ impl OsrEntries {
     /// The address of the entry of `func` at `ordinal`, once made.
     pub fn ready(&self, func: u32, ordinal: u32) -> Option<usize> {
         match self.entries.lock().ok()?.get(&(func, ordinal)) {
-            Some(State::Ready(addr)) => Some(*addr),
+            Some(State::Ready(addr, _)) => Some(*addr),
             _ => None,
         }
+    }
+
+    /// Whether some entry of `func` was made.
+    pub fn any_ready(&self, func: u32) -> bool {
+        self.entries.lock().is_ok_and(|e| {
+            e.iter()
+                .any(|((f, _), s)| *f == func && matches!(s, State::Ready(..)))
+        })
     }
 
     /// How many entries were made.
     pub fn made(&self) -> u64 {
         self.entries.lock().map_or(0, |e| {
-            e.values().filter(|s| matches!(s, State::Ready(_))).count() as u64
+            e.values().filter(|s| matches!(s, State::Ready(..))).count() as u64
         })
     }
 }
@@ -83,5 +131,26 @@ mod tests {
         osr.set(4, 99, None);
         assert_eq!(osr.ready(4, 99), None);
         assert_eq!(osr.made(), 1);
+        assert!(osr.confirm(3));
+        assert!(!osr.confirm(3));
+    }
+
+    #[test]
+    fn the_outer_loop_first_then_an_inner_one_the_frame_stays_in() {
+        let osr = OsrEntries::default();
+        assert_eq!(osr.choose(1, 2, 0), Some(0));
+        assert_eq!(osr.choose(1, 2, 0), None, "asked for already");
+        assert!(!osr.any_ready(1));
+        osr.set(1, 0, Some(0x10));
+        assert!(osr.any_ready(1));
+        assert_eq!(
+            osr.choose(1, 2, 0),
+            None,
+            "the frame may get back to loop 0"
+        );
+        std::thread::sleep(INNER_AFTER);
+        assert_eq!(osr.choose(1, 2, 0), Some(2));
+        assert_eq!(osr.choose(1, 2, 0), None);
+        assert_eq!(osr.choose(1, 7, NO_LOOP), None);
     }
 }

@@ -126,7 +126,8 @@ const WINDOW: usize = 64;
 
 /// Removes the job whose function has run most since it became hot (among
 /// the oldest [`WINDOW`]), with up to [`BATCH`] - 1 more of the same module
-/// (the next hottest there), dropping the jobs of modules that are gone.
+/// and kind (OSR entries or functions; the next hottest there), dropping
+/// the jobs of modules that are gone.
 /// The batch's work is in ascending order.
 fn take_hottest(queue: &mut VecDeque<Job>) -> Option<(Weak<TierUp>, Vec<Work>)> {
     let mut i = 0;
@@ -141,8 +142,11 @@ fn take_hottest(queue: &mut VecDeque<Job>) -> Option<(Weak<TierUp>, Vec<Work>)> 
     let heat = |j: &Job| j.tier.upgrade().map_or(0, |t| t.heat(j.work.0));
     let hottest = (0..window).max_by_key(|i| heat(&queue[*i]))?;
     let first = queue.remove(hottest)?;
+    // OSR entries go alone or with other entries: a frame is waiting in
+    // Fast JIT code for each, and compiling a function along would delay it.
+    let kind = first.work.1.is_some();
     let mut same: Vec<(i64, usize)> = (0..window - 1)
-        .filter(|i| queue[*i].tier.ptr_eq(&first.tier))
+        .filter(|i| queue[*i].tier.ptr_eq(&first.tier) && queue[*i].work.1.is_some() == kind)
         .map(|i| (heat(&queue[i]), i))
         .collect();
     same.sort_unstable_by(|a, b| b.cmp(a));

@@ -27,7 +27,7 @@ use crate::vm::traps::raise_trap;
 use crate::vm::vmcontext::VMContextHeader;
 use kiln_format::osr::NO_LOOP;
 use kiln_format::TrapCode;
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The tier-up state of one module compiled by the Fast JIT.
@@ -38,6 +38,11 @@ pub(crate) struct TierUp {
     slots: Box<[AtomicUsize]>,
     /// Whether each function was queued for LLVM, by function index.
     queued: Box<[AtomicBool]>,
+    /// The loop whose OSR entry was made last, by function index
+    /// (`NO_LOOP`: none); an outermost loop of that ordinal calls the hook.
+    armed: Box<[AtomicU32]>,
+    /// Transfers into OSR entries, by function index.
+    transfers: Box<[AtomicU32]>,
     /// OSR entries asked for and made.
     osr: OsrEntries,
     /// Every counter's first value (the threshold less one).
@@ -68,6 +73,14 @@ struct Stats {
     transfers: AtomicU64,
 }
 
+/// How many times the threshold a function hot in a loop must count again
+/// before an OSR entry is made for it (without `tier_up_sync`).
+const OSR_CONFIRM: i32 = 50;
+
+/// Transfers into a function's OSR entries after which its loop is no
+/// longer armed (see [`TierUp::transfer`]).
+const ARMED_TRANSFERS: u32 = 16;
+
 /// Stores of 0 into a counter that Fast JIT code may be decrementing, at
 /// most (see [`TierUp::wake`]).
 const WAKE_ATTEMPTS: usize = 1000;
@@ -94,6 +107,8 @@ impl TierUp {
                 .collect(),
             slots: (0..num_funcs).map(|_| AtomicUsize::new(0)).collect(),
             queued: (0..num_funcs).map(|_| AtomicBool::new(false)).collect(),
+            armed: (0..num_funcs).map(|_| AtomicU32::new(NO_LOOP)).collect(),
+            transfers: (0..num_funcs).map(|_| AtomicU32::new(0)).collect(),
             osr: OsrEntries::default(),
             initial: threshold - 1,
             num_imported_funcs,
@@ -126,8 +141,9 @@ impl TierUp {
     /// Points the slot of each function of `work` that `code` holds at
     /// it, and records its OSR entries (`code` must then be kept as long as
     /// the module). Fast JIT code entered later jumps there before it
-    /// counts; with `wake`, frames looping in a function with a new OSR
-    /// entry ask for it at their next loop header (its counter is set to 0).
+    /// counts; with `wake`, frames looping in the function's Fast JIT code
+    /// call the hook at their next count (its counter is set to 0), to
+    /// find the new OSR entry or to ask for one.
     fn install(&self, code: &CompiledCode, work: &[Work], wake: bool) {
         for &(index, osr) in work {
             let Some(slot) = self.slots.get(index as usize) else {
@@ -138,6 +154,11 @@ impl TierUp {
                     if let Some(addr) = code.func(index) {
                         slot.store(addr, Ordering::Release);
                         self.stats.tiered.fetch_add(1, Ordering::Relaxed);
+                        // A frame still looping in its Fast JIT code asks
+                        // for an entry into a loop.
+                        if wake {
+                            self.wake(index);
+                        }
                     }
                 }
                 Some(l) => {
@@ -146,8 +167,11 @@ impl TierUp {
                         .into_iter()
                         .find(|(k, _)| *k == (index, l));
                     self.osr.set(index, l, addr.map(|(_, a)| a));
-                    if addr.is_some() && wake {
-                        self.wake(index);
+                    if addr.is_some() {
+                        self.armed[index as usize].store(l, Ordering::Release);
+                        if wake {
+                            self.wake(index);
+                        }
                     }
                 }
             }
@@ -188,6 +212,7 @@ impl TierUp {
         kiln_fast_jit::TierUp {
             counters: self.counters.as_ptr() as usize,
             slots: self.slots.as_ptr() as usize,
+            armed: self.armed.as_ptr() as usize,
             hook: kiln_rt_tier_up as *const () as usize,
         }
     }
@@ -205,49 +230,65 @@ impl TierUp {
         self.engine.config().jit_threads
     }
 
-    /// Function `index` ran out of hotness at loop `ordinal` (or
-    /// `NO_LOOP`): returns the OSR entry for that loop if there is one;
-    /// otherwise queues what is missing for LLVM (the function, the
-    /// entry) and returns 0 (with `Config::tier_up_sync`, compiles it
-    /// first, and returns the entry it made).
-    fn hook(self: &Arc<Self>, index: u32, ordinal: u32, wasm: &[u8]) -> usize {
+    /// Function `index` ran out of hotness at loop `here`, in the loop
+    /// nest whose OSR entry would be at loop `outer` (either may be
+    /// `NO_LOOP`): returns the OSR entry at `here` if there is one;
+    /// otherwise queues what is missing for LLVM and returns 0 (with
+    /// `Config::tier_up_sync`, compiles it first, and returns the entry it
+    /// made). A function hot in a loop gets that entry first (sooner than
+    /// the whole function), and its own code at its next hook.
+    fn hook(self: &Arc<Self>, index: u32, here: u32, outer: u32, wasm: &[u8]) -> usize {
         let (Some(counter), Some(queued)) = (
             self.counters.get(index as usize),
             self.queued.get(index as usize),
         ) else {
             return 0;
         };
-        if let Some(addr) = self.transfer(index, ordinal) {
-            counter.store(self.initial, Ordering::Relaxed);
-            return addr;
-        }
+        let sync = self.engine.config().tier_up_sync;
         let mut work = Vec::new();
-        if !queued.swap(true, Ordering::Relaxed) {
+        let entry = self.transfer(index, here);
+        if entry.is_none() && outer != NO_LOOP && !sync && self.osr.confirm(index) {
+            // Hot in a loop for the first time: ask again after many more
+            // counts, so that a short loop (an initialisation) does not cost
+            // an entry nobody uses.
+            counter.store(self.initial.saturating_mul(OSR_CONFIRM), Ordering::Relaxed);
+            return 0;
+        }
+        if entry.is_none() {
+            if let Some(l) = self.osr.choose(index, here, outer) {
+                work.push((index, Some(l)));
+            }
+        }
+        if work.is_empty() && !queued.swap(true, Ordering::Relaxed) {
             self.stats.hot.fetch_add(1, Ordering::Relaxed);
             work.push((index, None));
         }
-        if ordinal != NO_LOOP && self.osr.request(index, ordinal) {
-            work.push((index, Some(ordinal)));
+        // With an entry of this function in place, ask again after as many
+        // counts as the threshold (the frame may reach that entry's loop,
+        // or stay in another); otherwise count how hot it is while LLVM
+        // works (see `heat`).
+        let keep_asking = entry.is_some() || self.osr.any_ready(index);
+        if work.is_empty() || keep_asking {
+            counter.store(self.initial, Ordering::Relaxed);
         }
         if work.is_empty() {
-            // Ask again after as many counts as the threshold: a new entry
-            // may have come for another loop of this function.
-            counter.store(self.initial, Ordering::Relaxed);
-            return 0;
+            return entry.unwrap_or(0);
         }
         self.wasm.get_or_init(|| wasm.into());
-        if self.engine.config().tier_up_sync {
+        if sync {
             // Nothing waits in the queue: count from the threshold again, so
             // that a loop of this frame can still ask for its entry.
             counter.store(self.initial, Ordering::Relaxed);
             self.compile(&work);
-            return self.transfer(index, ordinal).unwrap_or(0);
+            return entry.or_else(|| self.transfer(index, here)).unwrap_or(0);
         }
-        counter.store(i32::MAX, Ordering::Relaxed);
+        if !keep_asking {
+            counter.store(i32::MAX, Ordering::Relaxed);
+        }
         for w in work {
             super::tier_pool::submit(Arc::downgrade(self), w);
         }
-        0
+        entry.unwrap_or(0)
     }
 
     /// The OSR entry of `index` at loop `ordinal`, counted as a transfer.
@@ -256,6 +297,13 @@ impl TierUp {
             return None;
         }
         let addr = self.osr.ready(index, ordinal)?;
+        let transfers = &self.transfers[index as usize];
+        if transfers.fetch_add(1, Ordering::Relaxed) + 1 >= ARMED_TRANSFERS {
+            // Entered again and again, call after call: its own code is on
+            // the way (queued at the first transfer); until then, the loop
+            // header stops calling the hook on every entry.
+            self.armed[index as usize].store(NO_LOOP, Ordering::Relaxed);
+        }
         self.stats.transfers.fetch_add(1, Ordering::Relaxed);
         Some(addr)
     }
@@ -375,20 +423,26 @@ fn cache_dir(_engine: &Engine, _wasm: &[u8]) -> Option<std::path::PathBuf> {
     None
 }
 
-/// `usize kiln_rt_tier_up(vmctx, index, loop)`: a hotness counter ran
-/// out at the entry of function `index` or at its loop `loop` (format-spec
-/// SPEC.md 5); returns 0 or the OSR entry to move to.
+/// `usize kiln_rt_tier_up(vmctx, index, here, outer)`: a hotness counter
+/// ran out at the entry of function `index` or at its loop `here`, whose
+/// outermost enclosing loop that can have an OSR entry is `outer`
+/// (format-spec SPEC.md 5); returns 0 or the OSR entry to move to.
 ///
 /// # Safety
 /// Called only by Fast JIT code compiled with tier-up, with its own
 /// `vmctx` (a live instance of the module) and its function index.
-pub(crate) unsafe extern "C" fn kiln_rt_tier_up(vmctx: *mut u8, index: u32, ordinal: u32) -> usize {
+pub(crate) unsafe extern "C" fn kiln_rt_tier_up(
+    vmctx: *mut u8,
+    index: u32,
+    here: u32,
+    outer: u32,
+) -> usize {
     // SAFETY: `vmctx` is a live instance's context (the caller's contract),
     // whose `runtime` field is its InstanceEntity.
     let inst = unsafe { &*((*(vmctx as *const VMContextHeader)).runtime as *const InstanceEntity) };
     let m = &inst.module.inner;
     match m.code.as_ref().and_then(|c| c.tier_up()) {
-        Some(t) => t.hook(index, ordinal, &m.bytes),
+        Some(t) => t.hook(index, here, outer, &m.bytes),
         None => {
             stash_trap(Trap::host("tier-up hook of a module without tier-up"));
             // SAFETY: compiled code only runs inside `catch_traps`.

@@ -11,6 +11,7 @@ use super::stack::{Entry, Loc};
 use super::FuncGen;
 use crate::masm::*;
 use crate::CompileError;
+use kiln_format::osr::NO_LOOP;
 use kiln_format::TrapCode;
 use wasmparser::{BlockType, BrTable, FuncType, Operator};
 
@@ -35,6 +36,9 @@ pub(crate) struct Frame {
     pub results: Kinds,
     /// Whether some branch goes to the end.
     pub branched: bool,
+    /// A loop's ordinal when it can have an OSR entry (its operand stack
+    /// is empty at the header), else `NO_LOOP`.
+    pub osr: u32,
 }
 
 impl Frame {
@@ -46,6 +50,7 @@ impl Frame {
             params: Kinds::EMPTY,
             results: Kinds::from_iter(ty.results().iter().map(|t| Kind::of(*t))),
             branched: false,
+            osr: NO_LOOP,
         }
     }
 
@@ -83,6 +88,7 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
             params,
             results,
             branched: false,
+            osr: NO_LOOP,
         });
     }
 
@@ -102,11 +108,31 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
                 let ordinal = self.loops;
                 self.loops += 1;
                 // An OSR entry takes the locals only: the stack must be empty.
-                self.count_hotness(if self.stack.is_empty() {
+                let here = if self.stack.is_empty() {
                     ordinal
                 } else {
-                    kiln_format::osr::NO_LOOP
-                });
+                    NO_LOOP
+                };
+                self.frames.last_mut().expect("just opened").osr = here;
+                // The entry asked for is the outermost one around: code
+                // entered there has no loop entered from the side.
+                let outer = self
+                    .frames
+                    .iter()
+                    .find(|f| f.kind == FrameKind::Loop && f.osr != NO_LOOP)
+                    .map_or(NO_LOOP, |f| f.osr);
+                // Innermost loops inside other loops do not count: a counter
+                // in memory in the tightest loops costs most, and the loop
+                // around counts once per run of the inner one.
+                let depth = self
+                    .frames
+                    .iter()
+                    .filter(|f| f.kind == FrameKind::Loop)
+                    .count();
+                let has_inner = self.has_inner_loop.get(ordinal as usize) == Some(&true);
+                if has_inner || depth == 1 {
+                    self.count_loop(here, outer, has_inner);
+                }
             }
             Operator::If { blockty } => {
                 let cond = self.pop();

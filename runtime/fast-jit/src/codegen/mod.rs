@@ -60,10 +60,13 @@ pub(crate) struct FuncGen<'a, M: MacroAssembler> {
     pub index: u32,
     /// Hotness counting, when tiering up.
     pub tier_up: Option<crate::TierUp>,
-    /// (stub, resume, loop ordinal) of each counter's call of the tier-up hook.
-    hot_stubs: Vec<(Label, Label, u32)>,
+    /// (stub, resume, loop here, loop asked for) of each counter's call of
+    /// the tier-up hook.
+    hot_stubs: Vec<(Label, Label, u32, u32)>,
     /// `loop` operators seen so far (their ordinals, for OSR).
     pub loops: u32,
+    /// By loop ordinal: whether the loop holds another loop (prescan).
+    pub has_inner_loop: Vec<bool>,
     /// Frame offset of the locals' area, laid out as an OSR entry's buffer
     /// (`kiln_format::osr::OsrLocals`); a local kept in a register has its
     /// slot there too, written only when the function moves to OSR code.
@@ -188,6 +191,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
     scratch.order = order;
     scratch.floats = floats;
     scratch.weights = scan.weights;
+    let has_inner_loop = scan.has_inner_loop;
     let mut results = reuse(&mut scratch.results);
     results.extend(ty.results().iter().map(|t| Kind::of(*t)));
     let mut ret_area_slot = 0;
@@ -237,6 +241,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         tier_up,
         hot_stubs: Vec::new(),
         loops: 0,
+        has_inner_loop,
         locals_base,
         next_local_set: None,
         set_consumed: false,
@@ -251,7 +256,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
     }
     let patch = g.masm.prologue(&g.saved, Some((limit, overflow)));
     g.enter(ty, num_params, scan.uses_memory);
-    g.count_hotness(kiln_format::osr::NO_LOOP);
+    g.count_hotness(kiln_format::osr::NO_LOOP, kiln_format::osr::NO_LOOP);
     g.frames.push(Frame::function(&mut *g.masm, ty));
     let mut reader = decode::Decoder::new(body)?;
     while !reader.eof() {

@@ -1,6 +1,6 @@
 //! A quick pass before code generation: how often each local is used
-//! (weighted by loop nesting) and whether the function touches linear
-//! memory, to choose the locals kept in registers and whether to keep the
+//! (weighted by loop nesting), whether the function touches linear
+//! memory, and which loops hold other loops (for tier-up), to choose the locals kept in registers and whether to keep the
 //! memory base in one.
 //!
 //! It reads the validated operator bytes directly, skipping immediates by
@@ -13,6 +13,8 @@ use wasmparser::{FunctionBody, Operator};
 pub(crate) struct Scan {
     pub weights: Vec<u32>,
     pub uses_memory: bool,
+    /// By loop ordinal: whether the loop has another loop inside.
+    pub has_inner_loop: Vec<bool>,
 }
 
 /// Scans `body`; `weights` is a buffer to reuse.
@@ -27,10 +29,12 @@ pub(crate) fn scan(
     let mut s = Scan {
         weights,
         uses_memory: false,
+        has_inner_loop: Vec::new(),
     };
     if raw_scan(bytes, &mut s).is_none() {
         s.weights.iter_mut().for_each(|w| *w = 0);
         s.uses_memory = false;
+        s.has_inner_loop.clear();
         operator_scan(body, &mut s)?;
     }
     Ok(s)
@@ -43,22 +47,38 @@ fn operator_bytes<'a>(body: &FunctionBody<'a>) -> Result<&'a [u8], CompileError>
 }
 
 /// Loop nesting and the weight of a use at the current depth.
+#[derive(Default)]
 struct Nesting {
     blocks: Vec<bool>,
     weight: u32,
+    /// Ordinals of the open loops.
+    loops: Vec<u32>,
 }
 
 impl Nesting {
-    fn open(&mut self, is_loop: bool) {
+    fn new() -> Nesting {
+        Nesting {
+            weight: 1,
+            ..Nesting::default()
+        }
+    }
+
+    fn open(&mut self, is_loop: bool, has_inner_loop: &mut Vec<bool>) {
         self.blocks.push(is_loop);
         if is_loop {
             self.weight = self.weight.saturating_mul(8).min(1 << 12);
+            if let Some(&outer) = self.loops.last() {
+                has_inner_loop[outer as usize] = true;
+            }
+            self.loops.push(has_inner_loop.len() as u32);
+            has_inner_loop.push(false);
         }
     }
 
     fn close(&mut self) {
         if self.blocks.pop() == Some(true) {
             self.weight = (self.weight / 8).max(1);
+            self.loops.pop();
         }
     }
 }
@@ -122,10 +142,7 @@ fn memarg(bytes: &[u8], at: &mut usize) -> Option<()> {
 
 /// The scan over raw bytes; `None` for anything unexpected.
 fn raw_scan(bytes: &[u8], s: &mut Scan) -> Option<()> {
-    let mut n = Nesting {
-        blocks: Vec::new(),
-        weight: 1,
-    };
+    let mut n = Nesting::new();
     let mut at = 0;
     while at < bytes.len() {
         let op = bytes[at];
@@ -135,11 +152,11 @@ fn raw_scan(bytes: &[u8], s: &mut Scan) -> Option<()> {
             0x0b => n.close(),
             0x02 | 0x04 => {
                 skip(bytes, &mut at)?;
-                n.open(false);
+                n.open(false, &mut s.has_inner_loop);
             }
             0x03 => {
                 skip(bytes, &mut at)?;
-                n.open(true);
+                n.open(true, &mut s.has_inner_loop);
             }
             0x0c | 0x0d | 0x10 | 0x23 | 0x24 | 0x25 | 0x26 | 0xd2 | 0x41 | 0x42 => {
                 skip(bytes, &mut at)?;
@@ -208,15 +225,12 @@ fn raw_scan(bytes: &[u8], s: &mut Scan) -> Option<()> {
 
 /// The same scan through wasmparser's decoder.
 fn operator_scan(body: &FunctionBody<'_>, s: &mut Scan) -> Result<(), CompileError> {
-    let mut n = Nesting {
-        blocks: Vec::new(),
-        weight: 1,
-    };
+    let mut n = Nesting::new();
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
         match reader.read()? {
-            Operator::Block { .. } | Operator::If { .. } => n.open(false),
-            Operator::Loop { .. } => n.open(true),
+            Operator::Block { .. } | Operator::If { .. } => n.open(false, &mut s.has_inner_loop),
+            Operator::Loop { .. } => n.open(true, &mut s.has_inner_loop),
             Operator::End => n.close(),
             Operator::LocalGet { local_index }
             | Operator::LocalSet { local_index }
@@ -269,15 +283,20 @@ mod tests {
         let mut raw = Scan {
             weights: vec![0; 5],
             uses_memory: false,
+            has_inner_loop: Vec::new(),
         };
         let bytes = operator_bytes(body).unwrap();
         assert!(raw_scan(bytes, &mut raw).is_some());
         let mut decoded = Scan {
             weights: vec![0; 5],
             uses_memory: false,
+            has_inner_loop: Vec::new(),
         };
         operator_scan(body, &mut decoded).unwrap();
         assert_eq!(raw.weights, decoded.weights);
+        // Loops 0 ($l) and 2 are innermost; loop 1 holds loop 2.
+        assert_eq!(raw.has_inner_loop, [false, true, false]);
+        assert_eq!(decoded.has_inner_loop, raw.has_inner_loop);
         assert!(raw.uses_memory && decoded.uses_memory);
         // Uses inside the double loop weigh 64 each.
         assert!(raw.weights[0] > 128, "{:?}", raw.weights);

@@ -1,6 +1,7 @@
 //! Tier-up in Fast JIT code (format-spec SPEC.md 5, "Tier-up entries"):
 //! the function's entry and every loop header count down a counter the
-//! runtime owns; the out-of-line stub at zero calls the runtime's hook,
+//! runtime owns (an outermost loop also checks whether the runtime armed
+//! it); the out-of-line stub at zero calls the runtime's hook,
 //! and at a loop whose operand stack is empty, a non-zero answer is an OSR
 //! entry of LLVM code: the stub stores the locals into their area (laid
 //! out as the entry's buffer), calls it and returns its results.
@@ -11,17 +12,30 @@ use crate::masm::*;
 use kiln_format::osr::NO_LOOP;
 
 impl<M: MacroAssembler> FuncGen<'_, M> {
-    /// Counts one entry or iteration of loop `ordinal` (`NO_LOOP` at the
-    /// entry or where no OSR entry can be made) towards tier-up; at zero,
-    /// calls the runtime's hook (with the value stack spilled, as at a
-    /// loop header or the entry).
-    pub fn count_hotness(&mut self, ordinal: u32) {
+    /// Counts one entry or loop iteration towards tier-up; at zero, calls
+    /// the runtime's hook (with the value stack spilled, as at a loop
+    /// header or the entry) with the ordinal of this loop (`here`) and of
+    /// the loop whose OSR entry to ask for (`outer`), `NO_LOOP` where there
+    /// is none.
+    pub fn count_hotness(&mut self, here: u32, outer: u32) {
+        self.count_loop(here, outer, false);
+    }
+
+    /// [`Self::count_hotness`] at a loop header; with `has_inner`, the
+    /// loop holds other loops.
+    pub fn count_loop(&mut self, here: u32, outer: u32, has_inner: bool) {
         let Some(t) = self.tier_up else { return };
         let (hot, resume) = (self.masm.new_label(), self.masm.new_label());
         self.masm
             .count_down(t.counters + 4 * self.index as usize, hot);
+        if here != NO_LOOP && here == outer && has_inner {
+            // The counter rarely runs out exactly here when inner loops
+            // count too: once this loop's entry exists, the runtime arms it.
+            self.masm
+                .jump_if_u32_eq(t.armed + 4 * self.index as usize, here, hot);
+        }
         self.masm.bind(resume);
-        self.hot_stubs.push((hot, resume, ordinal));
+        self.hot_stubs.push((hot, resume, here, outer));
     }
 
     /// The out-of-line calls of the tier-up hook, after the function's
@@ -30,20 +44,22 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
     /// calls, restores them and jumps back, unless it moves to OSR code.
     pub(super) fn emit_hot_stubs(&mut self) {
         let Some(t) = self.tier_up else { return };
-        let layout = M::call_layout(&[Kind::I64, Kind::I32, Kind::I32]);
-        let [ArgLoc::Reg(vmctx), ArgLoc::Reg(index), ArgLoc::Reg(ordinal)] = layout.args[..] else {
-            unreachable!("the first three arguments are in registers")
+        let layout = M::call_layout(&[Kind::I64, Kind::I32, Kind::I32, Kind::I32]);
+        let [ArgLoc::Reg(vmctx), ArgLoc::Reg(index), ArgLoc::Reg(here_arg), ArgLoc::Reg(outer_arg)] =
+            layout.args[..]
+        else {
+            unreachable!("the first four arguments are in registers")
         };
-        for (hot, resume, loop_ordinal) in std::mem::take(&mut self.hot_stubs) {
+        for (hot, resume, here, outer) in std::mem::take(&mut self.hot_stubs) {
             self.masm.bind(hot);
             self.save_call_pins();
             self.masm.mov(Kind::I64, vmctx, M::VMCTX);
             self.masm.mov_const(Kind::I32, index, self.index as u128);
-            self.masm
-                .mov_const(Kind::I32, ordinal, loop_ordinal as u128);
+            self.masm.mov_const(Kind::I32, here_arg, here as u128);
+            self.masm.mov_const(Kind::I32, outer_arg, outer as u128);
             self.masm.call_abs(t.hook);
             self.restore_call_pins();
-            if loop_ordinal != NO_LOOP {
+            if here != NO_LOOP {
                 self.masm.int_test(true, M::RET_GPR);
                 self.masm.jump_if(Cond::Eq, resume);
                 self.enter_osr();

@@ -419,6 +419,18 @@ impl MacroAssembler for X64 {
         self.raw(&[0x41, 0x83, 0x2b, 0x01]);
         self.branch(Some(0x8), hot);
     }
+    fn jump_if_u32_eq(&mut self, addr: usize, value: u32, target: Label) {
+        // mov r11, addr; cmp dword [r11], value; je target
+        self.scratch_const(R11, addr as u64);
+        match i8::try_from(value as i32) {
+            Ok(small) => self.raw(&[0x41, 0x83, 0x3b, small as u8]),
+            Err(_) => {
+                self.raw(&[0x41, 0x81, 0x3b]);
+                self.raw(&value.to_le_bytes());
+            }
+        }
+        self.branch(Some(0x4), target);
+    }
 
     fn lazy_stub(&mut self, index: u32, common: Label) {
         frame::lazy_stub(self, index, common)
