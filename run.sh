@@ -87,13 +87,13 @@ test_all() {
     "$KILN" wast --mode "$m" tests/regressions
   done
   if built_modes | grep -qx fast-jit && built_modes | grep -qx llvm-jit; then
-    # Tier-up (built, not complete yet): every function moves to LLVM code
-    # on its first call, compiled before the script goes on, and in the
-    # background as a user would run it.
+    # Tier-up on the first call and at the first loop header: compiled
+    # before the script goes on (running loops move into OSR entries), and
+    # in the background as a user would run it.
     say "spec suite, multi-tier, tier-up on first call"
-    "$KILN" wast --experimental --mode multi-tier --tier-up-threshold 1 --tier-up-sync "$TESTSUITE/core"
-    "$KILN" wast --experimental --mode multi-tier --tier-up-threshold 1 tests/regressions
-    "$KILN" wast --experimental --mode multi-tier --tier-up-threshold 1 "$TESTSUITE/core"
+    "$KILN" wast --mode multi-tier --tier-up-threshold 1 --tier-up-sync "$TESTSUITE/core"
+    "$KILN" wast --mode multi-tier --tier-up-threshold 1 tests/regressions
+    "$KILN" wast --mode multi-tier --tier-up-threshold 1 "$TESTSUITE/core"
     say "differential check, multi-tier (tier-up on first call)"
     cargo run --release -p kiln-fuzz -- differential --seeds 0..300 --modes interp,multi-tier
   fi

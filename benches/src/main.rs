@@ -316,10 +316,6 @@ fn bench_workload(
             Some(flag) => {
                 let mut cmd = runner::Cmd::new(kiln);
                 cmd.arg("run");
-                if *mode == Mode::MultiTierJit {
-                    // Built, not complete yet (see README).
-                    cmd.arg("--experimental");
-                }
                 cmd.arg(flag).arg(&workload.wasm);
                 runner::measure(&cmd, runs, timeout)
             }

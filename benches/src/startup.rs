@@ -18,15 +18,9 @@ pub struct Startup {
     pub result: String,
 }
 
-/// `run [--experimental] FLAG -f run`: the multi-tier mode is built but
-/// not complete yet.
+/// `run FLAG -f run`.
 fn run_args(flag: &str) -> Vec<&str> {
-    let mut args = vec!["run"];
-    if flag == "--multi-tier-jit" {
-        args.push("--experimental");
-    }
-    args.extend([flag, "-f", "run"]);
-    args
+    vec!["run", flag, "-f", "run"]
 }
 
 /// Runs `kiln run --MODE -f run wasm` once; wall time and stdout.

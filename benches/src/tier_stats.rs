@@ -53,7 +53,6 @@ pub fn measure(
 ) -> Result<TierStats, String> {
     let mut cmd = Cmd::new(kiln);
     cmd.arg("run")
-        .arg("--experimental")
         .arg("--multi-tier-jit")
         .arg("--tier-stats")
         .arg(wasm);

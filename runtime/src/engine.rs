@@ -69,19 +69,17 @@ pub fn is_running_mode_supported(mode: RunningMode) -> bool {
         RunningMode::Interp => true,
         RunningMode::LlvmJit => cfg!(feature = "llvm"),
         RunningMode::FastJit => cfg!(feature = "fast-jit"),
-        RunningMode::MultiTierJit => false,
+        RunningMode::MultiTierJit => cfg!(all(feature = "llvm", feature = "fast-jit")),
     }
 }
 
 /// Whether `mode` is built in at all, complete or not; an incomplete mode
-/// can be chosen with [`Config::allow_incomplete_modes`] (today the
-/// multi-tier JIT, which does not yet move hot loops into LLVM code).
+/// can be chosen with [`Config::allow_incomplete_modes`] (none is today).
 pub fn is_running_mode_built(mode: RunningMode) -> bool {
     match mode {
         RunningMode::Interp => true,
         RunningMode::LlvmJit => cfg!(feature = "llvm"),
         RunningMode::FastJit => cfg!(feature = "fast-jit"),
-        // Tier-up without transfers in the middle of loops yet.
         RunningMode::MultiTierJit => cfg!(all(feature = "llvm", feature = "fast-jit")),
     }
 }
@@ -253,13 +251,19 @@ mod tests {
     #[test]
     fn modes_not_built_are_named_and_the_best_built_one_is_the_default() {
         assert!(is_running_mode_supported(RunningMode::Interp));
-        let err = check_running_mode(RunningMode::MultiTierJit).unwrap_err();
-        assert!(err.to_string().contains("multi-tier"));
+        let both = cfg!(all(feature = "llvm", feature = "fast-jit"));
+        let multi_tier = check_running_mode(RunningMode::MultiTierJit);
+        assert_eq!(multi_tier.is_ok(), both);
+        if let Err(e) = multi_tier {
+            assert!(e.to_string().contains("multi-tier"));
+        }
         assert_eq!(
             check_running_mode(RunningMode::FastJit).is_ok(),
             cfg!(feature = "fast-jit")
         );
-        let best = if cfg!(feature = "llvm") {
+        let best = if both {
+            RunningMode::MultiTierJit
+        } else if cfg!(feature = "llvm") {
             RunningMode::LlvmJit
         } else if cfg!(feature = "fast-jit") {
             RunningMode::FastJit
@@ -271,6 +275,6 @@ mod tests {
             default_mode: Some(RunningMode::MultiTierJit),
             ..Config::default()
         };
-        assert!(Engine::new(cfg).is_err());
+        assert_eq!(Engine::new(cfg).is_ok(), both);
     }
 }

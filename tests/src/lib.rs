@@ -17,8 +17,8 @@ mod values;
 
 pub use aot::through_artifact;
 pub use mode::{
-    allow_incomplete_modes, built_modes, compile_in, config_for, engine_for, multi_tier_refusal,
-    set_tier_up_sync, set_tier_up_threshold, Mode,
+    allow_incomplete_modes, built_modes, compile_in, config_for, engine_for, set_tier_up_sync,
+    set_tier_up_threshold, Mode,
 };
 pub use summary::Summary;
 

@@ -60,15 +60,12 @@ fn core_suite_passes_from_aot_artifacts() {
     core_suite_passes_in(Mode::Aot);
 }
 
+/// Tier-up on the first call and at the first loop header, compiled on
+/// the spot: LLVM code replaces Fast JIT code in the middle of each script
+/// and running loops move into OSR entries.
 #[test]
-fn unsupported_modes_are_refused_by_name() {
-    use kiln_runtime::RunningMode;
-    for mode in [RunningMode::MultiTierJit].map(Mode::Running) {
-        let opts = Options {
-            quiet: true,
-            ..Options::new(mode)
-        };
-        let err = run_paths(&[core()], &opts).unwrap_err();
-        assert_eq!(err, kiln_tests::multi_tier_refusal(), "{mode}");
-    }
+fn core_suite_passes_in_the_multi_tier_jit() {
+    kiln_tests::set_tier_up_threshold(1);
+    kiln_tests::set_tier_up_sync(true);
+    core_suite_passes_in(Mode::Running(kiln_runtime::RunningMode::MultiTierJit));
 }

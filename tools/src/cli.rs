@@ -54,8 +54,10 @@ pub struct RunArgs {
     /// Run under the LLVM JIT.
     #[arg(long)]
     pub llvm_jit: bool,
-    /// Run tiered: Fast JIT first, then LLVM JIT.
-    #[arg(long)]
+    /// Run tiered: Fast JIT first, hot functions and loops moved to LLVM
+    /// code in the background (the default when both JITs are built).
+    /// `--multi-tier` is the same, by the mode's name.
+    #[arg(long, alias = "multi-tier")]
     pub multi_tier_jit: bool,
     /// Compile the whole module with the Fast JIT at load, not each
     /// function on its first call.
@@ -141,7 +143,7 @@ pub struct WastArgs {
     /// Failures printed under each file's line.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub max_failures: usize,
-    /// Also run modes that are built but not complete yet (multi-tier).
+    /// Also run modes that are built but not complete yet.
     #[arg(long)]
     pub experimental: bool,
     /// Multi-tier: entries plus loop iterations before a function moves
