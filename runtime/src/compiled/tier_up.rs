@@ -168,7 +168,9 @@ impl TierUp {
                         .find(|(k, _)| *k == (index, l));
                     self.osr.set(index, l, addr.map(|(_, a)| a));
                     if addr.is_some() {
-                        self.armed[index as usize].store(l, Ordering::Release);
+                        if let Some(armed) = self.armed.get(index as usize) {
+                            armed.store(l, Ordering::Release);
+                        }
                         if wake {
                             self.wake(index);
                         }
@@ -297,12 +299,15 @@ impl TierUp {
             return None;
         }
         let addr = self.osr.ready(index, ordinal)?;
-        let transfers = &self.transfers[index as usize];
+        let (transfers, armed) = (
+            self.transfers.get(index as usize)?,
+            self.armed.get(index as usize)?,
+        );
         if transfers.fetch_add(1, Ordering::Relaxed) + 1 >= ARMED_TRANSFERS {
             // Entered again and again, call after call: its own code is on
             // the way (queued at the first transfer); until then, the loop
             // header stops calling the hook on every entry.
-            self.armed[index as usize].store(NO_LOOP, Ordering::Relaxed);
+            armed.store(NO_LOOP, Ordering::Relaxed);
         }
         self.stats.transfers.fetch_add(1, Ordering::Relaxed);
         Some(addr)
