@@ -12,6 +12,10 @@ use std::time::{Duration, Instant};
 /// OSR entries asked for per function, at most.
 pub(crate) const MAX_PER_FUNCTION: usize = 4;
 
+/// How long a function must stay hot in its loops before an OSR entry is
+/// made for it.
+pub(crate) const CONFIRM_AFTER: Duration = Duration::from_millis(1);
+
 /// How long a frame may stay in an inner loop while the entry of its
 /// outermost loop exists (the frame does not get back there) before that
 /// inner loop gets an entry of its own.
@@ -29,8 +33,8 @@ enum State {
 #[derive(Default)]
 pub(crate) struct OsrEntries {
     entries: Mutex<HashMap<(u32, u32), State>>,
-    /// Functions found hot in a loop once already.
-    confirming: Mutex<std::collections::HashSet<u32>>,
+    /// When each function was first found hot in a loop.
+    first_hot: Mutex<HashMap<u32, Instant>>,
 }
 
 impl OsrEntries {
@@ -50,10 +54,12 @@ impl OsrEntries {
         true
     }
 
-    /// True the first time `func` is found hot in a loop (the caller waits
-    /// for it to stay hot before asking for an entry), false after.
-    pub fn confirm(&self, func: u32) -> bool {
-        self.confirming.lock().is_ok_and(|mut c| c.insert(func))
+    /// Whether `func`, hot in a loop now, was first found so less than
+    /// [`CONFIRM_AFTER`] ago: the caller waits before asking for an entry.
+    pub fn confirming(&self, func: u32) -> bool {
+        self.first_hot.lock().is_ok_and(|mut hot| {
+            hot.entry(func).or_insert_with(Instant::now).elapsed() < CONFIRM_AFTER
+        })
     }
 
     /// Which entry of `func` to ask for, if any, from a hook at loop `here`
@@ -131,8 +137,10 @@ mod tests {
         osr.set(4, 99, None);
         assert_eq!(osr.ready(4, 99), None);
         assert_eq!(osr.made(), 1);
-        assert!(osr.confirm(3));
-        assert!(!osr.confirm(3));
+        assert!(osr.confirming(3));
+        assert!(osr.confirming(3));
+        std::thread::sleep(CONFIRM_AFTER);
+        assert!(!osr.confirming(3));
     }
 
     #[test]

@@ -73,10 +73,6 @@ struct Stats {
     transfers: AtomicU64,
 }
 
-/// How many times the threshold a function hot in a loop must count again
-/// before an OSR entry is made for it (without `tier_up_sync`).
-const OSR_CONFIRM: i32 = 50;
-
 /// Transfers into a function's OSR entries after which its loop is no
 /// longer armed (see [`TierUp::transfer`]).
 const ARMED_TRANSFERS: u32 = 16;
@@ -249,11 +245,12 @@ impl TierUp {
         let sync = self.engine.config().tier_up_sync;
         let mut work = Vec::new();
         let entry = self.transfer(index, here);
-        if entry.is_none() && outer != NO_LOOP && !sync && self.osr.confirm(index) {
-            // Hot in a loop for the first time: ask again after many more
-            // counts, so that a short loop (an initialisation) does not cost
-            // an entry nobody uses.
-            counter.store(self.initial.saturating_mul(OSR_CONFIRM), Ordering::Relaxed);
+        if entry.is_none() && outer != NO_LOOP && !sync && self.osr.confirming(index) {
+            // Hot in a loop only lately: ask again after as many counts, so
+            // that a short loop (an initialisation) does not cost an entry
+            // nobody uses. (Counts alone cannot tell: the innermost loops
+            // of a nest do not count.)
+            counter.store(self.initial, Ordering::Relaxed);
             return 0;
         }
         if entry.is_none() {
