@@ -7,12 +7,15 @@
 //! representation used at host boundaries ([`slots`]), the wasm front end
 //! that validates and reads a module once ([`reader`]) and the function
 //! environment every compiler tier shares ([`module_env`]), the trap codes with
-//! their messages ([`trap`]), the on-stack replacement contract ([`osr`]), and the AOT artifact format ([`artifact`]).
+//! their messages ([`trap`]), the on-stack replacement contract ([`osr`]), the AOT artifact format
+//! ([`artifact`]) and the contract of the shared library that holds LLVM
+//! ([`llvm_plugin`]).
 //! This crate has no heavy dependencies so that a device runtime and the
 //! compiler can both depend on it.
 
 pub mod artifact;
 pub mod intrinsics;
+pub mod llvm_plugin;
 pub mod module_env;
 pub mod osr;
 pub mod reader;

@@ -62,6 +62,21 @@ impl FromStr for RunningMode {
     }
 }
 
+impl RunningMode {
+    /// Whether the mode compiles with LLVM (opened from its library).
+    pub fn needs_llvm(self) -> bool {
+        matches!(self, RunningMode::LlvmJit | RunningMode::MultiTierJit)
+    }
+}
+
+/// Whether LLVM's library can be found (nothing is loaded).
+fn llvm_present() -> bool {
+    #[cfg(feature = "llvm")]
+    return crate::compiled::llvm_plugin::is_present();
+    #[cfg(not(feature = "llvm"))]
+    return false;
+}
+
 /// Whether this build of the runtime can execute in `mode` and the mode is
 /// complete (passes the whole spec suite).
 pub fn is_running_mode_supported(mode: RunningMode) -> bool {
@@ -207,14 +222,26 @@ impl Engine {
         &self.inner.config
     }
 
-    /// The mode used when an instance sets none: the default, or the best one built in.
+    /// The mode used when an instance sets none: the default, or the best
+    /// one built in (one that needs LLVM only when its library is there).
     pub fn default_running_mode(&self) -> RunningMode {
         self.inner.config.default_mode.unwrap_or_else(|| {
             RunningMode::PREFERENCE
                 .into_iter()
-                .find(|m| is_running_mode_supported(*m))
+                .find(|m| is_running_mode_supported(*m) && (!m.needs_llvm() || llvm_present()))
                 .unwrap_or(RunningMode::Interp)
         })
+    }
+
+    /// An artifact of `wasm` for this host, as `kilnc` makes by default
+    /// but for the host's own CPU, at the engine's LLVM optimisation level
+    /// (wasmtime's `precompile_module`); load it with
+    /// [`Module::from_artifact`](crate::Module::from_artifact).
+    #[cfg(feature = "llvm")]
+    pub fn precompile_module(&self, wasm: &[u8]) -> Result<Vec<u8>> {
+        use kiln_format::llvm_plugin::CompileRequest;
+        let req = CompileRequest::whole_module(self.config().llvm_opt_level);
+        Ok(crate::compiled::llvm_plugin::compile(wasm, req)?)
     }
 
     /// The engine-wide id of `ty`: equal signatures get equal ids.

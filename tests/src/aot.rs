@@ -8,9 +8,7 @@ use kiln_runtime::{Engine, Error, Module};
 pub fn through_artifact(engine: &Engine, wasm: &[u8]) -> Result<Module, Error> {
     // Validation errors come from the runtime, the same as in every mode.
     Module::validate(engine, wasm)?;
-    let target = kiln_compiler::TargetSpec::host().map_err(compile_error)?;
-    let opts = kiln_compiler::CompileOptions::new(target);
-    let artifact = kiln_compiler::compile_artifact(wasm, &opts).map_err(compile_error)?;
+    let artifact = engine.precompile_module(wasm)?;
     Module::from_artifact(engine, &artifact, Some(wasm))
 }
 
@@ -20,12 +18,4 @@ pub fn through_artifact(_engine: &Engine, _wasm: &[u8]) -> Result<Module, Error>
     Err(Error::Usage(
         "running mode `aot` is not supported by this build of kiln".into(),
     ))
-}
-
-#[cfg(feature = "llvm")]
-fn compile_error(e: kiln_compiler::CompileError) -> Error {
-    Error::Compile {
-        offset: 0,
-        message: e.to_string(),
-    }
 }

@@ -23,14 +23,16 @@ pub const MAX_HEADER_SIZE: usize = 1 << 20;
 /// The header fields after the frozen prefix, in encoding order.
 type HeaderBody = (String, String, String, Vec<String>, CompileFlags, [u8; 32]);
 
-fn encode<T: serde::Serialize>(value: T) -> Vec<u8> {
+pub(crate) fn encode<T: serde::Serialize>(value: T) -> Vec<u8> {
     // Encoding plain data with known lengths cannot fail.
     bincode::serde::encode_to_vec(value, config::standard())
         .expect("artifact structures always encode")
 }
 
 /// Decodes all of `bytes` as a `T`, with a decode limit of `LIMIT` bytes.
-fn decode_exact<T: DeserializeOwned, const LIMIT: usize>(bytes: &[u8]) -> Result<T, String> {
+pub(crate) fn decode_exact<T: DeserializeOwned, const LIMIT: usize>(
+    bytes: &[u8],
+) -> Result<T, String> {
     let cfg = config::standard().with_limit::<LIMIT>();
     decode_with(bytes, cfg)
 }

@@ -9,6 +9,7 @@
 //! entry is compiled afresh and replaced, never run.
 
 use kiln_format::artifact::wasm_hash;
+use kiln_format::llvm_plugin::{CompileRequest, Description};
 use std::path::{Path, PathBuf};
 
 /// The entry file for `wasm` compiled with `settings` (a description of
@@ -26,15 +27,10 @@ pub(crate) fn entry(dir: &Path, wasm: &[u8], settings: &str) -> PathBuf {
 
 /// The description of compiler, options and target that names entries
 /// (`what`: what else distinguishes them, e.g. `direct-calls=true`).
-pub(crate) fn settings(opts: &kiln_compiler::CompileOptions, what: &str) -> String {
-    let t = &opts.target;
+pub(crate) fn settings(compiler: &Description, req: &CompileRequest, what: &str) -> String {
     format!(
         "{} O{} {} {} {} {what}",
-        kiln_compiler::artifact::compiler_version(),
-        opts.opt_level,
-        t.triple,
-        t.cpu,
-        t.features
+        compiler.compiler_version, req.opt_level, compiler.triple, compiler.cpu, compiler.features
     )
 }
 

@@ -19,6 +19,8 @@ pub(crate) mod host_callee;
 mod intrinsics;
 #[cfg(feature = "fast-jit")]
 mod lazy;
+#[cfg(feature = "llvm")]
+pub(crate) mod llvm_plugin;
 #[cfg(all(feature = "fast-jit", feature = "llvm"))]
 mod tier_cache;
 #[cfg(feature = "fast-jit")]
@@ -41,6 +43,8 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::module::ModuleInner;
 use crate::vm::traps::CodeRange;
+#[cfg(feature = "llvm")]
+use kiln_format::llvm_plugin::CompileRequest;
 use kiln_loader::{LoadOptions, LoadedArtifact};
 
 /// Native code mapped for execution, with its code registered for traps.
@@ -200,24 +204,22 @@ pub(crate) fn compile_module(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner
 /// through `VMFuncRef::wasm_call`).
 #[cfg(feature = "llvm")]
 pub(crate) fn llvm_code(engine: &Engine, wasm: &[u8], direct_calls: bool) -> Result<CompiledCode> {
-    let compile_error = |e: kiln_compiler::CompileError| Error::Compile {
-        offset: 0,
-        message: e.to_string(),
+    let mut req = CompileRequest::whole_module(engine.config().llvm_opt_level);
+    req.direct_calls = direct_calls;
+    req.wasm_validated = true;
+    let entry = match engine.config().cache_dir.as_deref() {
+        Some(dir) => {
+            let what = format!("direct-calls={direct_calls}");
+            let settings = cache::settings(&llvm_plugin::describe()?, &req, &what);
+            Some(cache::entry(dir, wasm, &settings))
+        }
+        None => None,
     };
-    let target = kiln_compiler::TargetSpec::host().map_err(compile_error)?;
-    let mut opts = kiln_compiler::CompileOptions::new(target);
-    opts.opt_level = engine.config().llvm_opt_level;
-    opts.direct_calls = direct_calls;
-    opts.wasm_validated = true;
-    let entry = engine.config().cache_dir.as_deref().map(|dir| {
-        let settings = cache::settings(&opts, &format!("direct-calls={direct_calls}"));
-        cache::entry(dir, wasm, &settings)
-    });
     let cached = entry.as_deref().and_then(cache::read);
     let loaded = match cached.map(|bytes| load_artifact(&bytes, Some(wasm), false)) {
         Some(Ok(loaded)) => loaded,
         _ => {
-            let bytes = kiln_compiler::compile_artifact(wasm, &opts).map_err(compile_error)?;
+            let bytes = llvm_plugin::compile(wasm, req)?;
             let loaded = load_artifact(&bytes, Some(wasm), false)?;
             if let Some(path) = &entry {
                 cache::write(path, &bytes);

@@ -9,29 +9,26 @@
 use super::tier_up::Work;
 use super::{artifact_code, cache, load_artifact, CompiledCode};
 use crate::engine::Engine;
+use kiln_format::llvm_plugin::CompileRequest;
 use std::path::{Path, PathBuf};
 
-/// The options LLVM compiles defined functions `defs` (ascending) with
+/// The request LLVM compiles defined functions `defs` (ascending) with
 /// for tier-up.
-pub(crate) fn options(
-    engine: &Engine,
-    defs: Vec<u32>,
-) -> Result<kiln_compiler::CompileOptions, String> {
-    let target = kiln_compiler::TargetSpec::host().map_err(|e| e.to_string())?;
-    let mut opts = kiln_compiler::CompileOptions::new(target);
-    opts.opt_level = engine.config().llvm_opt_level;
-    opts.direct_calls = false;
-    opts.wasm_validated = true;
-    opts.threads = 1;
-    opts.only_defined = Some(defs);
-    Ok(opts)
+pub(crate) fn request(engine: &Engine, defs: Vec<u32>) -> CompileRequest {
+    let mut req = CompileRequest::whole_module(engine.config().llvm_opt_level);
+    req.direct_calls = false;
+    req.wasm_validated = true;
+    req.threads = 1;
+    req.only_defined = Some(defs);
+    req
 }
 
 /// The directory of `wasm`'s tiered functions, when the engine caches.
 pub(crate) fn module_dir(engine: &Engine, wasm: &[u8]) -> Option<PathBuf> {
     let dir = engine.config().cache_dir.as_deref()?;
-    let opts = options(engine, Vec::new()).ok()?;
-    let entry = cache::entry(dir, wasm, &cache::settings(&opts, "tier-up"));
+    let description = super::llvm_plugin::describe().ok()?;
+    let settings = cache::settings(&description, &request(engine, Vec::new()), "tier-up");
+    let entry = cache::entry(dir, wasm, &settings);
     Some(entry.with_extension("tiered"))
 }
 

@@ -397,9 +397,9 @@ fn llvm_functions(
     defs: Vec<u32>,
     osr: Vec<(u32, u32)>,
 ) -> Result<(CompiledCode, Vec<u8>), String> {
-    let mut opts = super::tier_cache::options(engine, defs)?;
-    opts.osr_entries = osr;
-    let bytes = kiln_compiler::compile_artifact(wasm, &opts).map_err(|e| e.to_string())?;
+    let mut req = super::tier_cache::request(engine, defs);
+    req.osr_entries = osr;
+    let bytes = super::llvm_plugin::compile(wasm, req).map_err(|e| e.to_string())?;
     let artifact = super::load_artifact(&bytes, Some(wasm), true).map_err(|e| e.to_string())?;
     let code = super::artifact_code(artifact).map_err(|e| e.to_string())?;
     Ok((code, bytes))
