@@ -1,116 +1,55 @@
-//! Structured control flow: blocks, loops, ifs, branches and returns.
+//! Structured control flow: `block`, `loop`, `if`/`else`, `end`, the
+//! branches, `return`, `unreachable` and `nop`, and skipping dead code
+//! (the frames themselves are in [`super::frame`]).
 
+use super::frame::CtrlKind;
 use super::stack::Place;
 use super::{width, Translator};
 use crate::interp::code::{Op, Slot};
 use crate::types::ValType;
-use wasmparser::BlockType;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum CtrlKind {
-    Func,
-    Block,
-    Loop,
-    If,
-    Else,
-}
-
-/// One open control construct.
-pub(super) struct Ctrl {
-    kind: CtrlKind,
-    /// Operand-stack length at entry, below the block's parameters.
-    height: usize,
-    /// Home slot of the first parameter / result.
-    base: Slot,
-    params: Vec<ValType>,
-    results: Vec<ValType>,
-    /// For loops: where a branch to the label goes.
-    loop_pc: u32,
-    /// Branches to the end, patched when it is reached.
-    patches: Vec<usize>,
-    /// For ifs: the conditional jump to the else branch.
-    else_patch: Option<usize>,
-    /// Code after an unconditional branch, up to the next else/end.
-    unreachable: bool,
-    /// The whole construct is unreachable.
-    dead: bool,
-}
-
-impl Ctrl {
-    pub(super) fn is_loop(&self) -> bool {
-        self.kind == CtrlKind::Loop
-    }
-
-    fn label_types(&self) -> &[ValType] {
-        if self.kind == CtrlKind::Loop {
-            &self.params
-        } else {
-            &self.results
-        }
-    }
-}
+use wasmparser::{BlockType, Operator as O};
 
 impl Translator<'_> {
-    pub(super) fn push_func_ctrl(&mut self, results: Vec<ValType>) {
-        self.ctrls.push(Ctrl {
-            kind: CtrlKind::Func,
-            height: 0,
-            base: 0,
-            params: Vec::new(),
-            results,
-            loop_pc: 0,
-            patches: Vec::new(),
-            else_patch: None,
-            unreachable: false,
-            dead: false,
-        });
-    }
-
-    pub(super) fn is_unreachable(&self) -> bool {
-        self.ctrls.last().is_some_and(|c| c.unreachable)
-    }
-
-    fn block_types(&self, bt: BlockType) -> (Vec<ValType>, Vec<ValType>) {
-        match bt {
-            BlockType::Empty => (vec![], vec![]),
-            BlockType::Type(t) => (vec![], vec![ValType::from(t)]),
-            BlockType::FuncType(i) => {
-                let ft = &self.module.types[i as usize];
-                (ft.params().to_vec(), ft.results().to_vec())
+    /// Translates the control operators; false for any other.
+    pub(super) fn control_op(&mut self, op: &O) -> Result<bool, String> {
+        match *op {
+            O::Nop => {}
+            O::Unreachable => self.unreachable(),
+            O::Block { blockty } => self.open_block(CtrlKind::Block, blockty),
+            O::Loop { blockty } => self.open_block(CtrlKind::Loop, blockty),
+            O::If { blockty } => self.open_if(blockty),
+            O::Else => self.else_(),
+            O::End => {
+                self.end();
             }
+            O::Br { relative_depth } => self.br(relative_depth),
+            O::BrIf { relative_depth } => self.br_if(relative_depth),
+            O::BrTable { ref targets } => {
+                let list = targets
+                    .targets()
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| e.to_string())?;
+                self.br_table(&list, targets.default());
+            }
+            O::Return => self.return_(),
+            _ => return Ok(false),
         }
+        Ok(true)
     }
 
-    /// Opens a block, loop or if (the if's condition already popped).
-    pub(super) fn open(&mut self, kind: CtrlKind, bt: BlockType, else_patch: Option<usize>) {
-        let (params, results) = self.block_types(bt);
-        let dead = self.is_unreachable();
-        self.last_result = None;
-        self.label_at = self.pc();
-        // Dead code pushes no operands, so a dead block's parameters are not on
-        // the stack: taking them would eat the operands of live enclosing blocks.
-        let height = if dead {
-            self.stack.len()
-        } else {
-            self.stack.len() - params.len()
-        };
-        let base = if dead {
-            self.next_home()
-        } else {
-            self.stack.get(height).map_or(self.next_home(), |o| o.home)
-        };
-        self.ctrls.push(Ctrl {
-            kind,
-            height,
-            base,
-            params,
-            results,
-            loop_pc: self.pc() as u32,
-            patches: Vec::new(),
-            else_patch,
-            unreachable: dead,
-            dead,
-        });
+    /// In unreachable code only the structure is tracked: blocks open and
+    /// close, nothing is emitted.
+    pub(super) fn dead_control_op(&mut self, op: &O) {
+        match *op {
+            O::Block { blockty } => self.open(CtrlKind::Block, blockty, None),
+            O::Loop { blockty } => self.open(CtrlKind::Loop, blockty, None),
+            O::If { blockty } => self.open(CtrlKind::If, blockty, None),
+            O::Else => self.else_(),
+            O::End => {
+                self.end();
+            }
+            _ => {}
+        }
     }
 
     /// Everything an `if` needs before its conditional jump.

@@ -1,6 +1,7 @@
-//! Fusing a comparison with the conditional branch that consumes it.
+//! Fusing an op with the one that consumes its result: a comparison with
+//! the conditional branch on it, an `f64.load` with the add/sub/mul using
+//! it, and an `i32.add` with the load or store whose address it is.
 
-use super::operators::MemArith;
 use super::Translator;
 use crate::interp::code::{Op, Slot};
 use crate::types::ValType;
@@ -254,4 +255,12 @@ impl Translator<'_> {
             Op::BrIfNez { target: 0, cond }
         }
     }
+}
+
+/// The f64 operations that take one operand straight from memory.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum MemArith {
+    Add,
+    Sub,
+    Mul,
 }

@@ -7,16 +7,30 @@
 //! exists) until something forces it into its home. Results go straight to
 //! their home, or into a local when `local.set` directly follows.
 
-mod control;
-mod fuse;
+// First: its macros (`un!`, `bin!`, `imm!`) are used by the family files.
+#[macro_use]
 mod operators;
+
+mod bulk;
+mod call;
+mod control;
+mod convert;
+mod float;
+mod frame;
+mod fuse;
+mod integer;
+mod memory;
+mod reference;
 mod stack;
+mod table;
+mod variables;
+mod vector;
 
 use super::code::{CompiledFunc, Op, Slot};
 use crate::error::{Error, Result};
 use crate::module::ModuleInner;
 use crate::types::ValType;
-use control::Ctrl;
+use frame::Ctrl;
 use stack::Operand;
 use std::collections::HashMap;
 use wasmparser::{BinaryReader, FunctionBody};
