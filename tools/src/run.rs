@@ -154,6 +154,7 @@ pub fn run(a: &RunArgs) -> Result<u8, String> {
 
 /// Prints what tier-up did when the run ends, however it ends.
 struct TierStatsAtExit<'m> {
+    #[cfg_attr(not(feature = "fast-jit"), allow(dead_code))]
     module: &'m kiln_runtime::Module,
     print: bool,
 }

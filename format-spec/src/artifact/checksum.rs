@@ -17,8 +17,12 @@ use super::ArtifactError;
 
 const POLY_REVERSED: u64 = 0xc96c_5795_d787_0f42;
 
-const fn make_table() -> [u64; 256] {
-    let mut table = [0u64; 256];
+/// `TABLES[0]` is the byte-at-a-time table; `TABLES[k][b]` is the CRC
+/// of byte `b` followed by `k` zero bytes, so eight bytes can be folded at
+/// once ("slicing by 8"): the file is checked on every load, and one table
+/// lookup per byte made it a fifth of an artifact's start-up time.
+const fn make_tables() -> [[u64; 256]; 8] {
+    let mut tables = [[0u64; 256]; 8];
     let mut i = 0;
     while i < 256 {
         let mut crc = i as u64;
@@ -31,24 +35,50 @@ const fn make_table() -> [u64; 256] {
             };
             bit += 1;
         }
-        table[i] = crc;
+        tables[0][i] = crc;
         i += 1;
     }
-    table
+    let mut k = 1;
+    while k < 8 {
+        let mut i = 0;
+        while i < 256 {
+            let prev = tables[k - 1][i];
+            tables[k][i] = tables[0][(prev & 0xff) as usize] ^ (prev >> 8);
+            i += 1;
+        }
+        k += 1;
+    }
+    tables
 }
 
-static TABLE: [u64; 256] = make_table();
+static TABLES: [[u64; 256]; 8] = make_tables();
 
-fn update(mut crc: u64, bytes: impl Iterator<Item = u8>) -> u64 {
-    for b in bytes {
-        crc = TABLE[((crc ^ b as u64) & 0xff) as usize] ^ (crc >> 8);
+fn update_byte(crc: u64, b: u8) -> u64 {
+    TABLES[0][((crc ^ b as u64) & 0xff) as usize] ^ (crc >> 8)
+}
+
+fn update(mut crc: u64, bytes: &[u8]) -> u64 {
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let v = crc ^ u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        crc = TABLES[7][(v & 0xff) as usize]
+            ^ TABLES[6][((v >> 8) & 0xff) as usize]
+            ^ TABLES[5][((v >> 16) & 0xff) as usize]
+            ^ TABLES[4][((v >> 24) & 0xff) as usize]
+            ^ TABLES[3][((v >> 32) & 0xff) as usize]
+            ^ TABLES[2][((v >> 40) & 0xff) as usize]
+            ^ TABLES[1][((v >> 48) & 0xff) as usize]
+            ^ TABLES[0][(v >> 56) as usize];
     }
-    crc
+    words
+        .remainder()
+        .iter()
+        .fold(crc, |c, &b| update_byte(c, b))
 }
 
 /// CRC-64/XZ of `bytes`.
 pub fn crc64(bytes: &[u8]) -> u64 {
-    !update(!0, bytes.iter().copied())
+    !update(!0, bytes)
 }
 
 /// The artifact checksum of `file`: CRC-64/XZ over all of it, with the
@@ -57,9 +87,9 @@ pub fn crc64(bytes: &[u8]) -> u64 {
 pub fn compute_checksum(file: &[u8], checksum_range: Range<usize>) -> u64 {
     let start = checksum_range.start.min(file.len());
     let end = checksum_range.end.clamp(start, file.len());
-    let crc = update(!0, file[..start].iter().copied());
-    let crc = update(crc, std::iter::repeat_n(0u8, end - start));
-    !update(crc, file[end..].iter().copied())
+    let crc = update(!0, &file[..start]);
+    let crc = (start..end).fold(crc, |c, _| update_byte(c, 0));
+    !update(crc, &file[end..])
 }
 
 fn check_range(file_len: usize, range: &Range<usize>) -> Result<(), ArtifactError> {
@@ -102,6 +132,38 @@ pub fn verify_checksum(file: &[u8], checksum_range: Range<usize>) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The CRC bit by bit, straight from the definition.
+    fn crc64_bitwise(bytes: &[u8]) -> u64 {
+        let mut crc = !0u64;
+        for &b in bytes {
+            crc ^= b as u64;
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ POLY_REVERSED
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn eight_at_a_time_agrees_with_the_definition() {
+        let data: Vec<u8> = (0u32..300)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        for start in 0..9 {
+            for end in (start..data.len()).step_by(7) {
+                assert_eq!(
+                    crc64(&data[start..end]),
+                    crc64_bitwise(&data[start..end]),
+                    "{start}..{end}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn matches_the_catalogue_check_value() {

@@ -54,6 +54,7 @@ pub(crate) struct TierUp {
     /// The LLVM code made so far, kept as long as the module.
     code: Mutex<Vec<CompiledCode>>,
     /// Where tiered functions are kept between runs (`--cache`).
+    #[cfg(feature = "llvm")]
     cache: Option<std::path::PathBuf>,
     stats: Stats,
 }
@@ -111,7 +112,8 @@ impl TierUp {
             engine: engine.clone(),
             wasm: OnceLock::new(),
             code: Mutex::new(Vec::new()),
-            cache: cache_dir(engine, wasm),
+            #[cfg(feature = "llvm")]
+            cache: super::tier_cache::module_dir(engine, wasm),
             stats: Stats::default(),
         });
         tier.load_cached(wasm);
@@ -196,6 +198,7 @@ impl TierUp {
     }
 
     /// Everything `code` (a kept partial artifact) holds.
+    #[cfg(feature = "llvm")]
     fn everything_in(code: &CompiledCode, num_funcs: u32) -> Vec<Work> {
         let mut work: Vec<Work> = (0..num_funcs)
             .filter(|i| code.func(*i).is_some())
@@ -413,16 +416,6 @@ fn llvm_functions(
     _osr: Vec<(u32, u32)>,
 ) -> Result<(CompiledCode, Vec<u8>), String> {
     Err("this build of kiln has no LLVM".into())
-}
-
-#[cfg(feature = "llvm")]
-fn cache_dir(engine: &Engine, wasm: &[u8]) -> Option<std::path::PathBuf> {
-    super::tier_cache::module_dir(engine, wasm)
-}
-
-#[cfg(not(feature = "llvm"))]
-fn cache_dir(_engine: &Engine, _wasm: &[u8]) -> Option<std::path::PathBuf> {
-    None
 }
 
 /// `usize kiln_rt_tier_up(vmctx, index, here, outer)`: a hotness counter
