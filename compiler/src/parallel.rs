@@ -71,7 +71,10 @@ pub(crate) fn emit_objects(
     // Largest first, so that the last unit to start is a short one.
     let cost = |u: &Unit| -> u64 {
         match u {
-            Unit::Chunk(r) => env.bodies[r.start as usize..r.end as usize]
+            Unit::Chunk(r) => env
+                .bodies
+                .get(r.start as usize..r.end as usize)
+                .unwrap_or_default()
                 .iter()
                 .map(|b| b.range().end - b.range().start)
                 .sum(),
