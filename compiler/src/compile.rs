@@ -1,25 +1,27 @@
 //! The compilation pipeline: validate, translate, verify, optimise, emit.
 //!
-//! The defined functions are split into contiguous chunks (how many
-//! depends only on the function count); worker threads take chunks in
-//! turn, each built, verified and optimised in its own LLVM context and
-//! handed back as bitcode, which is linked in order into one module for
-//! code generation. Calls to defined functions are direct, so LLVM may
+//! Objects are emitted in parallel, one per chunk of functions plus one
+//! for the trampolines ([`crate::parallel`]), and merged by the artifact
+//! writer. LLVM IR output (`--format llvmir-*`) builds and optimises the
+//! same chunks, each in its own context, and links them in order into one
+//! module to print. Calls to defined functions are direct, so LLVM may
 //! inline within a chunk; because the chunks never depend on the thread
-//! count, neither does the artifact.
+//! count, neither does the output.
 
 use crate::env::ModuleEnv;
 use crate::error::{CompileError, Result};
 use crate::module_gen::{add_osr_entries, build_module, verify};
 use crate::options::CompileOptions;
+use crate::parallel::{chunk_count, chunks, Timings};
 use crate::translate::TranslateConfig;
 use inkwell::context::Context;
 use inkwell::memory_buffer::MemoryBuffer;
 use inkwell::module::Module;
 use inkwell::passes::PassBuilderOptions;
-use inkwell::targets::{FileType, TargetMachine};
+use inkwell::targets::TargetMachine;
 use kiln_format::VMOffsets;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// What `compile` produces.
@@ -57,48 +59,66 @@ pub fn compile_module(wasm: &[u8], opts: &CompileOptions) -> Result<CompiledObje
 
 /// Compiles `wasm` to the output `kind`.
 pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<CompiledObject> {
-    opts.validate()?;
-    let mut timings = Vec::new();
-    let total = std::sync::atomic::AtomicUsize::new(0);
-    let phase = |name: &str| {
-        if let Some(report) = opts.progress {
-            report(name, 0, 0)
-        }
-    };
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    if kind != OutputKind::Object {
+        return compile_ir(wasm, opts, kind);
+    }
+    let (objects, mut compiled) = compile_objects(wasm, opts)?;
+    let start = Instant::now();
+    compiled.bytes = crate::artifact::write_object(&objects)?;
+    compiled.timings.push(("merge objects", start.elapsed()));
+    Ok(compiled)
+}
+
+/// Compiles `wasm` to one object per unit ([`crate::parallel`]), in unit
+/// order, and the report of that compile (its `bytes` empty).
+pub(crate) fn compile_objects(
+    wasm: &[u8],
+    opts: &CompileOptions,
+) -> Result<(Vec<Vec<u8>>, CompiledObject)> {
+    let (env, config, mut timings) = prepare(wasm, opts)?;
+    let n = env.num_defined_funcs();
+    let done = AtomicUsize::new(0);
     let tick = || {
         if let Some(report) = opts.progress {
-            let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            report(
-                "translating",
-                d,
-                total.load(std::sync::atomic::Ordering::Relaxed),
-            )
+            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+            report("compiling", d, n as usize)
         }
     };
-    phase("validating");
+    let units = crate::parallel::units(n, opts);
+    let threads = opts.thread_count().min(units.len()).max(1);
+    let (objects, spent) =
+        crate::parallel::emit_objects(&env, &config, opts, &units, threads, &tick)?;
+    timings.extend(spent);
+    let compiled = CompiledObject {
+        bytes: Vec::new(),
+        kind: OutputKind::Object,
+        num_defined_funcs: n,
+        num_imported_funcs: env.num_imported_funcs,
+        bounds_checks: config.bounds_checks,
+        timings,
+    };
+    Ok((objects, compiled))
+}
+
+/// Validates `wasm` and checks `opts` against it: the module environment,
+/// the translation settings and the time taken.
+fn prepare<'w>(
+    wasm: &'w [u8],
+    opts: &CompileOptions,
+) -> Result<(ModuleEnv<'w>, TranslateConfig, Timings)> {
+    opts.validate()?;
+    if let Some(report) = opts.progress {
+        report("validating", 0, 0)
+    }
     let start = Instant::now();
     let env = read_env(wasm, opts)?;
-    timings.push(("parse+validate", start.elapsed()));
-
+    let timings = vec![("parse+validate", start.elapsed())];
     let config = TranslateConfig {
         offsets: VMOffsets::new(opts.target.pointer_bytes(), env.counts()),
         bounds_checks: opts.bounds_checks(),
         direct_calls: opts.direct_calls,
     };
-    let machine = opts.target.target_machine(opts.opt_level)?;
-    let ctx = Context::create();
-    let optimize = kind != OutputKind::LlvmIrUnopt;
     let n = env.num_defined_funcs();
-    total.store(n as usize, std::sync::atomic::Ordering::Relaxed);
-    let threads = opts.thread_count().min(n.max(1) as usize).max(1);
-
-    phase("translating");
-    let start = Instant::now();
-    // The chunks depend only on the function count, never on the thread
-    // count, so the artifact is the same for every `-j`: calls inside a
-    // chunk are direct and may be inlined, and which calls those are must
-    // not change with the machine.
     if let Some(only) = &opts.only_defined {
         if only.iter().any(|d| *d >= n) || !only.windows(2).all(|w| w[0] < w[1]) {
             return Err(CompileError::Options(format!(
@@ -111,57 +131,48 @@ pub fn compile(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<C
             )));
         }
     }
-    let ranges = chunks(n, chunk_count(n));
-    let module = if opts.only_defined.is_some() || ranges.len() <= 1 {
-        let m = match &opts.only_defined {
-            Some(only) => {
-                let m = build_module(
-                    &ctx,
-                    &env,
-                    &config,
-                    &machine,
-                    only.iter().copied(),
-                    "kiln",
-                    &tick,
-                )?;
-                add_osr_entries(&ctx, &m, &env, &config, &opts.osr_entries)?;
-                m
-            }
-            None => build_module(&ctx, &env, &config, &machine, 0..n, "kiln", &tick)?,
-        };
-        verify(&m)?;
-        timings.push(("translate+verify", start.elapsed()));
-        if optimize {
-            phase("optimizing");
-            let start = Instant::now();
-            run_pipeline(&m, &machine, opts)?;
-            timings.push(("optimize", start.elapsed()));
-        }
-        m
-    } else {
-        let m = build_parallel(&ctx, &env, &config, opts, &ranges, threads, optimize, &tick)?;
-        timings.push(("translate+verify+optimize (chunks)", start.elapsed()));
-        m
-    };
+    Ok((env, config, timings))
+}
 
-    // The trampolines are added after optimisation: each is a handful of
-    // loads, one call and stores, with nothing for the pipeline to improve.
-    // A partial artifact (tier-up) is entered through its caller's
-    // trampolines, which it does not repeat.
-    if opts.only_defined.is_none() {
-        crate::trampolines::add_trampolines(&ctx, &module, &env)?;
-    }
-    phase("generating code");
+/// LLVM IR text of `wasm`: the chunks of [`crate::parallel`], each built
+/// (and optimised, for `LlvmIrOpt`) in its own context, linked in order,
+/// with the trampolines added.
+fn compile_ir(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<CompiledObject> {
+    let (env, config, mut timings) = prepare(wasm, opts)?;
+    let machine = opts.target.target_machine(opts.opt_level)?;
+    let ctx = Context::create();
+    let optimize = kind != OutputKind::LlvmIrUnopt;
+    let n = env.num_defined_funcs();
+    let threads = opts.thread_count().min(n.max(1) as usize).max(1);
     let start = Instant::now();
-    let bytes = match kind {
-        OutputKind::Object => machine
-            .write_to_memory_buffer(&module, FileType::Object)?
-            .as_slice()
-            .to_vec(),
-        OutputKind::LlvmIrUnopt | OutputKind::LlvmIrOpt => {
-            module.print_to_string().to_bytes().to_vec()
+    let ranges = chunks(n, chunk_count(n));
+    let module = match &opts.only_defined {
+        Some(only) => {
+            let m = build_module(
+                &ctx,
+                &env,
+                &config,
+                &machine,
+                only.iter().copied(),
+                "kiln",
+                &|| {},
+            )?;
+            add_osr_entries(&ctx, &m, &env, &config, &opts.osr_entries)?;
+            verify(&m)?;
+            if optimize {
+                run_pipeline(&m, &machine, opts)?;
+            }
+            m
+        }
+        None => {
+            let m = build_parallel(&ctx, &env, &config, opts, &ranges, threads, optimize)?;
+            crate::trampolines::add_trampolines(&ctx, &m, &env)?;
+            m
         }
     };
+    timings.push(("translate+verify+optimize", start.elapsed()));
+    let start = Instant::now();
+    let bytes = module.print_to_string().to_bytes().to_vec();
     timings.push(("emit", start.elapsed()));
     Ok(CompiledObject {
         bytes,
@@ -228,26 +239,6 @@ pub fn run_pipeline(
         })
 }
 
-/// Splits `0..n` into `parts` contiguous, non-empty chunks.
-fn chunks(n: u32, parts: usize) -> Vec<Range<u32>> {
-    let parts = parts.max(1) as u32;
-    (0..parts)
-        .map(|i| (n * i / parts)..(n * (i + 1) / parts))
-        .filter(|r| !r.is_empty())
-        .collect()
-}
-
-/// Most chunks the defined functions are split into.
-const CHUNKS: usize = 8;
-/// Fewest functions in a chunk, so small modules keep their calls direct.
-const MIN_CHUNK: u32 = 16;
-
-/// How many chunks `n` functions are split into: a function of `n` alone,
-/// so the output never depends on the thread count (see `compile`).
-fn chunk_count(n: u32) -> usize {
-    (n.div_ceil(MIN_CHUNK) as usize).clamp(1, CHUNKS)
-}
-
 /// Builds and optimises `ranges` of functions, each in its own LLVM
 /// context, on `threads` workers taking chunks in turn, then links them in
 /// order into one module of `ctx`.
@@ -260,7 +251,6 @@ fn build_parallel<'ctx>(
     ranges: &[Range<u32>],
     threads: usize,
     optimize: bool,
-    tick: &(dyn Fn() + Sync),
 ) -> Result<Module<'ctx>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<std::sync::Mutex<Option<Result<Vec<u8>>>>> =
@@ -269,7 +259,15 @@ fn build_parallel<'ctx>(
         let machine = opts.target.target_machine(opts.opt_level)?;
         let ctx = Context::create();
         let name = format!("kiln.{i}");
-        let m = build_module(&ctx, env, config, &machine, ranges[i].clone(), &name, tick)?;
+        let m = build_module(
+            &ctx,
+            env,
+            config,
+            &machine,
+            ranges[i].clone(),
+            &name,
+            &|| {},
+        )?;
         verify(&m)?;
         if optimize {
             run_pipeline(&m, &machine, opts)?;
@@ -309,17 +307,4 @@ fn build_parallel<'ctx>(
         }
     }
     linked.ok_or_else(|| CompileError::Llvm("no module produced".into()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::chunks;
-
-    #[test]
-    fn chunks_cover_the_range_without_gaps() {
-        let c = chunks(10, 3);
-        assert_eq!(c, vec![0..3, 3..6, 6..10]);
-        assert_eq!(chunks(2, 4), vec![0..1, 1..2]);
-        assert!(chunks(0, 4).is_empty());
-    }
 }

@@ -13,6 +13,7 @@ pub mod env;
 pub mod error;
 mod module_gen;
 pub mod options;
+mod parallel;
 pub mod target;
 mod target_check;
 mod trampolines;

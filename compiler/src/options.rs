@@ -26,7 +26,8 @@ pub struct CompileOptions {
     /// callee's `VMFuncRef::wasm_call`, as calls of imports do, so that a
     /// function's code may come from another tier or be swapped later.
     pub direct_calls: bool,
-    /// `-j`: worker threads for translation and optimisation (0 = all cores).
+    /// `-j`: worker threads for translation, optimisation and code
+    /// generation (0 = all cores). Never changes the code.
     pub threads: usize,
     /// Called as each compilation phase starts and after each function is
     /// translated, with the phase's name and `(done, total)` functions

@@ -4,12 +4,13 @@
 mod elf;
 mod features;
 mod header;
+mod merge;
 mod riscv_diff;
 
 pub use features::cpu_features;
 pub use header::compiler_version;
 
-use crate::compile::{compile, CompiledObject, OutputKind};
+use crate::compile::{compile_objects, CompiledObject};
 use crate::error::{CompileError, Result};
 use crate::options::CompileOptions;
 use kiln_format::artifact::{kiln_sections, ModuleMetadata};
@@ -17,6 +18,12 @@ use kiln_format::artifact::{kiln_sections, ModuleMetadata};
 /// Guard region the guard-page mode relies on after a 4 GiB memory (the
 /// translator's `GUARD_BYTES`; the runtime reserves exactly this much).
 const GUARD_SIZE: u64 = 2 << 30;
+
+/// Merges the objects of one compile, in order, into one relocatable
+/// object without Kiln's sections (`kilnc --format obj`).
+pub fn write_object(objects: &[Vec<u8>]) -> Result<Vec<u8>> {
+    elf::write_artifact(objects, &[])
+}
 
 /// Compiles `wasm` into artifact bytes for `opts.target`.
 pub fn compile_artifact(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<u8>> {
@@ -29,7 +36,7 @@ pub fn compile_artifact_timed(
     wasm: &[u8],
     opts: &CompileOptions,
 ) -> Result<(Vec<u8>, CompiledObject)> {
-    let mut object = compile(wasm, opts, OutputKind::Object)?;
+    let (objects, mut object) = compile_objects(wasm, opts)?;
     let start = std::time::Instant::now();
     let (meta, data) =
         ModuleMetadata::from_wasm(wasm).map_err(|e| CompileError::InvalidWasm(e.to_string()))?;
@@ -38,7 +45,7 @@ pub fn compile_artifact_timed(
         .map_err(|e| CompileError::InvalidWasm(format!("metadata: {e}")))?;
     let header = header::header(wasm, opts, GUARD_SIZE)?;
     let sections = kiln_sections(&header, &meta, &data);
-    let artifact = elf::write_artifact(&object.bytes, &sections)?;
+    let artifact = elf::write_artifact(&objects, &sections)?;
     object.timings.push(("artifact", start.elapsed()));
     Ok((artifact, object))
 }

@@ -1,0 +1,218 @@
+//! Compiling a module to objects on worker threads.
+//!
+//! The defined functions are split into contiguous chunks (how many
+//! depends only on the function count); each chunk is translated,
+//! verified, optimised and emitted to its own object, in its own LLVM
+//! context with its own `TargetMachine` (neither may be shared between
+//! threads). The trampolines are one more object. Workers take the units
+//! largest first, and each object lands in its unit's slot, so the objects
+//! and their order depend neither on the thread count nor on which thread
+//! ran what. Calls inside a chunk are direct and may be inlined; a call to
+//! a function of another chunk is a relocation that the artifact writer
+//! binds to the callee's definition (`artifact::merge`).
+
+use crate::env::ModuleEnv;
+use crate::error::{CompileError, Result};
+use crate::module_gen::{add_osr_entries, build_module, verify};
+use crate::options::CompileOptions;
+use crate::translate::TranslateConfig;
+use inkwell::context::Context;
+use inkwell::targets::FileType;
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// One object to emit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Unit {
+    /// These defined functions (0-based among the defined ones).
+    Chunk(Range<u32>),
+    /// `opts.only_defined` and `opts.osr_entries` (tier-up).
+    Partial,
+    /// The trampolines of the whole module (SPEC.md 4.11).
+    Trampolines,
+}
+
+/// Named phase times, in order.
+pub(crate) type Timings = Vec<(&'static str, Duration)>;
+
+/// Thread time spent per phase, summed over the units.
+#[derive(Default)]
+struct Spent {
+    translate: Duration,
+    optimize: Duration,
+    emit: Duration,
+}
+
+/// The units of a compile of `n` defined functions with `opts`.
+pub(crate) fn units(n: u32, opts: &CompileOptions) -> Vec<Unit> {
+    if opts.only_defined.is_some() {
+        return vec![Unit::Partial];
+    }
+    let mut units: Vec<Unit> = chunks(n, chunk_count(n))
+        .into_iter()
+        .map(Unit::Chunk)
+        .collect();
+    units.push(Unit::Trampolines);
+    units
+}
+
+/// Emits one object per unit on up to `threads` workers; returns the
+/// objects in unit order and the time per phase, summed over threads.
+pub(crate) fn emit_objects(
+    env: &ModuleEnv<'_>,
+    config: &TranslateConfig,
+    opts: &CompileOptions,
+    units: &[Unit],
+    threads: usize,
+    tick: &(dyn Fn() + Sync),
+) -> Result<(Vec<Vec<u8>>, Timings)> {
+    // Largest first, so that the last unit to start is a short one.
+    let cost = |u: &Unit| -> u64 {
+        match u {
+            Unit::Chunk(r) => env
+                .bodies
+                .get(r.start as usize..r.end as usize)
+                .unwrap_or_default()
+                .iter()
+                .map(|b| b.range().end - b.range().start)
+                .sum(),
+            Unit::Partial => 0,
+            Unit::Trampolines => env.types.len() as u64 * 64,
+        }
+    };
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(cost(&units[i])), i));
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<Vec<u8>>>>> =
+        units.iter().map(|_| Mutex::new(None)).collect();
+    let spent = Mutex::new(Spent::default());
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads.clamp(1, units.len().max(1)))
+            .map(|_| {
+                s.spawn(|| {
+                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let mut mine = Spent::default();
+                        let out = emit_unit(env, config, opts, &units[i], tick, &mut mine);
+                        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(out);
+                        let mut total = spent.lock().unwrap_or_else(|e| e.into_inner());
+                        total.translate += mine.translate;
+                        total.optimize += mine.optimize;
+                        total.emit += mine.emit;
+                    }
+                })
+            })
+            .collect();
+        for w in workers {
+            if w.join().is_err() {
+                // The unit it held stays empty and is reported below.
+            }
+        }
+    });
+    let wall = start.elapsed();
+    let objects = slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_else(|| Err(CompileError::Llvm("a compile worker panicked".into())))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let spent = spent.into_inner().unwrap_or_else(|e| e.into_inner());
+    let timings = vec![
+        ("translate+verify (thread time)", spent.translate),
+        ("optimize (thread time)", spent.optimize),
+        ("emit (thread time)", spent.emit),
+        ("translate..emit (wall)", wall),
+    ];
+    Ok((objects, timings))
+}
+
+/// Builds, verifies, optimises and emits `unit` in a context of its own.
+fn emit_unit(
+    env: &ModuleEnv<'_>,
+    config: &TranslateConfig,
+    opts: &CompileOptions,
+    unit: &Unit,
+    tick: &(dyn Fn() + Sync),
+    spent: &mut Spent,
+) -> Result<Vec<u8>> {
+    let start = Instant::now();
+    let machine = opts.target.target_machine(opts.opt_level)?;
+    let ctx = Context::create();
+    let m = match unit {
+        Unit::Chunk(r) => {
+            let name = format!("kiln.{}", r.start);
+            build_module(&ctx, env, config, &machine, r.clone(), &name, tick)?
+        }
+        Unit::Partial => {
+            let only = opts.only_defined.as_deref().unwrap_or_default();
+            let m = build_module(
+                &ctx,
+                env,
+                config,
+                &machine,
+                only.iter().copied(),
+                "kiln",
+                tick,
+            )?;
+            add_osr_entries(&ctx, &m, env, config, &opts.osr_entries)?;
+            m
+        }
+        Unit::Trampolines => {
+            let m = build_module(&ctx, env, config, &machine, 0..0, "kiln.trampolines", tick)?;
+            // Each is a handful of loads, one call and stores, with nothing
+            // for the pipeline to improve; each is verified as it is made.
+            crate::trampolines::add_trampolines(&ctx, &m, env)?;
+            spent.translate += start.elapsed();
+            let start = Instant::now();
+            let bytes = machine.write_to_memory_buffer(&m, FileType::Object)?;
+            spent.emit += start.elapsed();
+            return Ok(bytes.as_slice().to_vec());
+        }
+    };
+    verify(&m)?;
+    spent.translate += start.elapsed();
+    let start = Instant::now();
+    crate::compile::run_pipeline(&m, &machine, opts)?;
+    spent.optimize += start.elapsed();
+    let start = Instant::now();
+    let bytes = machine.write_to_memory_buffer(&m, FileType::Object)?;
+    spent.emit += start.elapsed();
+    Ok(bytes.as_slice().to_vec())
+}
+
+/// Splits `0..n` into `parts` contiguous, non-empty chunks.
+pub(crate) fn chunks(n: u32, parts: usize) -> Vec<Range<u32>> {
+    let parts = parts.max(1) as u32;
+    (0..parts)
+        .map(|i| (n * i / parts)..(n * (i + 1) / parts))
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+/// Most chunks the defined functions are split into.
+const CHUNKS: usize = 8;
+/// Fewest functions in a chunk, so small modules keep their calls direct.
+const MIN_CHUNK: u32 = 16;
+
+/// How many chunks `n` functions are split into: a function of `n` alone,
+/// so the output never depends on the thread count.
+pub(crate) fn chunk_count(n: u32) -> usize {
+    (n.div_ceil(MIN_CHUNK) as usize).clamp(1, CHUNKS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chunks;
+
+    #[test]
+    fn chunks_cover_the_range_without_gaps() {
+        let c = chunks(10, 3);
+        assert_eq!(c, vec![0..3, 3..6, 6..10]);
+        assert_eq!(chunks(2, 4), vec![0..1, 1..2]);
+        assert!(chunks(0, 4).is_empty());
+    }
+}
