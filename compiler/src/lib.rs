@@ -11,6 +11,7 @@ pub mod artifact;
 pub mod compile;
 pub mod env;
 pub mod error;
+mod llvm_options;
 mod module_gen;
 pub mod options;
 mod parallel;

@@ -101,6 +101,7 @@ impl Arch {
         static X86: Once = Once::new();
         static AARCH64: Once = Once::new();
         static RISCV: Once = Once::new();
+        crate::llvm_options::apply();
         let config = InitializationConfig::default();
         match self {
             Arch::X86_64 => X86.call_once(|| Target::initialize_x86(&config)),
