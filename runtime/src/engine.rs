@@ -1,8 +1,8 @@
 //! The engine: configuration, running modes and the signature registry
 //! shared by every module compiled with it.
 
-use crate::profiling::ProfilingStrategy;
 use crate::error::{Error, Result};
+use crate::profiling::ProfilingStrategy;
 use crate::types::FuncType;
 use std::collections::HashMap;
 use std::fmt;

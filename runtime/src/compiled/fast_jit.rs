@@ -139,7 +139,13 @@ fn record_module(
     pieces.extend(offsets(&compiled.wasm_calls, Piece::WasmCall));
     pieces.extend(offsets(&compiled.interp_calls, Piece::InterpCall));
     let names = Names::of(inner);
-    agent.record(&contiguous(&names, base, compiled.code.len(), pieces, "fast-jit"));
+    agent.record(&contiguous(
+        &names,
+        base,
+        compiled.code.len(),
+        pieces,
+        "fast-jit",
+    ));
 }
 
 /// Prints the listings `which` selects ("" for all, an index or an export

@@ -244,7 +244,11 @@ mod tests {
             funcs: &[],
             exports: &[],
         };
-        let pieces = vec![(32, Piece::Func(1)), (0, Piece::Func(0)), (48, Piece::ArrayCall(0))];
+        let pieces = vec![
+            (32, Piece::Func(1)),
+            (0, Piece::Func(0)),
+            (48, Piece::ArrayCall(0)),
+        ];
         let entries = contiguous(&names, 0x1000, 64, pieces, "fast-jit");
         let got: Vec<(usize, usize, &str)> = entries
             .iter()
