@@ -9,9 +9,10 @@ const WAT: &str = r#"(module $cli
   (func $hot (export "run") (param i32) (result i32)
     (i32.mul (local.get 0) (i32.const 2))))"#;
 
-/// Runs `kiln run FLAGS -f run FILE 21`; returns its pid and stdout.
-fn run(flags: &[&str]) -> (u32, String) {
-    let dir = std::env::temp_dir().join(format!("kiln-prof-{}", std::process::id()));
+/// Runs `kiln run FLAGS -f run FILE 21` (FILE in a folder of its own,
+/// named after `test`); returns its pid and stdout.
+fn run(test: &str, flags: &[&str]) -> (u32, String) {
+    let dir = std::env::temp_dir().join(format!("kiln-{test}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("m.wat");
     std::fs::write(&file, WAT).unwrap();
@@ -40,7 +41,10 @@ fn take(path: PathBuf) -> Vec<u8> {
 
 #[test]
 fn perf_map_names_the_function() {
-    let (pid, out) = run(&["--perf-map", "--fast-jit", "--fast-jit-eager"]);
+    let (pid, out) = run(
+        "perf-map",
+        &["--perf-map", "--fast-jit", "--fast-jit-eager"],
+    );
     assert_eq!(out.trim(), "42");
     let map = take(format!("/tmp/perf-{pid}.map").into());
     let map = String::from_utf8(map).unwrap();
@@ -56,7 +60,7 @@ fn perf_map_names_the_function() {
 
 #[test]
 fn jitdump_starts_with_its_header_and_names_the_function() {
-    let (pid, out) = run(&["--jitdump", "--fast-jit", "--fast-jit-eager"]);
+    let (pid, out) = run("jitdump", &["--jitdump", "--fast-jit", "--fast-jit-eager"]);
     assert_eq!(out.trim(), "42");
     let dump = take(format!("/tmp/jit-{pid}.dump").into());
     assert_eq!(&dump[..4], &0x4A69_5444u32.to_ne_bytes());
