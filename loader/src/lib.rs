@@ -57,4 +57,4 @@ pub use host::detectable_x86_64_features;
 pub use host::{host_cpu_features, host_info, host_info_with_guard, GUARD_SIZE};
 pub use image::CodeImage;
 pub use load::{inspect, load, LoadOptions, Resolver};
-pub use loaded::LoadedArtifact;
+pub use loaded::{CodeSymbol, LoadedArtifact};

@@ -9,7 +9,7 @@ use crate::image::{page_size, CodeImage};
 use crate::layout::Layout;
 use crate::reloc::{apply_all, plan, write_veneer, Addresses};
 use crate::symbols::{read_symbols, Placed, Target};
-use crate::{host_info, LoadError, LoadedArtifact};
+use crate::{host_info, CodeSymbol, LoadError, LoadedArtifact};
 
 /// The runtime's symbol resolver: the address of a runtime intrinsic
 /// (`kiln_rt_*`) or libcall (`memcpy`, `fmod`...), or `None` if the
@@ -142,5 +142,14 @@ pub fn load(bytes: &[u8], opts: &LoadOptions<'_>) -> Result<LoadedArtifact, Load
         image,
         funcs,
         func_ranges,
+        code_symbols: symbols
+            .kiln
+            .iter()
+            .map(|&(symbol, p, size)| CodeSymbol {
+                symbol,
+                start: addr(p),
+                size: size as usize,
+            })
+            .collect(),
     })
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use kiln_format::artifact::{ArtifactHeader, ModuleMetadata};
+use kiln_format::artifact::{ArtifactHeader, KilnSymbol, ModuleMetadata};
 
 use crate::image::CodeImage;
 
@@ -28,6 +28,20 @@ pub struct LoadedArtifact {
     pub(crate) wasm_calls: HashMap<u32, usize>,
     /// `kiln_osr_<F>_<L>` by (function index, loop ordinal).
     pub(crate) osr_entries: HashMap<(u32, u32), usize>,
+    /// Every Kiln symbol's code, for profilers.
+    pub(crate) code_symbols: Vec<CodeSymbol>,
+}
+
+/// Where one Kiln symbol's code is mapped (see
+/// [`LoadedArtifact::code_symbols`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodeSymbol {
+    /// Which symbol: a function, a trampoline or an OSR entry.
+    pub symbol: KilnSymbol,
+    /// Its address.
+    pub start: usize,
+    /// Its size in bytes, from the symbol table (0 when not given).
+    pub size: usize,
 }
 
 impl LoadedArtifact {
@@ -85,6 +99,12 @@ impl LoadedArtifact {
     /// Every OSR entry: ((function index, loop ordinal), address).
     pub fn osr_entries(&self) -> impl Iterator<Item = ((u32, u32), usize)> + '_ {
         self.osr_entries.iter().map(|(&k, &a)| (k, a))
+    }
+
+    /// Every Kiln symbol with its mapped address and size, in symbol table
+    /// order: what a profiler's symbol map needs.
+    pub fn code_symbols(&self) -> &[CodeSymbol] {
+        &self.code_symbols
     }
 
     /// The addresses of the executable region. A signal handler uses it to

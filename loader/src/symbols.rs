@@ -55,6 +55,8 @@ pub(crate) struct Symbols<'a> {
     pub wasm_calls: HashMap<u32, Placed>,
     /// `kiln_osr_<F>_<L>` by (function index, loop ordinal), with its size.
     pub osr_entries: HashMap<(u32, u32), (Placed, u64)>,
+    /// Every Kiln symbol, with its size (for profilers).
+    pub kiln: Vec<(KilnSymbol, Placed, u64)>,
 }
 
 fn bad_symbol(name: &str, reason: impl Into<String>) -> ArtifactError {
@@ -282,6 +284,7 @@ fn record_kiln(
             }
         }
     }
+    out.kiln.push((kiln, at, sym.st_size));
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! shared by every module compiled with it.
 
 use crate::error::{Error, Result};
+use crate::profiling::ProfilingStrategy;
 use crate::types::FuncType;
 use std::collections::HashMap;
 use std::fmt;
@@ -155,6 +156,10 @@ pub struct Config {
     /// Multi-tier: compile on the thread whose counter ran out, before it
     /// goes on (for tests: the LLVM code is in place from that moment).
     pub tier_up_sync: bool,
+    /// Tell profilers such as Linux `perf` where compiled wasm functions
+    /// are: a perf map or a jitdump file in `/tmp` (see
+    /// [`ProfilingStrategy`]).
+    pub profiling: ProfilingStrategy,
 }
 
 /// The default [`Config::tier_up_threshold`].
@@ -174,6 +179,7 @@ impl Default for Config {
             tier_up_threshold: DEFAULT_TIER_UP_THRESHOLD,
             jit_threads: 0,
             tier_up_sync: false,
+            profiling: ProfilingStrategy::None,
         }
     }
 }

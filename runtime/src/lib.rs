@@ -16,6 +16,7 @@ mod linker;
 #[cfg_attr(not(feature = "fast-jit"), allow(dead_code))]
 mod log;
 mod module;
+mod profiling;
 mod store;
 mod typed;
 mod types;
@@ -39,6 +40,7 @@ pub use kiln_format::TrapCode;
 pub use linker::Linker;
 pub use log::enabled as log_enabled;
 pub use module::{ExportType, ExternKind, ImportType, Module};
+pub use profiling::ProfilingStrategy;
 pub use store::{AsStore, AsStoreMut, Store, StoreOpaque};
 pub use typed::{TypedFunc, WasmParams, WasmResults, WasmTy};
 pub use types::{ExternType, FuncType, GlobalType, MemoryType, RefType, TableType, ValType};

@@ -67,6 +67,14 @@ pub struct RunArgs {
     /// index or export name), with wasm byte offsets, to stderr.
     #[arg(long, value_name = "FUNC", num_args = 0..=1, default_missing_value = "", require_equals = true)]
     pub jit_dump: Option<String>,
+    /// Write /tmp/perf-PID.map naming every compiled wasm function (Fast
+    /// JIT, LLVM JIT, tier-up, AOT) and trampoline, for `perf report`.
+    #[arg(long, conflicts_with = "jitdump")]
+    pub perf_map: bool,
+    /// Write /tmp/jit-PID.dump (jitdump: names and code bytes) for `perf
+    /// record -k mono` then `perf inject --jit`.
+    #[arg(long)]
+    pub jitdump: bool,
     /// Also run in modes that are built but not complete yet.
     #[arg(long)]
     pub experimental: bool,

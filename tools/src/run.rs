@@ -5,7 +5,7 @@ use crate::cli::RunArgs;
 use crate::load::{read_module, ArtifactUse};
 use crate::values;
 use kiln_runtime::wasi::{self, WasiCtx};
-use kiln_runtime::{Config, Engine, Error, Linker, RunningMode, Store, Val};
+use kiln_runtime::{Config, Engine, Error, Linker, ProfilingStrategy, RunningMode, Store, Val};
 use std::path::PathBuf;
 
 /// The running mode chosen by the mode flags, if any.
@@ -75,6 +75,11 @@ pub fn run(a: &RunArgs) -> Result<u8, String> {
         jit_dump: a.jit_dump.clone(),
         fast_jit_eager: a.fast_jit_eager,
         ..Config::default()
+    };
+    config.profiling = match (a.perf_map, a.jitdump) {
+        (true, _) => ProfilingStrategy::PerfMap,
+        (false, true) => ProfilingStrategy::JitDump,
+        (false, false) => ProfilingStrategy::None,
     };
     if let Some(size) = a.stack_size {
         config.stack_size = size;

@@ -99,6 +99,9 @@ pub(crate) fn compile_module(
     let code = image.code_range();
     let range = CodeRange::register(code.start, code.end)
         .ok_or_else(|| Error::Resource("too many code images registered".into()))?;
+    if let Some(agent) = crate::profiling::agent(engine.config().profiling) {
+        record_module(agent, &inner, &compiled, image.base(), lazy);
+    }
     inner.code = Some(CompiledCode {
         native: Native::FastJit(FastJitCode {
             image,
@@ -112,6 +115,37 @@ pub(crate) fn compile_module(
         _range: range,
     });
     Ok(inner)
+}
+
+/// Tells `agent` about the functions (or with `lazy`, their stubs) and
+/// trampolines of `compiled`, mapped at `base`.
+fn record_module(
+    agent: &dyn crate::profiling::Agent,
+    inner: &ModuleInner,
+    compiled: &kiln_fast_jit::CompiledModule,
+    base: usize,
+    lazy: bool,
+) {
+    use crate::profiling::{contiguous, Names, Piece};
+    let offsets = |v: &[Option<usize>], piece: fn(u32) -> Piece| {
+        v.iter()
+            .enumerate()
+            .filter_map(move |(i, o)| o.map(|o| (o, piece(i as u32))))
+            .collect::<Vec<_>>()
+    };
+    let func = if lazy { Piece::LazyStub } else { Piece::Func };
+    let mut pieces = offsets(&compiled.funcs, func);
+    pieces.extend(offsets(&compiled.array_calls, Piece::ArrayCall));
+    pieces.extend(offsets(&compiled.wasm_calls, Piece::WasmCall));
+    pieces.extend(offsets(&compiled.interp_calls, Piece::InterpCall));
+    let names = Names::of(inner);
+    agent.record(&contiguous(
+        &names,
+        base,
+        compiled.code.len(),
+        pieces,
+        "fast-jit",
+    ));
 }
 
 /// Prints the listings `which` selects ("" for all, an index or an export

@@ -74,6 +74,22 @@ impl LazyCode {
                 start.elapsed().as_secs_f64() * 1e3
             );
         }
+        if let Some(agent) = crate::profiling::agent(m.engine.config().profiling) {
+            use crate::profiling::{contiguous, Names, Piece};
+            let pieces = batch
+                .funcs
+                .iter()
+                .map(|&(f, o)| (o, Piece::Func(f)))
+                .collect();
+            let names = Names::of(m);
+            agent.record(&contiguous(
+                &names,
+                image.base(),
+                batch.code.len(),
+                pieces,
+                "fast-jit",
+            ));
+        }
         for (f, offset) in &batch.funcs {
             st.code[*f as usize] = Some(image.base() + offset);
         }

@@ -164,7 +164,7 @@ pub(crate) fn load_module(
 ) -> Result<ModuleInner> {
     let artifact = load_artifact(bytes, wasm, false)?;
     let mut inner = crate::module::module_inner(engine, artifact.metadata(), artifact.data())?;
-    inner.code = Some(artifact_code(artifact)?);
+    inner.code = Some(artifact_code(engine, artifact, "aot")?);
     Ok(inner)
 }
 
@@ -179,11 +179,19 @@ fn load_artifact(bytes: &[u8], wasm: Option<&[u8]>, partial: bool) -> Result<Box
     Ok(Box::new(artifact))
 }
 
-/// The code of a loaded artifact, registered with the trap handler.
-fn artifact_code(artifact: Box<LoadedArtifact>) -> Result<CompiledCode> {
+/// The code of a loaded artifact, registered with the trap handler and
+/// reported to the engine's profiler as made by `tier`.
+fn artifact_code(
+    engine: &Engine,
+    artifact: Box<LoadedArtifact>,
+    tier: &str,
+) -> Result<CompiledCode> {
     let code = artifact.code_range();
     let range = CodeRange::register(code.start, code.end)
         .ok_or_else(|| Error::Resource("too many code images registered".into()))?;
+    if let Some(agent) = crate::profiling::agent(engine.config().profiling) {
+        crate::profiling::record_artifact(agent, &artifact, tier);
+    }
     Ok(CompiledCode {
         native: Native::Artifact(artifact),
         _range: range,
@@ -227,5 +235,5 @@ pub(crate) fn llvm_code(engine: &Engine, wasm: &[u8], direct_calls: bool) -> Res
             loaded
         }
     };
-    artifact_code(loaded)
+    artifact_code(engine, loaded, "llvm")
 }

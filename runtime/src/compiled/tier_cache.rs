@@ -42,7 +42,7 @@ pub(crate) fn store(dir: &Path, first: Work, bytes: &[u8]) {
 }
 
 /// The partial artifacts of `wasm` kept in `dir`, loaded.
-pub(crate) fn load(dir: &Path, wasm: &[u8]) -> Vec<CompiledCode> {
+pub(crate) fn load(engine: &Engine, dir: &Path, wasm: &[u8]) -> Vec<CompiledCode> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -52,7 +52,7 @@ pub(crate) fn load(dir: &Path, wasm: &[u8]) -> Vec<CompiledCode> {
             path.file_name()?.to_str()?.strip_suffix(".aot")?;
             let bytes = cache::read(&path)?;
             let artifact = load_artifact(&bytes, Some(wasm), true).ok()?;
-            artifact_code(artifact).ok()
+            artifact_code(engine, artifact, "tier-up").ok()
         })
         .collect()
 }

@@ -124,7 +124,7 @@ impl TierUp {
     fn load_cached(&self, wasm: &[u8]) {
         #[cfg(feature = "llvm")]
         if let Some(dir) = &self.cache {
-            for code in super::tier_cache::load(dir, wasm) {
+            for code in super::tier_cache::load(&self.engine, dir, wasm) {
                 // No frame runs yet: the entries wait for their counters.
                 let work = Self::everything_in(&code, self.slots.len() as u32);
                 self.install(&code, &work, false);
@@ -404,7 +404,7 @@ fn llvm_functions(
     req.osr_entries = osr;
     let bytes = super::llvm_plugin::compile(wasm, req).map_err(|e| e.to_string())?;
     let artifact = super::load_artifact(&bytes, Some(wasm), true).map_err(|e| e.to_string())?;
-    let code = super::artifact_code(artifact).map_err(|e| e.to_string())?;
+    let code = super::artifact_code(engine, artifact, "tier-up").map_err(|e| e.to_string())?;
     Ok((code, bytes))
 }
 

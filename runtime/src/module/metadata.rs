@@ -66,6 +66,8 @@ pub(crate) fn module_inner(
         m.global_inits.push(g.init.clone());
     }
     m.exports = meta.exports.clone();
+    m.name = meta.name.clone();
+    m.func_names = meta.func_names.clone();
     m.start = meta.start;
     m.elems = meta.elements.clone();
     if meta.data.iter().any(|d| d.bytes(data).is_none()) {

@@ -52,6 +52,10 @@ pub(crate) struct ModuleInner {
     pub num_imported_globals: u32,
     pub global_inits: Vec<ConstExpr>,
     pub exports: Vec<ExportType>,
+    /// The module's name and function names from the `name` section (for
+    /// profilers).
+    pub name: Option<String>,
+    pub func_names: Vec<kiln_format::artifact::FuncName>,
     pub start: Option<u32>,
     pub elems: Vec<ElementSegment>,
     /// Data segments; their bytes are ranges of `bytes`.
@@ -201,6 +205,8 @@ impl ModuleInner {
             num_imported_globals: 0,
             global_inits: Vec::new(),
             exports: Vec::new(),
+            name: None,
+            func_names: Vec::new(),
             start: None,
             elems: Vec::new(),
             datas: Vec::new(),
