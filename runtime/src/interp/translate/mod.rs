@@ -7,6 +7,8 @@
 //! exists) until something forces it into its home. Results go straight to
 //! their home, or into a local when `local.set` directly follows.
 
+#![deny(unsafe_op_in_unsafe_fn)]
+
 // First: its macros (`un!`, `bin!`, `imm!`) are used by the family files.
 #[macro_use]
 mod operators;

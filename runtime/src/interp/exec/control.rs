@@ -1,0 +1,175 @@
+//! The control family: the conditions of the fused compare-and-branch ops,
+//! and entering a call.
+//!
+//! The loop itself (in `mod.rs`) jumps: a branch's arm sets `pc` to its
+//! target when its condition here holds. A call of a wasm function pushes
+//! the caller's [`Frame`] and returns the callee's, which the loop takes
+//! as its state; a host function or compiled code runs to completion here.
+//! `BrF64Not*` branch when the comparison is false, NaN operands included.
+
+// `!(a < b)` on floats is deliberate: the negated branches must be taken for NaN.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
+use super::frame::{compiled, zero_locals, Frame};
+use super::host;
+use super::slots::{g32, s32, SlotValue};
+use super::ExecEnv;
+use crate::error::Trap;
+use crate::func::{FuncEntity, FuncKind};
+use crate::instance::{Instance, InstanceEntity};
+use crate::interp::code::Slot;
+use kiln_format::TrapCode;
+
+/// Defines branch conditions: `name(a: T, b: U) = e` reads slots `a` and
+/// `b`; `name(a: T, imm) = e` reads slot `a` and takes the op's `imm`.
+macro_rules! conditions {
+    (
+        binary { $($bn:ident($ba:ident: $bta:ty, $bb:ident: $btb:ty) = $be:expr;)* }
+        imm { $($in:ident($ia:ident: $ita:ty, $ii:ident) = $ie:expr;)* }
+    ) => {
+        $(
+            #[inline(always)]
+            pub(super) unsafe fn $bn(fp: *mut u64, $ba: Slot, $bb: Slot) -> bool {
+                // SAFETY: the caller guarantees the slots lie in the frame.
+                let $ba = unsafe { <$bta as SlotValue>::get(fp, $ba) };
+                // SAFETY: as above.
+                let $bb = unsafe { <$btb as SlotValue>::get(fp, $bb) };
+                $be
+            }
+        )*
+        $(
+            #[inline(always)]
+            pub(super) unsafe fn $in(fp: *mut u64, $ia: Slot, $ii: i32) -> bool {
+                // SAFETY: the caller guarantees the slot lies in the frame.
+                let $ia = unsafe { <$ita as SlotValue>::get(fp, $ia) };
+                $ie
+            }
+        )*
+    };
+}
+
+conditions! {
+    binary {
+        i32_eq(a: u32, b: u32) = a == b;
+        i32_ne(a: u32, b: u32) = a != b;
+        i32_lt_s(a: i32, b: i32) = a < b;
+        i32_lt_u(a: u32, b: u32) = a < b;
+        i32_gt_s(a: i32, b: i32) = a > b;
+        i32_gt_u(a: u32, b: u32) = a > b;
+        i32_le_s(a: i32, b: i32) = a <= b;
+        i32_le_u(a: u32, b: u32) = a <= b;
+        i32_ge_s(a: i32, b: i32) = a >= b;
+        i32_ge_u(a: u32, b: u32) = a >= b;
+        i64_eq(a: u64, b: u64) = a == b;
+        i64_ne(a: u64, b: u64) = a != b;
+        i64_lt_s(a: i64, b: i64) = a < b;
+        i64_lt_u(a: u64, b: u64) = a < b;
+        i64_gt_s(a: i64, b: i64) = a > b;
+        i64_gt_u(a: u64, b: u64) = a > b;
+        i64_le_s(a: i64, b: i64) = a <= b;
+        i64_le_u(a: u64, b: u64) = a <= b;
+        i64_ge_s(a: i64, b: i64) = a >= b;
+        i64_ge_u(a: u64, b: u64) = a >= b;
+        f64_lt(a: f64, b: f64) = a < b;
+        f64_gt(a: f64, b: f64) = a > b;
+        f64_le(a: f64, b: f64) = a <= b;
+        f64_ge(a: f64, b: f64) = a >= b;
+        f64_not_lt(a: f64, b: f64) = !(a < b);
+        f64_not_gt(a: f64, b: f64) = !(a > b);
+        f64_not_le(a: f64, b: f64) = !(a <= b);
+        f64_not_ge(a: f64, b: f64) = !(a >= b);
+    }
+    imm {
+        i32_eq_imm(a: u32, imm) = a == imm as u32;
+        i32_ne_imm(a: u32, imm) = a != imm as u32;
+        i32_lt_s_imm(a: i32, imm) = a < imm;
+        i32_lt_u_imm(a: u32, imm) = a < imm as u32;
+        i32_gt_s_imm(a: i32, imm) = a > imm;
+        i32_gt_u_imm(a: u32, imm) = a > imm as u32;
+        i32_le_s_imm(a: i32, imm) = a <= imm;
+        i32_le_u_imm(a: u32, imm) = a <= imm as u32;
+        i32_ge_s_imm(a: i32, imm) = a >= imm;
+        i32_ge_u_imm(a: u32, imm) = a >= imm as u32;
+    }
+}
+
+/// `AddImmBrNez`: adds `imm` to slot `a` in place; whether the sum is non-zero.
+///
+/// # Safety
+/// The frame at `fp` must hold slot `a`.
+#[inline(always)]
+pub(super) unsafe fn add_imm_nez(fp: *mut u64, a: Slot, imm: i32) -> bool {
+    // SAFETY: the caller's guarantee.
+    unsafe {
+        let v = g32(fp, a).wrapping_add(imm as u32);
+        s32(fp, a, v);
+        v != 0
+    }
+}
+
+/// The function `call` calls: function `func` of `inst`.
+///
+/// # Safety
+/// `inst` must be the live current instance, which has function `func`.
+#[inline(always)]
+pub(super) unsafe fn callee(inst: *mut InstanceEntity, func: u32) -> *const FuncEntity {
+    // SAFETY: the caller's guarantee.
+    unsafe { *(&*inst).func_refs.get_unchecked(func as usize) as *const FuncEntity }
+}
+
+/// Calls `callee` with its arguments at slot `base` of the caller's frame.
+/// A wasm callee gets a new frame there: `caller` is pushed and the
+/// callee's state returned, for the loop to run. Compiled code and host
+/// functions run to completion: `None`, the results are in place.
+///
+/// # Safety
+/// `caller` must be the running function's state, with `pc` just past the
+/// call; `callee` a live function of the store in `env`, whose arguments
+/// are in the caller's frame from `base` on; `stack_end` the end of the
+/// value stack.
+#[inline(always)]
+pub(super) unsafe fn enter(
+    env: &mut ExecEnv<'_>,
+    frames: &mut Vec<Frame>,
+    stack_end: *mut u64,
+    caller: Frame,
+    callee: *const FuncEntity,
+    base: Slot,
+) -> Result<Option<Frame>, Trap> {
+    // SAFETY: the caller's guarantees; the callee's frame is checked to fit
+    // in the stack before it is written.
+    unsafe {
+        let args = caller.fp.add(base as usize);
+        match &(*callee).kind {
+            FuncKind::Wasm { .. } if !(*callee).vmref.array_call.is_null() => {
+                host::call_compiled(env.store, env.erased, env.host, callee, args)?;
+                Ok(None)
+            }
+            FuncKind::Wasm {
+                instance,
+                def_index,
+            } => {
+                let cf = compiled(*instance, *def_index)?;
+                if args.add((*cf).frame_size as usize) > stack_end || frames.len() >= env.max_frames
+                {
+                    return Err(TrapCode::StackOverflow.into());
+                }
+                frames.push(caller);
+                zero_locals(args, &*cf);
+                let code = (*cf).code.as_ptr();
+                Ok(Some(Frame {
+                    code,
+                    consts: (*cf).consts.as_ptr(),
+                    pc: code,
+                    fp: args,
+                    inst: *instance,
+                }))
+            }
+            FuncKind::Host(_) => {
+                let instance = Some(Instance((*caller.inst).handle));
+                host::call_host(env.store, env.erased, env.host, callee, instance, args)?;
+                Ok(None)
+            }
+        }
+    }
+}
