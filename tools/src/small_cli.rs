@@ -44,8 +44,11 @@ Options:
   -V, --version                Print version
 ";
 
-/// The options that take a value: (long name, short name, value name).
-const VALUED: [(&str, Option<char>, &str); 6] = [
+/// An option that takes a value: (long name, short name, value name).
+type Valued = (&'static str, Option<char>, &'static str);
+
+/// The options that take a value.
+const VALUED: [Valued; 6] = [
     ("dir", None, "DIR"),
     ("map-dir", None, "GUEST::HOST"),
     ("env", None, "K=V"),
@@ -89,11 +92,9 @@ pub fn parse(argv: &[String]) -> Result<Invocation, String> {
             a.args = words.map(String::from).collect();
             return Ok(Invocation::Run(Box::new(a)));
         }
-        let (long, short, value_name, inline) = option(word)?;
-        let shown = match short {
-            Some(c) if long.is_empty() => format!("-{c} <{value_name}>"),
-            _ => format!("--{long} <{value_name}>"),
-        };
+        // Clap names an option by its long name, `-f` too.
+        let ((long, _, value_name), inline) = option(word)?;
+        let shown = format!("--{long} <{value_name}>");
         let value = match inline {
             Some(v) => v.to_string(),
             None => match words.next() {
@@ -129,31 +130,30 @@ pub fn parse(argv: &[String]) -> Result<Invocation, String> {
     Err("the following required arguments were not provided: <FILE>".into())
 }
 
-/// The option `word` names: (long name, short name, value name, value
-/// given in the same word).
-fn option(word: &str) -> Result<(&'static str, Option<char>, &'static str, Option<&str>), String> {
+/// The option `word` names, and the value given in the same word.
+fn option(word: &str) -> Result<(Valued, Option<&str>), String> {
     let unexpected = || format!("unexpected argument '{word}' found");
     if let Some(body) = word.strip_prefix("--") {
         let (name, inline) = match body.split_once('=') {
             Some((n, v)) => (n, Some(v)),
             None => (body, None),
         };
-        let (long, short, value_name) = VALUED
+        let valued = VALUED
             .iter()
             .find(|(l, _, _)| *l == name)
             .ok_or_else(unexpected)?;
-        return Ok((long, *short, value_name, inline));
+        return Ok((*valued, inline));
     }
     // `-f FUNC`, `-fFUNC` or `-f=FUNC`.
     let mut chars = word[1..].chars();
     let c = chars.next().ok_or_else(unexpected)?;
-    let (long, short, value_name) = VALUED
+    let valued = VALUED
         .iter()
         .find(|(_, s, _)| *s == Some(c))
         .ok_or_else(unexpected)?;
     let rest = chars.as_str();
     let inline = (!rest.is_empty()).then(|| rest.strip_prefix('=').unwrap_or(rest));
-    Ok((long, *short, value_name, inline))
+    Ok((*valued, inline))
 }
 
 #[cfg(test)]

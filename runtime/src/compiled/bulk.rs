@@ -18,12 +18,14 @@ use crate::interp::bulk;
 #[cfg(not(feature = "wasm"))]
 #[allow(dead_code)] // `memory.fill` and `memory.copy` are inline in compiled code
 #[path = "../interp/exec/bulk.rs"]
-mod bulk;
+mod ops;
 use crate::vm::table::Table;
 use crate::vm::traps::raise_trap;
 use crate::vm::LinearMemory;
 use kiln_format::records::VMContextHeader;
 use kiln_format::TrapCode;
+#[cfg(not(feature = "wasm"))]
+use ops as bulk;
 
 /// The instance whose VMContext is `vmctx`.
 ///
