@@ -10,14 +10,18 @@
 //! their messages ([`trap`]), the on-stack replacement contract ([`osr`]), the AOT artifact format
 //! ([`artifact`]) and the contract of the shared library that holds LLVM
 //! ([`llvm_plugin`]).
+//! The front end and the conversions from wasmparser's types are the
+//! `reader` feature (on by default); without it wasmparser is not linked.
 //! This crate has no heavy dependencies so that a device runtime and the
 //! compiler can both depend on it.
 
 pub mod artifact;
 pub mod intrinsics;
 pub mod llvm_plugin;
+#[cfg(feature = "reader")]
 pub mod module_env;
 pub mod osr;
+#[cfg(feature = "reader")]
 pub mod reader;
 pub mod records;
 pub mod slots;

@@ -82,7 +82,7 @@ fn llvm_present() -> bool {
 /// complete (passes the whole spec suite).
 pub fn is_running_mode_supported(mode: RunningMode) -> bool {
     match mode {
-        RunningMode::Interp => true,
+        RunningMode::Interp => cfg!(feature = "wasm"),
         RunningMode::LlvmJit => cfg!(feature = "llvm"),
         RunningMode::FastJit => cfg!(feature = "fast-jit"),
         RunningMode::MultiTierJit => cfg!(all(feature = "llvm", feature = "fast-jit")),
@@ -93,7 +93,7 @@ pub fn is_running_mode_supported(mode: RunningMode) -> bool {
 /// can be chosen with [`Config::allow_incomplete_modes`] (none is today).
 pub fn is_running_mode_built(mode: RunningMode) -> bool {
     match mode {
-        RunningMode::Interp => true,
+        RunningMode::Interp => cfg!(feature = "wasm"),
         RunningMode::LlvmJit => cfg!(feature = "llvm"),
         RunningMode::FastJit => cfg!(feature = "fast-jit"),
         RunningMode::MultiTierJit => cfg!(all(feature = "llvm", feature = "fast-jit")),
@@ -283,7 +283,10 @@ mod tests {
 
     #[test]
     fn modes_not_built_are_named_and_the_best_built_one_is_the_default() {
-        assert!(is_running_mode_supported(RunningMode::Interp));
+        assert_eq!(
+            is_running_mode_supported(RunningMode::Interp),
+            cfg!(feature = "wasm")
+        );
         let both = cfg!(all(feature = "llvm", feature = "fast-jit"));
         let multi_tier = check_running_mode(RunningMode::MultiTierJit);
         assert_eq!(multi_tier.is_ok(), both);

@@ -136,6 +136,7 @@ impl From<TrapCode> for Error {
     }
 }
 
+#[cfg(feature = "wasm")]
 impl From<wasmparser::BinaryReaderError> for Error {
     fn from(e: wasmparser::BinaryReaderError) -> Self {
         Error::Compile {
@@ -145,6 +146,7 @@ impl From<wasmparser::BinaryReaderError> for Error {
     }
 }
 
+#[cfg(feature = "wasm")]
 impl From<kiln_format::reader::ReadError> for Error {
     fn from(e: kiln_format::reader::ReadError) -> Self {
         Error::Compile {

@@ -170,7 +170,7 @@ impl Func {
         let opaque: *mut StoreOpaque = &mut inner.opaque;
         // SAFETY: `opaque` and `erased` point into the store borrowed mutably
         // for this whole call; `self` is a handle of that store.
-        unsafe { crate::interp::call_from_host(opaque, erased, self.0, params, results) }
+        unsafe { crate::call::call_from_host(opaque, erased, self.0, params, results) }
     }
 
     /// The tier that runs this function: the interpreter, the Fast JIT, or

@@ -75,7 +75,7 @@ impl Instance {
         if let Some(start) = module.inner.start {
             let f = opaque.instance(instance).funcs[start as usize];
             // SAFETY: the store is borrowed mutably for this whole call.
-            unsafe { crate::interp::call_from_host(opaque, erased, f.0, &[], &mut [])? };
+            unsafe { crate::call::call_from_host(opaque, erased, f.0, &[], &mut [])? };
         }
         Ok(instance)
     }

@@ -1,16 +1,21 @@
 //! Kiln's runtime: engine, modules, stores, instances and the interpreter.
 //!
+//! Without the `wasm` feature (on by default) the runtime only loads AOT
+//! artifacts: no wasm validator, no interpreter, no wasmparser.
+//!
 //! The API follows wasmtime's shape: an [`Engine`] holds configuration,
 //! a [`Module`] is validated code, a [`Store`] owns everything instantiated,
 //! and a [`Linker`] resolves imports by name. Every running mode shares the
 //! instance layout defined in `kiln-format`.
 
+mod call;
 mod compiled;
 mod engine;
 mod error;
 mod externals;
 mod func;
 mod instance;
+#[cfg(feature = "wasm")]
 mod interp;
 mod linker;
 #[cfg_attr(not(feature = "fast-jit"), allow(dead_code))]

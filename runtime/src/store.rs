@@ -27,8 +27,10 @@ pub struct StoreOpaque {
     pub(crate) instances: Vec<Box<InstanceEntity>>,
     externs: Vec<Box<dyn Any + Send + Sync>>,
     /// Value stacks not in use, reused by the next call from the host.
+    #[cfg(feature = "wasm")]
     pub(crate) stack_pool: Vec<Vec<u64>>,
     /// How many host-to-wasm calls are active (host functions may call back).
+    #[cfg(feature = "wasm")]
     pub(crate) nesting: u32,
     pub(crate) running_mode: Option<RunningMode>,
 }
@@ -110,7 +112,9 @@ impl<T> Store<T> {
                     globals: Vec::new(),
                     instances: Vec::new(),
                     externs: Vec::new(),
+                    #[cfg(feature = "wasm")]
                     stack_pool: Vec::new(),
+                    #[cfg(feature = "wasm")]
                     nesting: 0,
                     running_mode: None,
                 },

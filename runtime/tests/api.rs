@@ -1,5 +1,7 @@
 //! The embedding API: externs, host errors, re-entrancy, running modes.
 
+#![cfg(feature = "wasm")]
+
 use kiln_runtime::*;
 
 fn module(engine: &Engine, wat: &str) -> Module {

@@ -1,5 +1,7 @@
 //! End-to-end checks of the interpreter through the public API.
 
+#![cfg(feature = "wasm")]
+
 use kiln_runtime::*;
 
 fn instance(wat: &str) -> (Store<()>, Instance) {

@@ -1,8 +1,13 @@
-//! The command line's shape, declared with clap.
+//! The command line's shape, declared with clap (feature `full-cli`).
+//! Without clap, [`RunArgs`] is filled by the small parser of
+//! [`crate::argv`], which takes the subset of `kiln run` an artifact-only
+//! build needs.
 
+#[cfg(feature = "full-cli")]
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+#[cfg(feature = "full-cli")]
 /// Kiln WebAssembly runtime.
 #[derive(Parser, Debug)]
 #[command(
@@ -17,6 +22,7 @@ pub struct Cli {
     pub command: Command,
 }
 
+#[cfg(feature = "full-cli")]
 /// The subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
@@ -30,6 +36,7 @@ pub enum Command {
     Inspect(InspectArgs),
 }
 
+#[cfg(feature = "full-cli")]
 /// `kiln inspect FILE.aot [--disassemble [FUNC]]`.
 #[derive(Args, Debug)]
 pub struct InspectArgs {
@@ -43,29 +50,30 @@ pub struct InspectArgs {
 }
 
 /// `kiln run`, with iwasm's flag names.
-#[derive(Args, Debug)]
+#[derive(Debug, Default)]
+#[cfg_attr(feature = "full-cli", derive(Args))]
 pub struct RunArgs {
     /// Run in the interpreter.
-    #[arg(long)]
+    #[cfg_attr(feature = "full-cli", arg(long))]
     pub interp: bool,
     /// Run under the Fast JIT.
-    #[arg(long)]
+    #[cfg_attr(feature = "full-cli", arg(long))]
     pub fast_jit: bool,
     /// Run under the LLVM JIT.
-    #[arg(long)]
+    #[cfg_attr(feature = "full-cli", arg(long))]
     pub llvm_jit: bool,
     /// Run tiered: Fast JIT first, hot functions and loops moved to LLVM
     /// code in the background (the default when both JITs are built).
     /// `--multi-tier` is the same, by the mode's name.
-    #[arg(long, alias = "multi-tier")]
+    #[cfg_attr(feature = "full-cli", arg(long, alias = "multi-tier"))]
     pub multi_tier_jit: bool,
     /// Compile the whole module with the Fast JIT at load, not each
     /// function on its first call.
-    #[arg(long)]
+    #[cfg_attr(feature = "full-cli", arg(long))]
     pub fast_jit_eager: bool,
     /// Print the Fast JIT's machine code of every function, or of FUNC (an
     /// index or export name), with wasm byte offsets, to stderr.
-    #[arg(long, value_name = "FUNC", num_args = 0..=1, default_missing_value = "", require_equals = true)]
+    #[cfg_attr(feature = "full-cli", arg(long, value_name = "FUNC", num_args = 0..=1, default_missing_value = "", require_equals = true))]
     pub jit_dump: Option<String>,
     /// Write /tmp/perf-PID.map naming every compiled wasm function (Fast
     /// JIT, LLVM JIT, tier-up, AOT) and trampoline, for `perf report`.
@@ -76,69 +84,79 @@ pub struct RunArgs {
     #[arg(long)]
     pub jitdump: bool,
     /// Also run in modes that are built but not complete yet.
-    #[arg(long)]
+    #[cfg_attr(feature = "full-cli", arg(long))]
     pub experimental: bool,
     /// Multi-tier: entries plus loop iterations before a function moves
     /// to LLVM code.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[cfg_attr(feature = "full-cli", arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..)))]
     pub tier_up_threshold: Option<u32>,
     /// Multi-tier: background compiler threads (default: the cores less
     /// one, at least one).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[cfg_attr(feature = "full-cli", arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..)))]
     pub jit_threads: Option<u32>,
     /// Multi-tier: print what tier-up did at exit (also `KILN_LOG=tier`).
-    #[arg(long)]
+    #[cfg_attr(feature = "full-cli", arg(long))]
     pub tier_stats: bool,
     /// Optimisation level of the LLVM JIT.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=3))]
+    #[cfg_attr(feature = "full-cli", arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=3)))]
     pub llvm_jit_opt_level: Option<u8>,
     /// Keep what the LLVM JIT compiles in a cache and reuse it on later
     /// runs of the same module (in `$XDG_CACHE_HOME/kiln`, else
     /// `~/.cache/kiln`).
-    #[arg(long)]
+    #[cfg_attr(feature = "full-cli", arg(long))]
     pub cache: bool,
     /// Like `--cache`, in DIR.
-    #[arg(long, value_name = "DIR")]
+    #[cfg_attr(feature = "full-cli", arg(long, value_name = "DIR"))]
     pub cache_dir: Option<PathBuf>,
     /// Size of the wasm stack of each call from the host, in bytes.
-    #[arg(long, value_name = "BYTES")]
+    #[cfg_attr(feature = "full-cli", arg(long, value_name = "BYTES"))]
     pub stack_size: Option<usize>,
     /// Accepted for iwasm compatibility and ignored: Kiln has no separate app heap.
-    #[arg(long, value_name = "BYTES")]
+    #[cfg_attr(feature = "full-cli", arg(long, value_name = "BYTES"))]
     pub heap_size: Option<usize>,
     /// An AOT artifact to use for a .wasm FILE (default: FILE with the
     /// `.aot` extension, when it exists and no running mode is given: a
     /// mode flag wins over the artifact next door). A stale or foreign
     /// artifact is reported and the module runs without it.
-    #[arg(long, value_name = "PATH")]
+    #[cfg_attr(feature = "full-cli", arg(long, value_name = "PATH"))]
     pub aot: Option<PathBuf>,
     /// Give the program host directory DIR, under the same name (WASI
     /// preopen; repeatable). Nothing outside it is reachable.
-    #[arg(long = "dir", value_name = "DIR")]
+    #[cfg_attr(feature = "full-cli", arg(long = "dir", value_name = "DIR"))]
     pub dirs: Vec<PathBuf>,
     /// Give the program host directory HOST under the name GUEST (WASI
     /// preopen; repeatable).
-    #[arg(long = "map-dir", value_name = "GUEST::HOST")]
+    #[cfg_attr(
+        feature = "full-cli",
+        arg(long = "map-dir", value_name = "GUEST::HOST")
+    )]
     pub map_dirs: Vec<String>,
     /// Set the program's environment variable K to V (repeatable).
-    #[arg(long = "env", value_name = "K=V")]
+    #[cfg_attr(feature = "full-cli", arg(long = "env", value_name = "K=V"))]
     pub envs: Vec<String>,
     /// The exported function to call (default: `_start`).
-    #[arg(short = 'f', long = "function", value_name = "FUNC")]
+    #[cfg_attr(
+        feature = "full-cli",
+        arg(short = 'f', long = "function", value_name = "FUNC")
+    )]
     pub function: Option<String>,
     /// The module: binary (.wasm) or text (.wat).
-    #[arg(value_name = "FILE")]
+    #[cfg_attr(feature = "full-cli", arg(value_name = "FILE"))]
     pub file: PathBuf,
     /// The program's arguments (after `argv[0]`, the FILE as given); with
     /// `-f FUNC`, the arguments of FUNC, parsed by its parameter types.
-    #[arg(
-        value_name = "ARGS",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
+    #[cfg_attr(
+        feature = "full-cli",
+        arg(
+            value_name = "ARGS",
+            trailing_var_arg = true,
+            allow_hyphen_values = true
+        )
     )]
     pub args: Vec<String>,
 }
 
+#[cfg(feature = "full-cli")]
 /// `kiln wast`.
 #[derive(Args, Debug)]
 pub struct WastArgs {
@@ -167,7 +185,7 @@ pub struct WastArgs {
     pub paths: Vec<PathBuf>,
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "full-cli"))]
 mod tests {
     use super::*;
     use clap::CommandFactory;

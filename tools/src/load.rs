@@ -38,6 +38,31 @@ pub fn read_module(engine: &Engine, path: &Path, aot: ArtifactUse) -> Result<Mod
         return Module::from_artifact(engine, &bytes, None)
             .map_err(|e| format!("{}: {e}", path.display()));
     }
+    read_wasm_module(engine, path, bytes, aot)
+}
+
+/// An artifact-only build refuses wasm, binary or text.
+#[cfg(not(feature = "wasm"))]
+fn read_wasm_module(
+    _engine: &Engine,
+    path: &Path,
+    _bytes: Vec<u8>,
+    _aot: ArtifactUse,
+) -> Result<Module, String> {
+    Err(format!(
+        "{}: this build of kiln runs only AOT artifacts; compile the wasm with kilnc",
+        path.display()
+    ))
+}
+
+/// The module of wasm file `path`, with the artifact `aot` allows when it matches.
+#[cfg(feature = "wasm")]
+fn read_wasm_module(
+    engine: &Engine,
+    path: &Path,
+    bytes: Vec<u8>,
+    aot: ArtifactUse,
+) -> Result<Module, String> {
     let wasm = read_wasm(path, bytes)?;
     let artifact = match aot {
         ArtifactUse::Given(p) => Some(p.to_path_buf()),
@@ -58,6 +83,7 @@ pub fn read_module(engine: &Engine, path: &Path, aot: ArtifactUse) -> Result<Mod
 }
 
 /// The wasm binary in `bytes`, converting text.
+#[cfg(feature = "wasm")]
 fn read_wasm(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     let binary = bytes.starts_with(b"\0asm") || path.extension().is_some_and(|x| x == "wasm");
     if binary {
@@ -74,7 +100,7 @@ fn text_to_wasm(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, String> {
         .into_owned())
 }
 
-#[cfg(not(feature = "wat"))]
+#[cfg(all(feature = "wasm", not(feature = "wat")))]
 fn text_to_wasm(path: &Path, _bytes: &[u8]) -> Result<Vec<u8>, String> {
     Err(format!(
         "{}: not a wasm binary, and this build of kiln reads no text format (feature `wat`)",
@@ -93,7 +119,7 @@ pub fn one_line(err: &str) -> String {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "wat"))]
 mod tests {
     use super::*;
 

@@ -45,6 +45,7 @@ impl ValType {
     }
 }
 
+#[cfg(feature = "reader")]
 impl From<wasmparser::RefType> for RefType {
     fn from(r: wasmparser::RefType) -> Self {
         if r.is_func_ref() {
@@ -55,6 +56,7 @@ impl From<wasmparser::RefType> for RefType {
     }
 }
 
+#[cfg(feature = "reader")]
 impl From<wasmparser::ValType> for ValType {
     fn from(t: wasmparser::ValType) -> Self {
         match t {
@@ -68,6 +70,7 @@ impl From<wasmparser::ValType> for ValType {
     }
 }
 
+#[cfg(feature = "reader")]
 impl From<ValType> for wasmparser::ValType {
     fn from(t: ValType) -> Self {
         match t {

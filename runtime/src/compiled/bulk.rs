@@ -12,12 +12,20 @@
 //! are inline in compiled code.)
 
 use crate::instance::InstanceEntity;
+#[cfg(feature = "wasm")]
 use crate::interp::bulk;
+/// Without the interpreter, its bulk operations are compiled here alone.
+#[cfg(not(feature = "wasm"))]
+#[allow(dead_code)] // `memory.fill` and `memory.copy` are inline in compiled code
+#[path = "../interp/exec/bulk.rs"]
+mod ops;
 use crate::vm::table::Table;
 use crate::vm::traps::raise_trap;
 use crate::vm::LinearMemory;
 use kiln_format::records::VMContextHeader;
 use kiln_format::TrapCode;
+#[cfg(not(feature = "wasm"))]
+use ops as bulk;
 
 /// The instance whose VMContext is `vmctx`.
 ///

@@ -71,7 +71,7 @@ unsafe fn set_stack_limits(store: *mut StoreOpaque) {
 /// Calls compiled function `entity` from the host.
 ///
 /// # Safety
-/// As for [`crate::interp::call_from_host`]; `entity` must have compiled
+/// As for [`crate::call::call_from_host`]; `entity` must have compiled
 /// code (`array_call` and `wasm_call` set).
 pub(crate) unsafe fn call_compiled(
     store: *mut StoreOpaque,

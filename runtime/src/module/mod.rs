@@ -6,6 +6,7 @@
 //! to interpreter code on first call.
 
 mod metadata;
+#[cfg(feature = "wasm")]
 mod parse;
 
 /// One export of a module: its name, kind and index.
@@ -19,10 +20,13 @@ pub(crate) use metadata::module_inner;
 
 use crate::engine::Engine;
 use crate::error::Result;
+#[cfg(feature = "wasm")]
 use crate::interp::CompiledFunc;
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
+#[cfg(feature = "wasm")]
+use std::sync::OnceLock;
 
 /// One import of a module.
 #[derive(Clone, Debug)]
@@ -63,6 +67,7 @@ pub(crate) struct ModuleInner {
     /// Byte range of each defined function's body.
     pub bodies: Vec<Range<usize>>,
     /// Interpreter code per defined function, translated on first call.
+    #[cfg(feature = "wasm")]
     pub compiled: Vec<OnceLock<Arc<CompiledFunc>>>,
     /// Native code, for modules loaded from an artifact or compiled by LLVM
     /// or the Fast JIT.
@@ -81,6 +86,8 @@ pub struct Module {
 impl Module {
     /// Validates the binary module `bytes` and records it. With the LLVM
     /// JIT as the engine's default mode, it is also compiled to native code.
+    /// (Feature `wasm`.)
+    #[cfg(feature = "wasm")]
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
         let inner = match engine.default_running_mode() {
             _ if engine.config().function_tiers.is_some() => compile_with_tiers(engine, bytes)?,
@@ -96,6 +103,8 @@ impl Module {
     }
 
     /// Checks that `bytes` are a valid WebAssembly 2.0 module, without keeping anything.
+    /// (Feature `wasm`.)
+    #[cfg(feature = "wasm")]
     pub fn validate(_engine: &Engine, bytes: &[u8]) -> Result<()> {
         parse::validate(bytes)
     }
@@ -110,6 +119,8 @@ impl Module {
 
     /// Translates every function for the interpreter now rather than on its
     /// first call, so that what a translation would report comes out here.
+    /// (Feature `wasm`.)
+    #[cfg(feature = "wasm")]
     pub fn translate_all(&self) -> Result<()> {
         crate::interp::translate_all(&self.inner)
     }
@@ -165,21 +176,21 @@ fn compile_with_tiers(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
     crate::compiled::compile_tiers(engine, bytes)
 }
 
-#[cfg(not(feature = "fast-jit"))]
+#[cfg(all(feature = "wasm", not(feature = "fast-jit")))]
 fn compile_with_tiers(_engine: &Engine, _bytes: &[u8]) -> Result<ModuleInner> {
     Err(crate::error::Error::Usage(
         "mixing tiers needs the Fast JIT, which this build of kiln lacks".into(),
     ))
 }
 
-#[cfg(not(feature = "fast-jit"))]
+#[cfg(all(feature = "wasm", not(feature = "fast-jit")))]
 fn compile_with_fast_jit(_engine: &Engine, _bytes: &[u8]) -> Result<ModuleInner> {
     Err(crate::error::Error::Usage(
         "this build of kiln has no Fast JIT".into(),
     ))
 }
 
-#[cfg(not(feature = "llvm"))]
+#[cfg(all(feature = "wasm", not(feature = "llvm")))]
 fn compile_with_llvm(_engine: &Engine, _bytes: &[u8]) -> Result<ModuleInner> {
     Err(crate::error::Error::Usage(
         "this build of kiln has no LLVM compiler".into(),
@@ -211,6 +222,7 @@ impl ModuleInner {
             elems: Vec::new(),
             datas: Vec::new(),
             bodies: Vec::new(),
+            #[cfg(feature = "wasm")]
             compiled: Vec::new(),
             code: None,
             #[cfg(feature = "fast-jit")]

@@ -69,6 +69,7 @@ impl VMContext {
         self.read(self.offsets.table(index)) as *mut VMTableDefinition
     }
 
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
     pub fn global(&self, index: u32) -> *mut VMGlobalDefinition {
         self.read(self.offsets.global(index)) as *mut VMGlobalDefinition
     }

@@ -16,9 +16,10 @@
 //! use kiln_runtime::{Engine, Linker, Module, Store};
 //!
 //! let engine = Engine::default();
-//! let module = Module::new(&engine, &std::fs::read("app.wasm").unwrap()).unwrap();
+//! // An artifact made by `kilnc app.wasm` (`Module::new` takes the wasm itself).
+//! let module = Module::from_artifact(&engine, &std::fs::read("app.aot").unwrap(), None).unwrap();
 //! let ctx = WasiCtx::builder()
-//!     .args(["app.wasm", "input.txt"])
+//!     .args(["app.aot", "input.txt"])
 //!     .env("LANG", "C")
 //!     .preopened_dir("./data", "/data")
 //!     .unwrap()

@@ -3,11 +3,15 @@
 //! Every error is one line on stderr, `kiln: error: <message>`, with exit
 //! code 1.
 
-use clap::error::ErrorKind;
-use clap::Parser;
+#[cfg(feature = "full-cli")]
+use clap::{error::ErrorKind, Parser};
+#[cfg(feature = "full-cli")]
 use kiln_runtime::{is_running_mode_supported, RunningMode};
+#[cfg(feature = "full-cli")]
+use kiln_tools::argv;
+#[cfg(feature = "full-cli")]
 use kiln_tools::cli::{Cli, Command, WastArgs};
-use kiln_tools::{argv, run};
+use kiln_tools::run;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -19,6 +23,31 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// The artifact-only build's command line (no clap): `kiln run` for
+/// artifacts, `--version` and `--help`.
+#[cfg(not(feature = "full-cli"))]
+fn kiln() -> u8 {
+    use kiln_tools::small_cli::{parse, Invocation, HELP};
+    let argv: Vec<String> = std::env::args().collect();
+    match parse(&argv) {
+        Ok(Invocation::Run(a)) => run::run(&a).unwrap_or_else(|e| fail(&e)),
+        Ok(Invocation::Help { missing: false }) => {
+            print!("{HELP}");
+            0
+        }
+        Ok(Invocation::Help { missing: true }) => {
+            eprint!("{HELP}");
+            2
+        }
+        Ok(Invocation::Version) => {
+            println!("kiln {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Err(e) => fail(&format!("{e} (see `kiln --help`)")),
+    }
+}
+
+#[cfg(feature = "full-cli")]
 fn kiln() -> u8 {
     let args = argv::with_default_command(std::env::args().collect());
     let cli = match Cli::try_parse_from(args) {
@@ -60,7 +89,7 @@ fn inspect(a: &kiln_tools::cli::InspectArgs) -> Result<bool, String> {
     })
 }
 
-#[cfg(not(feature = "inspect"))]
+#[cfg(all(feature = "full-cli", not(feature = "inspect")))]
 fn inspect(_a: &kiln_tools::cli::InspectArgs) -> Result<bool, String> {
     Err("this build of kiln has no `inspect` (feature `inspect`)".into())
 }
@@ -83,7 +112,7 @@ fn wast(a: &WastArgs) -> Result<bool, String> {
 }
 
 /// A device build leaves the spec runner out.
-#[cfg(not(feature = "spec-runner"))]
+#[cfg(all(feature = "full-cli", not(feature = "spec-runner")))]
 fn wast(_a: &WastArgs) -> Result<bool, String> {
     Err("this build of kiln has no spec-script runner (build kiln-tools with the `spec-runner` feature)".into())
 }
@@ -95,6 +124,7 @@ fn fail(message: &str) -> u8 {
 }
 
 /// Help and version go to stdout as usual; a misuse is a one-line error.
+#[cfg(feature = "full-cli")]
 fn usage_error(e: clap::Error) -> u8 {
     match e.kind() {
         ErrorKind::DisplayHelp
