@@ -297,9 +297,11 @@ mod tests {
             check_running_mode(RunningMode::FastJit).is_ok(),
             cfg!(feature = "fast-jit")
         );
-        let best = if both {
+        // The LLVM modes are the default only when LLVM's library is there.
+        let llvm = cfg!(feature = "llvm") && llvm_present();
+        let best = if both && llvm {
             RunningMode::MultiTierJit
-        } else if cfg!(feature = "llvm") {
+        } else if llvm {
             RunningMode::LlvmJit
         } else if cfg!(feature = "fast-jit") {
             RunningMode::FastJit

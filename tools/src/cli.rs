@@ -77,11 +77,11 @@ pub struct RunArgs {
     pub jit_dump: Option<String>,
     /// Write /tmp/perf-PID.map naming every compiled wasm function (Fast
     /// JIT, LLVM JIT, tier-up, AOT) and trampoline, for `perf report`.
-    #[arg(long, conflicts_with = "jitdump")]
+    #[cfg_attr(feature = "full-cli", arg(long, conflicts_with = "jitdump"))]
     pub perf_map: bool,
     /// Write /tmp/jit-PID.dump (jitdump: names and code bytes) for `perf
     /// record -k mono` then `perf inject --jit`.
-    #[arg(long)]
+    #[cfg_attr(feature = "full-cli", arg(long))]
     pub jitdump: bool,
     /// Also run in modes that are built but not complete yet.
     #[cfg_attr(feature = "full-cli", arg(long))]

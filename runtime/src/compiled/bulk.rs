@@ -6,26 +6,18 @@
 //! pointer and reaches memories and tables through the VMContext's pointer
 //! arrays (whose definitions are the first field of a `LinearMemory` or
 //! `Table`), so imported entities need no special case. The range checks
-//! are the interpreter's ([`crate::interp::bulk`]); a failed one unwinds
+//! are shared with the interpreter ([`crate::vm::bulk`]); a failed one unwinds
 //! with [`raise_trap`] once nothing owned is left on these frames.
 //! (`memory.fill`, `memory.copy`, `table.get`, `table.set` and `table.size`
 //! are inline in compiled code.)
 
 use crate::instance::InstanceEntity;
-#[cfg(feature = "wasm")]
-use crate::interp::bulk;
-/// Without the interpreter, its bulk operations are compiled here alone.
-#[cfg(not(feature = "wasm"))]
-#[allow(dead_code)] // `memory.fill` and `memory.copy` are inline in compiled code
-#[path = "../interp/exec/bulk.rs"]
-mod ops;
+use crate::vm::bulk;
 use crate::vm::table::Table;
 use crate::vm::traps::raise_trap;
 use crate::vm::LinearMemory;
 use kiln_format::records::VMContextHeader;
 use kiln_format::TrapCode;
-#[cfg(not(feature = "wasm"))]
-use ops as bulk;
 
 /// The instance whose VMContext is `vmctx`.
 ///

@@ -10,7 +10,6 @@ mod simd;
 mod translate;
 
 pub(crate) use code::CompiledFunc;
-pub(crate) use exec::bulk;
 pub(crate) use translate::width;
 
 use crate::error::{Error, Result, Trap};

@@ -81,6 +81,7 @@ pub(crate) struct Names<'a> {
 
 impl<'a> Names<'a> {
     /// The names of `m`'s functions.
+    #[cfg_attr(not(feature = "fast-jit"), allow(dead_code))]
     pub fn of(m: &'a crate::module::ModuleInner) -> Names<'a> {
         Names {
             module: m.name.as_deref(),
@@ -117,6 +118,7 @@ impl<'a> Names<'a> {
 
 /// What a piece of a module's code is, for [`name`].
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(feature = "fast-jit"), allow(dead_code))]
 pub(crate) enum Piece {
     /// A function's code.
     Func(u32),
@@ -147,6 +149,7 @@ pub(crate) fn name(names: &Names<'_>, piece: Piece, tier: &str) -> String {
 /// Entries for pieces laid out back to back in `code_len` bytes mapped at
 /// `base`, each `(offset, piece)`: a piece ends where the next starts
 /// (padding included), the last at the end of the code.
+#[cfg_attr(not(feature = "fast-jit"), allow(dead_code))]
 pub(crate) fn contiguous(
     names: &Names<'_>,
     base: usize,

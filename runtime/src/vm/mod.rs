@@ -1,5 +1,6 @@
 //! The runtime side of the shared instance layout and the memory behind it.
 
+pub(crate) mod bulk;
 pub(crate) mod host_context;
 pub(crate) mod memory;
 pub(crate) mod table;
