@@ -14,6 +14,7 @@
 mod aot;
 mod jit_compile;
 mod modes;
+mod peers;
 mod report;
 mod runner;
 mod startup;
@@ -64,6 +65,11 @@ struct Args {
     #[arg(long)]
     filter: Option<String>,
 
+    /// The wasmi binary measured beside Kiln [default: `wasmi` on PATH,
+    /// when there is one].
+    #[arg(long)]
+    wasmi: Option<PathBuf>,
+
     /// Seconds after which a single run is killed and reported as failed.
     #[arg(long, default_value_t = 300)]
     timeout: u64,
@@ -102,6 +108,8 @@ struct Ctx {
     kilnc: Option<PathBuf>,
     /// Where the AOT mode writes its artifacts.
     aot_dir: PathBuf,
+    /// The wasmi peer, when found.
+    wasmi: Option<PathBuf>,
     runs: u32,
     timeout: Duration,
 }
@@ -155,11 +163,21 @@ fn run(args: &Args) -> Result<bool, String> {
         kiln,
         kilnc,
         aot_dir: layout.aot_dir(),
+        wasmi: peers::find_wasmi(args.wasmi.as_deref()),
         runs: args.runs,
         timeout: Duration::from_secs(args.timeout),
     };
 
-    let mode_names: Vec<&str> = modes.iter().map(|m| m.name()).collect();
+    let mut mode_names: Vec<&str> = modes.iter().map(|m| m.name()).collect();
+    match &ctx.wasmi {
+        Some(path) => {
+            eprintln!("kiln-bench: peer wasmi = {}", path.display());
+            mode_names.push(peers::WASMI);
+        }
+        None => eprintln!(
+            "kiln-bench: no wasmi on PATH (cargo install wasmi_cli --locked): no wasmi rows"
+        ),
+    }
     eprintln!(
         "kiln-bench: {} workload(s), {} run(s) each, modes: native{}{}",
         all.len(),
@@ -227,6 +245,9 @@ fn run(args: &Args) -> Result<bool, String> {
     report::print_table(&rows);
     println!();
     report::print_geomeans(&rows, &mode_names, all.len());
+    if let Some((g, n)) = peers::interp_over_wasmi(&rows) {
+        println!("  kiln interp / wasmi: {g:.2}x  (geometric mean over {n} workloads)");
+    }
     if ctx.kilnc.is_some() {
         println!();
         print!("{}", aot::render_table(&aot_infos));
@@ -346,6 +367,17 @@ fn bench_workload(
         rows.push(Row::new(
             &workload.name,
             mode.name(),
+            &m,
+            native_time,
+            expected,
+        ));
+    }
+    if let Some(wasmi) = &ctx.wasmi {
+        eprintln!("  {:<12} {}", workload.name, peers::WASMI);
+        let m = runner::measure(&peers::wasmi_cmd(wasmi, &workload.wasm), runs, timeout);
+        rows.push(Row::new(
+            &workload.name,
+            peers::WASMI,
             &m,
             native_time,
             expected,
