@@ -99,6 +99,30 @@ test_all() {
   fi
   say "differential check: generated modules in every built mode"
   cargo run --release -p kiln-fuzz -- differential --seeds 0..2000
+  artifact_only
+}
+
+# The artifact-only `kiln` (no wasm reader, no interpreter, no LLVM) runs
+# the demo's artifact with the same result as the full build, and refuses
+# a .wasm with one line.
+artifact_only() {
+  say "artifact-only kiln: build, run the demo artifact"
+  local dir=target/artifact-only
+  cargo build --release -p kiln-tools --no-default-features --target-dir "$dir"
+  local small="$dir/release/kiln" data=target/demo/artifact-only
+  target/release/kilnc demo/wordcount.wasm -o target/demo/wordcount.aot
+  rm -rf "$data" && mkdir -p "$data" && cp demo/data/* "$data/"
+  "$small" --version
+  "$small" run --map-dir=/data::"$data" target/demo/wordcount.aot /data/poem.txt
+  rm -rf target/demo/full && mkdir -p target/demo/full && cp demo/data/* target/demo/full/
+  "$KILN" run --map-dir=/data::target/demo/full target/demo/wordcount.aot /data/poem.txt >/dev/null
+  cmp "$data/poem.txt.summary" target/demo/full/poem.txt.summary
+  if "$small" run demo/wordcount.wasm 2>"$dir/refusal.txt"; then
+    echo "error: the artifact-only kiln ran a .wasm" >&2
+    exit 1
+  fi
+  grep -q "runs only AOT artifacts" "$dir/refusal.txt"
+  echo "artifact-only kiln: same summary as the full build; .wasm refused: $(cat "$dir/refusal.txt")"
 }
 
 bench() {
