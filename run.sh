@@ -17,7 +17,7 @@ say() { printf '\n==> %s\n' "$*"; }
 setup() {
   local missing=()
   for p in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == *"install ok installed"* ]] || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing missing packages: ${missing[*]}"
@@ -86,7 +86,11 @@ test_all() {
     say "regression files, mode $m"
     "$KILN" wast --mode "$m" tests/regressions
   done
-  if built_modes | grep -qx fast-jit && built_modes | grep -qx llvm-jit; then
+  # Read the list once: `grep -q` stops reading early, and under pipefail
+  # a writer cut off by it would fail the test and skip these steps.
+  local modes
+  modes=$(built_modes)
+  if grep -qx fast-jit <<<"$modes" && grep -qx llvm-jit <<<"$modes"; then
     # Tier-up on the first call and at the first loop header: compiled
     # before the script goes on (running loops move into OSR entries), and
     # in the background as a user would run it.
@@ -110,6 +114,7 @@ artifact_only() {
   local dir=target/artifact-only
   cargo build --release -p kiln-tools --no-default-features --target-dir "$dir"
   local small="$dir/release/kiln" data=target/demo/artifact-only
+  mkdir -p target/demo
   target/release/kilnc demo/wordcount.wasm -o target/demo/wordcount.aot
   rm -rf "$data" && mkdir -p "$data" && cp demo/data/* "$data/"
   "$small" --version
