@@ -3,6 +3,7 @@
 //! wasmi_cli --locked` installs it), used when it is on `PATH` or given
 //! with `--wasmi`. A peer that is missing is said once, never an error.
 
+use crate::report::{Row, Status};
 use crate::runner::Cmd;
 use std::path::{Path, PathBuf};
 
@@ -30,19 +31,18 @@ pub fn wasmi_cmd(wasmi: &Path, wasm: &Path) -> Cmd {
 
 /// The geometric mean of Kiln's interpreter time over wasmi's, on the
 /// workloads both ran (`None` when there are none).
-pub fn interp_over_wasmi(rows: &[crate::report::Row]) -> Option<(f64, usize)> {
-    let time = |name: &str, mode: &str| {
-        rows.iter()
-            .find(|r| r.workload == name && r.mode == mode && r.status == crate::report::Status::Ok)
-            .and_then(|r| r.time)
-    };
+pub fn interp_over_wasmi(rows: &[Row]) -> Option<(f64, usize)> {
+    let ok = |r: &&Row| r.status == Status::Ok;
     let ratios: Vec<f64> = rows
         .iter()
         .filter(|r| r.mode == WASMI)
-        .filter_map(|r| {
-            let ours = time(&r.workload, "interp")?;
-            let theirs = time(&r.workload, WASMI)?;
-            Some(ours.as_secs_f64() / theirs.as_secs_f64())
+        .filter(ok)
+        .filter_map(|theirs| {
+            let ours = rows
+                .iter()
+                .filter(ok)
+                .find(|r| r.workload == theirs.workload && r.mode == "interp")?;
+            Some(ours.time?.as_secs_f64() / theirs.time?.as_secs_f64())
         })
         .collect();
     let g = crate::report::geomean(&ratios)?;

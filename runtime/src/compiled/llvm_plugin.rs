@@ -26,15 +26,24 @@ pub(crate) fn compile(wasm: &[u8], req: CompileRequest) -> Result<Vec<u8>, Plugi
     call(&Request::Compile(req), wasm)
 }
 
-/// The plugin's compiler version and the host target it compiles for.
+/// The plugin's compiler version and the host target it compiles for
+/// (asked once per process).
 pub(crate) fn describe() -> Result<Description, PluginError> {
+    static DESCRIPTION: OnceLock<Description> = OnceLock::new();
+    if let Some(d) = DESCRIPTION.get() {
+        return Ok(d.clone());
+    }
     let bytes = call(&Request::Describe, &[])?;
-    contract::decode(&bytes).map_err(|e| PluginError::Unavailable(format!("bad description: {e}")))
+    let d: Description = contract::decode(&bytes)
+        .map_err(|e| PluginError::Unavailable(format!("bad description: {e}")))?;
+    Ok(DESCRIPTION.get_or_init(|| d).clone())
 }
 
-/// Whether the plugin's file can be found (nothing is loaded).
+/// Whether the plugin's file can be found (nothing is loaded; looked up
+/// once per process, as the library is opened at most once).
 pub(crate) fn is_present() -> bool {
-    candidates().iter().any(|p| p.is_file())
+    static PRESENT: OnceLock<bool> = OnceLock::new();
+    *PRESENT.get_or_init(|| candidates().iter().any(|p| p.is_file()))
 }
 
 /// Why the plugin gave no answer.

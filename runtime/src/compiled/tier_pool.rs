@@ -71,7 +71,9 @@ pub(crate) fn submit(tier: Weak<TierUp>, job: Work) {
             .is_ok()
     {
         if started == 0 {
-            register_at_exit();
+            // SAFETY: `at_exit` is an `extern "C" fn()` that stays valid
+            // for the life of the process.
+            unsafe { libc::atexit(at_exit) };
         }
         let spawned = std::thread::Builder::new()
             .name("kiln-tier-up".into())
@@ -88,21 +90,10 @@ pub(crate) fn outstanding() -> usize {
     POOL.queue.lock().map_or(0, |q| q.len()) + POOL.busy.load(Ordering::Acquire)
 }
 
-/// Exit handlers run last-registered first, and LLVM registers the
-/// destructors of some of its statics when a compile first needs them:
-/// registering [`at_exit`] again after each compile keeps it ahead of
-/// those (up to a bound on the registrations).
-fn register_at_exit() {
-    static REGISTRATIONS: AtomicUsize = AtomicUsize::new(0);
-    if REGISTRATIONS.fetch_add(1, Ordering::Relaxed) < 100_000 {
-        // SAFETY: `at_exit` is an `extern "C" fn()` that stays valid for
-        // the life of the process.
-        unsafe { libc::atexit(at_exit) };
-    }
-}
-
 /// At process exit: drops the queued jobs and waits (briefly) for the
-/// compiles in flight, which must not run under LLVM's static destructors.
+/// compiles in flight. (LLVM's library registers no static destructors, see
+/// format-spec SPEC.md section 6, so this handler needs registering only
+/// once, when the first worker starts.)
 /// Callers that exit without exit handlers (`kiln`: [`super::exit_now`])
 /// never wait.
 extern "C" fn at_exit() {
@@ -186,7 +177,6 @@ fn work() {
         let (tier, work) = job;
         if let Some(tier) = tier.upgrade() {
             tier.compile(&work);
-            register_at_exit();
         }
         POOL.busy.fetch_sub(1, Ordering::AcqRel);
     }

@@ -13,7 +13,7 @@ pub(crate) use code::CompiledFunc;
 pub(crate) use translate::width;
 
 use crate::error::{Error, Result, Trap};
-use crate::func::{FuncEntity, FuncKind};
+use crate::func::FuncEntity;
 use crate::store::StoreOpaque;
 use crate::types::ValType;
 use crate::values::Val;
@@ -24,12 +24,14 @@ use kiln_format::TrapCode;
 /// before the call traps as stack exhaustion.
 const MAX_NESTING: u32 = 200;
 
-/// Calls function `func` of `store` from the host.
+/// Interprets wasm function `func` of `store`, called from the host (the
+/// dispatch over compiled code and host functions is `crate::call`'s).
 ///
 /// # Safety
 /// `store` and `erased` must point to the same live store (the latter to its
-/// `StoreInner<T>`), borrowed exclusively for the duration of the call.
-pub(crate) unsafe fn call_from_host(
+/// `StoreInner<T>`), borrowed exclusively for the duration of the call;
+/// `func` is a wasm function without compiled code.
+pub(crate) unsafe fn interpret_from_host(
     store: *mut StoreOpaque,
     erased: *mut (),
     func: u32,
@@ -37,16 +39,6 @@ pub(crate) unsafe fn call_from_host(
     results: &mut [Val],
 ) -> Result<()> {
     let entity: *const FuncEntity = &*(&(*store)).funcs[func as usize];
-    if !(*entity).vmref.array_call.is_null() {
-        return crate::compiled::call_compiled(store, erased, entity, params, results);
-    }
-    if let FuncKind::Host(_) = (*entity).kind {
-        let FuncKind::Host(f) = &(*entity).kind else {
-            unreachable!()
-        };
-        let caller = None;
-        return f(erased, caller, params, results).map_err(Error::Trap);
-    }
     if (*store).nesting >= MAX_NESTING {
         return Err(Trap::new(TrapCode::StackOverflow).into());
     }

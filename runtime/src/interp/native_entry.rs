@@ -101,7 +101,7 @@ fn run(ctx: *const FuncEntity, slots: *mut ValueSlot) -> Result<(), Trap> {
             .collect();
         let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
         // SAFETY: the store is the one of the enclosing call from the host.
-        unsafe { super::call_from_host(store, erased, entity.handle, &params, &mut results) }
+        unsafe { crate::call::call_from_host(store, erased, entity.handle, &params, &mut results) }
             .map_err(|e| match e {
                 Error::Trap(t) => t,
                 other => Trap::host(other.to_string()),
