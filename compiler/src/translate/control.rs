@@ -230,6 +230,9 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
 
     /// `br depth`.
     pub(super) fn br(&mut self, depth: u32) -> Result<()> {
+        if self.is_fast_back_edge(depth) {
+            return self.fast_back_edge(depth, None);
+        }
         let arity = self.frame_at(depth)?.branch_arity();
         let values = self.peek_n(arity)?.to_vec();
         let target = self.add_branch_edge(depth, &values)?;
@@ -246,6 +249,9 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             cond.get_type().const_zero(),
             "",
         )?;
+        if self.is_fast_back_edge(depth) {
+            return self.fast_back_edge(depth, Some(cond));
+        }
         let arity = self.frame_at(depth)?.branch_arity();
         let values = self.peek_n(arity)?.to_vec();
         let target = self.add_branch_edge(depth, &values)?;

@@ -17,7 +17,9 @@
 //! stay, once each, in program order. For the same reason `global.set`,
 //! `table.set` and the bulk `memory.fill`/`memory.copy` are volatile too:
 //! what they write is visible after a trap, so a later write to the same
-//! place must not remove them.
+//! place must not remove them. The one exception is the fast copy of a
+//! versioned loop ([`super::loop_version`]), whose accesses were shown to
+//! be in bounds before it starts: they are plain accesses, unchecked.
 
 use super::FuncTranslator;
 use crate::error::{CompileError, Result};
@@ -117,9 +119,12 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         widen: Option<IntType<'ctx>>,
         ext: Ext,
     ) -> Result<()> {
-        let addr = self.effective_address(memarg, access_size(ty))?;
+        let (addr, volatile) = match self.fast_address()? {
+            Some(addr) => (addr, false),
+            None => (self.effective_address(memarg, access_size(ty))?, true),
+        };
         let v = self.builder.build_load(ty, addr, "")?;
-        mark_memory_access(v.as_instruction_value())?;
+        mark_memory_access(v.as_instruction_value(), volatile)?;
         let v = match (widen, ext) {
             (Some(w), Ext::Signed) => self
                 .builder
@@ -143,9 +148,15 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
                 .build_int_truncate(v.into_int_value(), n, "")?
                 .into();
         }
-        let addr = self.effective_address(memarg, access_size(v.get_type()))?;
+        let (addr, volatile) = match self.fast_address()? {
+            Some(addr) => (addr, false),
+            None => (
+                self.effective_address(memarg, access_size(v.get_type()))?,
+                true,
+            ),
+        };
         let store = self.builder.build_store(addr, v)?;
-        mark_memory_access(Some(store))
+        mark_memory_access(Some(store), volatile)
     }
 
     /// Pops the address operand and returns the checked native address.
@@ -186,7 +197,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
     }
 
     /// The current byte length of memory `mem`, as an `i64`.
-    fn memory_length(&mut self, mem: u32) -> Result<inkwell::values::IntValue<'ctx>> {
+    pub(super) fn memory_length(&mut self, mem: u32) -> Result<inkwell::values::IntValue<'ctx>> {
         let offsets = self.config.offsets;
         let def = self.vmctx_ptr(offsets.memory(mem))?;
         let len = self
@@ -221,14 +232,16 @@ fn access_size(ty: BasicTypeEnum<'_>) -> u64 {
 }
 
 /// Marks a load or store of linear memory: unaligned (the wasm alignment
-/// is only a hint) and volatile (see the module doc).
+/// is only a hint) and volatile (see the module doc) unless it cannot
+/// fault ([`super::loop_version`]).
 pub(super) fn mark_memory_access(
     inst: Option<inkwell::values::InstructionValue<'_>>,
+    volatile: bool,
 ) -> Result<()> {
     if let Some(i) = inst {
         i.set_alignment(1)
             .map_err(|e| CompileError::Llvm(format!("alignment: {e:?}")))?;
-        i.set_volatile(true)
+        i.set_volatile(volatile)
             .map_err(|e| CompileError::Llvm(format!("volatile: {e:?}")))?;
     }
     Ok(())

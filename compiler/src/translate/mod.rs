@@ -7,6 +7,7 @@
 //! branch is skipped until the `else`/`end` that makes it reachable again.
 //! The native shape of the function follows [`crate::abi`].
 
+mod affine;
 mod bulk;
 mod call;
 mod control;
@@ -15,6 +16,7 @@ mod emit;
 mod float;
 mod frame;
 mod integer;
+mod loop_version;
 mod memory;
 mod osr;
 mod prologue;
@@ -71,10 +73,13 @@ pub fn translate_function<'ctx>(
     let mut t = FuncTranslator::new(ctx, module, env, config, index, function)?;
     t.osr = osr_loop.map(osr::OsrState::new);
     t.prologue(body)?;
-    let mut reader = body.get_operators_reader()?;
-    while !reader.eof() {
-        let op = reader.read()?;
-        t.translate(op).map_err(|e| match e {
+    let ops = body
+        .get_operators_reader()?
+        .into_iter()
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let mut i = 0;
+    while i < ops.len() {
+        i = t.translate_from(&ops, i).map_err(|e| match e {
             CompileError::Unsupported(m) => {
                 CompileError::Unsupported(format!("{m} in function {index}"))
             }
@@ -118,6 +123,8 @@ pub(crate) struct FuncTranslator<'ctx, 'a> {
     dead_depth: u32,
     /// Set when translating an OSR entry.
     osr: Option<osr::OsrState<'ctx>>,
+    /// Set while translating the fast copy of a versioned loop.
+    fast_loop: Option<loop_version::FastLoop<'ctx>>,
 }
 
 impl<'ctx, 'a> FuncTranslator<'ctx, 'a> {
@@ -157,6 +164,7 @@ impl<'ctx, 'a> FuncTranslator<'ctx, 'a> {
             reachable: true,
             dead_depth: 0,
             osr: None,
+            fast_loop: None,
         })
     }
 

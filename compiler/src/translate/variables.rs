@@ -71,7 +71,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         Ok(true)
     }
 
-    fn local(
+    pub(super) fn local(
         &self,
         index: u32,
     ) -> Result<(

@@ -39,7 +39,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
                 let v = self.pop()?;
                 let addr = self.effective_address(memarg, 16)?;
                 let store = self.builder.build_store(addr, v)?;
-                mark_memory_access(Some(store))?;
+                mark_memory_access(Some(store), true)?;
             }
             O::V128Load8Lane { memarg, lane } => self.load_lane(memarg, S::I8x16, *lane)?,
             O::V128Load16Lane { memarg, lane } => self.load_lane(memarg, S::I16x8, *lane)?,
@@ -63,7 +63,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
     ) -> Result<BasicValueEnum<'ctx>> {
         let addr = self.effective_address(memarg, size)?;
         let v = self.builder.build_load(ty, addr, "")?;
-        mark_memory_access(v.as_instruction_value())?;
+        mark_memory_access(v.as_instruction_value(), true)?;
         Ok(v)
     }
 
@@ -105,7 +105,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         let x = self.builder.build_extract_element(v, idx, "")?;
         let addr = self.effective_address(memarg, lane_bytes(shape))?;
         let store = self.builder.build_store(addr, x)?;
-        mark_memory_access(Some(store))
+        mark_memory_access(Some(store), true)
     }
 }
 

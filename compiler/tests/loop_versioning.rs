@@ -1,0 +1,307 @@
+//! Versioned loops (a copy without trap checks when every access stays in
+//! bounds) compute, trap and leave memory exactly as the interpreter does:
+//! loops that run off either end of memory mid-way, that start out of
+//! bounds, whose addresses wrap around 2³², that trap on a division in the
+//! middle of an iteration, that store conditionally, break out early or
+//! have two back edges. Both guard-page and explicit-bounds-check code.
+
+use kiln_compiler::{compile, compile_artifact, CompileOptions, OutputKind, TargetSpec};
+use kiln_runtime::{Config, Engine, Instance, Module, RunningMode, Store, Val};
+
+const MODULE: &str = r#"(module
+  (memory (export "mem") 1)
+  (data (i32.const 0) "\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10")
+  (data (i32.const 65520) "\f1\f2\f3\f4\f5\f6\f7\f8\f9\fa\fb\fc\fd\fe\ff\00")
+  ;; p[k] = k for n words upward from p.
+  (func (export "fill") (param $p i32) (param $n i32) (result i32)
+    (local $k i32)
+    (loop $l
+      (i32.store (local.get $p) (local.get $k))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $l (i32.ne (local.get $k) (local.get $n))))
+    (local.get $k))
+  ;; dst[-k] = src[-k] + 1 for n bytes, walking down.
+  (func (export "copy_down") (param $dst i32) (param $src i32) (param $n i32)
+    (loop $l
+      (i32.store8 offset=3 (local.get $dst)
+        (i32.add (i32.load8_u offset=1 (local.get $src)) (i32.const 1)))
+      (local.set $dst (i32.sub (local.get $dst) (i32.const 1)))
+      (local.set $src (i32.sub (local.get $src) (i32.const 1)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+  ;; Sum of f64 at base + (i << 3) for i = start up to 0 (a negative index).
+  (func (export "sum") (param $base i32) (param $i i32) (result f64)
+    (local $s f64)
+    (loop $l
+      (local.set $s (f64.add (local.get $s)
+        (f64.convert_i32_u (i32.load16_u offset=2
+          (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 3)))))))
+      (br_if $l (local.tee $i (i32.add (local.get $i) (i32.const 1)))))
+    (local.get $s))
+  ;; p[k] = 1000 / (d - k): traps on a division by zero part-way.
+  (func (export "divide") (param $p i32) (param $n i32) (param $d i32)
+    (local $k i32)
+    (loop $l
+      (i32.store (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 2)))
+        (i32.div_s (i32.const 1000) (i32.sub (local.get $d) (local.get $k))))
+      (br_if $l (i32.lt_s (local.tee $k (i32.add (local.get $k) (i32.const 1)))
+        (local.get $n)))))
+  ;; Stores only odd bytes' successors; breaks out at a zero byte.
+  (func (export "scan") (param $p i32) (param $n i32) (result i32)
+    (block $out
+      (loop $l
+        (br_if $out (i32.eqz (i32.load8_u (local.get $p))))
+        (if (i32.and (i32.load8_u (local.get $p)) (i32.const 1))
+          (then (i32.store8 offset=1 (local.get $p) (i32.const 0x77))))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+    (local.get $p))
+  ;; Two back edges with the same step; the second one unconditional.
+  (func (export "two_edges") (param $p i32) (param $n i32) (result i32)
+    (block $out
+      (loop $l
+        (i32.store16 (local.get $p) (local.get $n))
+        (local.set $p (i32.add (local.get $p) (i32.const 6)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br_if $l (i32.and (local.get $n) (i32.const 1)))
+        (br_if $out (i32.eqz (local.get $n)))
+        (br $l)))
+    (local.get $p))
+  ;; A back edge from inside an `if`, then one at the end.
+  (func (export "nested_edge") (param $p i32) (param $n i32) (result i32)
+    (loop $l
+      (i32.store8 (local.get $p) (local.get $n))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (if (i32.and (local.get $n) (i32.const 3)) (then (br $l)))
+      (br_if $l (local.get $n)))
+    (local.get $p)))"#;
+
+const PAGE: i64 = 65536;
+
+/// (export, arguments) pairs: in bounds, running off the end mid-loop,
+/// starting out of bounds, wrapping around 2³².
+fn calls() -> Vec<(String, Vec<i64>)> {
+    let calls: Vec<(&str, Vec<i64>)> = vec![
+        ("fill", vec![0, 100]),
+        ("fill", vec![PAGE - 40, 20]),
+        ("fill", vec![PAGE - 4, 1]),
+        ("fill", vec![PAGE, 3]),
+        ("fill", vec![-8, 5]),
+        ("fill", vec![-4, 1]),
+        ("fill", vec![8, 0]),
+        ("copy_down", vec![200, 100, 50]),
+        ("copy_down", vec![30, 60, 50]),
+        ("copy_down", vec![60, 20, 50]),
+        ("copy_down", vec![PAGE - 2, PAGE - 100, 10]),
+        ("sum", vec![800, -100]),
+        ("sum", vec![PAGE - 8, -8000]),
+        ("sum", vec![PAGE + 800, -101]),
+        ("sum", vec![0, -1]),
+        ("divide", vec![0, 50, 100]),
+        ("divide", vec![64, 50, 20]),
+        ("divide", vec![PAGE - 80, 50, 60]),
+        ("scan", vec![0, 5000]),
+        ("scan", vec![PAGE - 30, 100]),
+        ("scan", vec![1, 3]),
+        ("two_edges", vec![0, 100]),
+        ("two_edges", vec![PAGE - 120, 60]),
+        ("two_edges", vec![PAGE - 6, 1]),
+        ("nested_edge", vec![10, 200]),
+        ("nested_edge", vec![PAGE - 50, 100]),
+    ];
+    calls.into_iter().map(|(n, a)| (n.to_string(), a)).collect()
+}
+
+/// Each call's results (or trap message) and a hash of memory after it.
+fn outcomes(engine: &Engine, module: &Module, calls: &[(String, Vec<i64>)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, args) in calls {
+        let mut store = Store::new(engine, ());
+        let instance = Instance::new(&mut store, module, &[]).unwrap();
+        let f = instance.get_func(&store, name).unwrap();
+        let ty = f.ty(&store);
+        let args: Vec<Val> = args.iter().map(|&a| Val::I32(a as i32)).collect();
+        let mut results = vec![Val::I32(0); ty.results().len()];
+        let r = match f.call(&mut store, &args, &mut results) {
+            Ok(()) => format!("{results:?}"),
+            Err(e) => e.to_string(),
+        };
+        let mem = instance.get_memory(&store, "mem").unwrap();
+        let hash = mem
+            .data(&store)
+            .iter()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+            });
+        out.push(format!("{name}{args:?}: {r}, memory {hash:016x}"));
+    }
+    out
+}
+
+fn interpreted(wat: &str, calls: &[(String, Vec<i64>)]) -> Vec<String> {
+    let engine = Engine::new(Config {
+        default_mode: Some(RunningMode::Interp),
+        ..Config::default()
+    })
+    .unwrap();
+    let module = Module::new(&engine, &wat::parse_str(wat).unwrap()).unwrap();
+    outcomes(&engine, &module, calls)
+}
+
+fn compiled(wat: &str, calls: &[(String, Vec<i64>)], bounds_checks: bool) -> Vec<String> {
+    let wasm = wat::parse_str(wat).unwrap();
+    let mut options = CompileOptions::new(TargetSpec::new(Some("x86_64"), None, None).unwrap());
+    options.bounds_checks = Some(bounds_checks);
+    let bytes = compile_artifact(&wasm, &options).unwrap();
+    let engine = Engine::default();
+    let module = Module::from_artifact(&engine, &bytes, Some(&wasm)).unwrap();
+    outcomes(&engine, &module, calls)
+}
+
+/// Compiled code (both memory modes) against the interpreter on `calls`.
+fn check(wat: &str, calls: &[(String, Vec<i64>)]) -> Vec<String> {
+    let expected = interpreted(wat, calls);
+    for bounds_checks in [false, true] {
+        let got = compiled(wat, calls, bounds_checks);
+        for (e, g) in expected.iter().zip(&got) {
+            assert_eq!(e, g, "bounds checks {bounds_checks}");
+        }
+    }
+    expected
+}
+
+#[test]
+fn versioned_loops_behave_like_the_interpreter() {
+    if !cfg!(target_arch = "x86_64") {
+        return;
+    }
+    let expected = check(MODULE, &calls());
+    // The calls do exercise both outcomes.
+    assert!(expected.iter().any(|o| o.contains("out of bounds")));
+    assert!(expected.iter().any(|o| o.contains("divide by zero")));
+    assert!(expected.iter().filter(|o| !o.contains("trap")).count() > 8);
+}
+
+/// A small deterministic generator (xorshift).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<T: Copy>(&mut self, from: &[T]) -> T {
+        from[(self.next() % from.len() as u64) as usize]
+    }
+}
+
+/// A loop over two pointers and a counter: 1 to 4 loads and stores of
+/// random widths at `pointer + offset` or `pointer + counter * scale`.
+fn random_loop(rng: &mut Rng, name: &str) -> String {
+    const STEPS: [i32; 10] = [-16, -8, -4, -2, -1, 1, 2, 4, 8, 16];
+    const OFFSETS: [u32; 7] = [0, 1, 3, 8, 100, 65530, 70000];
+    const LOADS: [&str; 5] = [
+        "i32.load8_u",
+        "i32.load16_s",
+        "i32.load",
+        "i64.load32_u",
+        "i64.load",
+    ];
+    let mut body = String::new();
+    for _ in 0..1 + rng.next() % 4 {
+        let base = rng.pick(&["$p", "$q"]);
+        let address = match rng.next() % 3 {
+            0 => format!("(local.get {base})"),
+            1 => format!(
+                "(i32.add (local.get {base}) (i32.shl (local.get $k) (i32.const {})))",
+                rng.next() % 4
+            ),
+            _ => format!(
+                "(i32.sub (local.get {base}) (i32.mul (local.get $k) (i32.const {})))",
+                rng.pick(&[1, 3, 4])
+            ),
+        };
+        let offset = rng.pick(&OFFSETS);
+        let load = rng.pick(&LOADS);
+        let wide = load.starts_with("i64");
+        if rng.next().is_multiple_of(2) {
+            let v = if wide {
+                format!("(i32.wrap_i64 ({load} offset={offset} {address}))")
+            } else {
+                format!("({load} offset={offset} {address})")
+            };
+            body.push_str(&format!(
+                "(local.set $acc (i32.add (i32.rotl (local.get $acc) (i32.const 5)) {v}))\n"
+            ));
+        } else {
+            let store = rng.pick(&["i32.store8", "i32.store16", "i32.store"]);
+            body.push_str(&format!(
+                "({store} offset={offset} {address} (local.get $acc))\n"
+            ));
+        }
+    }
+    format!(
+        "(func (export \"{name}\") (param $p i32) (param $q i32) (param $n i32) (result i32)
+           (local $k i32) (local $acc i32)
+           (loop $l
+             {body}
+             (local.set $p (i32.add (local.get $p) (i32.const {})))
+             (local.set $q (i32.add (local.get $q) (i32.const {})))
+             (local.set $k (i32.add (local.get $k) (i32.const 1)))
+             (br_if $l (i32.ne (local.get $k) (local.get $n))))
+           (local.get $acc))\n",
+        rng.pick(&STEPS),
+        rng.pick(&STEPS),
+    )
+}
+
+#[test]
+fn random_loops_behave_like_the_interpreter() {
+    if !cfg!(target_arch = "x86_64") {
+        return;
+    }
+    const STARTS: [i64; 7] = [0, 16, 100, PAGE - 64, PAGE - 3, PAGE + 8, -16];
+    let mut rng = Rng(0x6b69_6c6e_6c6f_6f70);
+    let mut wat = String::from(
+        "(module (memory (export \"mem\") 1)
+           (data (i32.const 0) \"\\01\\02\\03\\04\\05\\06\\07\\08\")\n",
+    );
+    let mut calls = Vec::new();
+    for f in 0..40 {
+        let name = format!("f{f}");
+        wat.push_str(&random_loop(&mut rng, &name));
+        for _ in 0..12 {
+            let args = vec![rng.pick(&STARTS), rng.pick(&STARTS), rng.pick(&[1, 7, 60])];
+            calls.push((name.clone(), args));
+        }
+    }
+    wat.push(')');
+    assert_eq!(versioned_loops(&wat), 40);
+    let expected = check(&wat, &calls);
+    let traps = expected.iter().filter(|o| o.contains("trap")).count();
+    assert!(
+        traps > 50 && traps < expected.len() - 50,
+        "{traps} of {}",
+        expected.len()
+    );
+}
+
+/// How many loops of `wat` get a fast copy.
+fn versioned_loops(wat: &str) -> usize {
+    let wasm = wat::parse_str(wat).unwrap();
+    let options = CompileOptions::new(TargetSpec::new(Some("x86_64"), None, None).unwrap());
+    let ir = compile(&wasm, &options, OutputKind::LlvmIrUnopt).unwrap();
+    String::from_utf8(ir.bytes)
+        .unwrap()
+        .matches("fast_loop:")
+        .count()
+}
+
+#[test]
+fn the_loops_are_versioned() {
+    assert_eq!(versioned_loops(MODULE), 7, "every loop gets a fast copy");
+}
