@@ -84,6 +84,8 @@ impl Affine {
 enum Val {
     Unknown,
     Affine(Affine),
+    /// A truth value: whether the affine value is not zero (`i32.ne`).
+    NonZero(Affine),
 }
 
 /// One linear-memory access of the loop body.
@@ -101,10 +103,22 @@ pub(crate) struct Access {
     pub stride: i64,
 }
 
-/// What a loop body allows: its accesses, in body order.
+/// The loop's only back edge is its last operator, `br_if` on `test ≠ 0`:
+/// in iteration `t` the test's value is `test₀ + step·t (mod 2³²)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ExitTest {
+    /// The tested value in terms of the locals at iteration start.
+    pub test: Affine,
+    /// What it advances per iteration (mod 2³², as signed; never 0).
+    pub step: i64,
+}
+
+/// What a loop body allows: its accesses, in body order, and its exit
+/// test when the iteration count can be computed before the loop.
 #[derive(Debug)]
 pub(crate) struct LoopPlan {
     pub accesses: Vec<Access>,
+    pub exit: Option<ExitTest>,
 }
 
 impl LoopPlan {
@@ -132,6 +146,9 @@ struct Analysis<'a> {
     nested: Vec<Nested>,
     back_edges: Vec<Vec<(u32, Val)>>,
     accesses: Vec<(usize, Affine, u64, u64)>,
+    /// The test of a `br_if 0` that is the body's last operator.
+    last_test: Option<Affine>,
+    body_len: usize,
     /// Inside dead code: how many blocks deep it is.
     dead: Option<u32>,
 }
@@ -150,6 +167,8 @@ pub(crate) fn analyse(body: &[Operator<'_>], is_i32: &[bool]) -> Option<LoopPlan
         nested: Vec::new(),
         back_edges: Vec::new(),
         accesses: Vec::new(),
+        last_test: None,
+        body_len: body.len(),
         dead: None,
     };
     for (i, op) in body.iter().enumerate() {
@@ -196,7 +215,7 @@ impl Analysis<'_> {
     fn pop_affine(&mut self) -> Option<Option<Affine>> {
         Some(match self.pop()? {
             Val::Affine(a) => Some(a),
-            Val::Unknown => None,
+            Val::Unknown | Val::NonZero(_) => None,
         })
     }
 
@@ -270,8 +289,23 @@ impl Analysis<'_> {
                 self.dead = Some(0);
             }
             O::BrIf { relative_depth } => {
-                self.pop()?;
+                let test = match self.pop()? {
+                    Val::Affine(a) | Val::NonZero(a) => Some(a),
+                    Val::Unknown => None,
+                };
+                if i + 1 == self.body_len && *relative_depth == 0 && self.nested.is_empty() {
+                    self.last_test = test;
+                }
                 self.branch(*relative_depth);
+            }
+            O::I32Ne => {
+                let b = self.pop_affine()?;
+                let a = self.pop_affine()?;
+                let v = match (a, b) {
+                    (Some(a), Some(b)) => a.plus(&b.scaled(u32::MAX)).map(Val::NonZero),
+                    _ => None,
+                };
+                self.stack.push(v.unwrap_or(Val::Unknown));
             }
             O::Return | O::Unreachable => self.dead = Some(0),
             O::LocalGet { local_index } => self.stack.push(self.get(*local_index)),
@@ -368,26 +402,37 @@ impl Analysis<'_> {
             }
             steps.push((k, step.filter(|_| ok)));
         }
-        let mut accesses = Vec::with_capacity(self.accesses.len());
-        for (op, address, offset, size) in self.accesses {
+        // What `a` advances per iteration, if it depends on no other local.
+        let advance = |a: &Affine| -> Option<i64> {
             let mut stride: u32 = 0;
-            for &(k, a) in &address.terms {
+            for &(k, c) in &a.terms {
                 let s = match steps.iter().find(|(l, _)| *l == k) {
                     None => 0,
                     Some((_, Some(s))) => *s,
                     Some((_, None)) => return None,
                 };
-                stride = stride.wrapping_add(a.wrapping_mul(s));
+                stride = stride.wrapping_add(c.wrapping_mul(s));
             }
+            Some(i64::from(stride as i32))
+        };
+        let mut accesses = Vec::with_capacity(self.accesses.len());
+        for (op, address, offset, size) in self.accesses {
+            let stride = advance(&address)?;
             accesses.push(Access {
                 op,
                 address,
                 offset,
                 size,
-                stride: i64::from(stride as i32),
+                stride,
             });
         }
-        Some(LoopPlan { accesses })
+        let exit = match self.last_test {
+            Some(test) if self.back_edges.len() == 1 => advance(&test)
+                .filter(|&step| step != 0)
+                .map(|step| ExitTest { test, step }),
+            _ => None,
+        };
+        Some(LoopPlan { accesses, exit })
     }
 }
 

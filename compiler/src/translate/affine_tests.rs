@@ -208,3 +208,46 @@ fn loop_without_memory_access_needs_no_plan() {
     );
     assert!(plan.is_none());
 }
+
+#[test]
+fn final_br_if_on_a_counter_is_the_exit_test() {
+    // k += 4 until k == 64: the test k + 4 - 64 advances by 4.
+    let plan = plan_of(
+        "(func (param $p i32) (param $k i32)
+           (loop $l
+             (i32.store (i32.add (local.get $p) (local.get $k)) (i32.const 0))
+             (br_if $l (i32.ne (local.tee $k (i32.add (local.get $k) (i32.const 4)))
+               (i32.const 64)))))",
+    )
+    .expect("a plan");
+    let exit = plan.exit.expect("an exit test");
+    assert_eq!(exit.step, 4);
+    assert_eq!(exit.test.constant, 4u32.wrapping_sub(64));
+    assert_eq!(exit.test.terms, vec![(1, 1)]);
+}
+
+#[test]
+fn no_exit_test_with_other_back_edges_or_tests() {
+    // A second back edge skips the final test on some iterations.
+    let two_edges = plan_of(
+        "(func (param $p i32) (param $n i32)
+           (loop $l
+             (i32.store (local.get $p) (i32.const 1))
+             (local.set $p (i32.add (local.get $p) (i32.const 4)))
+             (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+             (br_if $l (i32.and (local.get $n) (i32.const 1)))
+             (br_if $l (local.get $n))))",
+    )
+    .expect("a plan");
+    assert!(two_edges.exit.is_none());
+    // A signed comparison is not an exit test the check can solve.
+    let less = plan_of(
+        "(func (param $p i32) (param $n i32)
+           (loop $l
+             (i32.store (local.get $p) (i32.const 1))
+             (br_if $l (i32.lt_s (local.tee $p (i32.add (local.get $p) (i32.const 4)))
+               (local.get $n)))))",
+    )
+    .expect("a plan");
+    assert!(less.exit.is_none());
+}

@@ -18,9 +18,15 @@
 //!     └──────── otherwise ───────────────▶ slow copy (today's code)
 //! ```
 //!
-//! The fast copy counts its iterations and leaves for the slow copy's
-//! header, with the locals as they are, when the next iteration could be
-//! out of bounds; the slow copy then faults precisely where wasm says.
+//! When the loop's only back edge is a final `br_if` on a value affine in
+//! the iteration ([`affine::ExitTest`]), the check also computes the
+//! iteration that ends the loop and takes the fast copy only if it comes
+//! before `K`: the fast copy then keeps the loop's own exit alone, so LLVM
+//! sees its trip count (and may unroll or vectorise with no extra test).
+//! Otherwise the fast copy counts its iterations and leaves for the slow
+//! copy's header, with the locals as they are, when the next iteration
+//! could be out of bounds; the slow copy then faults precisely where wasm
+//! says.
 //! Nothing in the fast copy can fault, so its accesses need no volatility:
 //! a trap from an arithmetic check calls the trap intrinsic, which LLVM
 //! must assume reads memory, so earlier stores still happen first.
@@ -39,8 +45,9 @@ pub(crate) struct FastLoop<'ctx> {
     frame: usize,
     /// The iteration counter (an `i64` alloca).
     counter: PointerValue<'ctx>,
-    /// Iterations that stay in bounds.
-    limit: IntValue<'ctx>,
+    /// Iterations that stay in bounds; `None` when the loop's own exit
+    /// test was shown to end it within them.
+    limit: Option<IntValue<'ctx>>,
     /// The slow copy's entry.
     resume: BasicBlock<'ctx>,
     /// What the body accesses, and each access's address at `t = 0`.
@@ -56,7 +63,8 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
     pub(super) fn translate_from(&mut self, ops: &[Operator<'_>], i: usize) -> Result<usize> {
         if let Some(end) = self.versionable_loop(ops, i) {
             let is_i32 = self.i32_locals();
-            if let Some(plan) = affine::analyse(&ops[i + 1..end], &is_i32) {
+            let plan = affine::analyse(&ops[i + 1..end], &is_i32);
+            if let Some(plan) = plan {
                 self.versioned_loop(&ops[i..=end], plan)?;
                 return Ok(end + 1);
             }
@@ -106,7 +114,12 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
     /// from `loop` to its `end`), joining after both.
     fn versioned_loop(&mut self, ops: &[Operator<'_>], plan: LoopPlan) -> Result<()> {
         let height = self.stack.len();
-        let (in_bounds, limit, starts) = self.precheck(&plan)?;
+        let (mut in_bounds, limit, starts) = self.precheck(&plan)?;
+        if let Some(exit) = &plan.exit {
+            let ends = self.ends_within(exit, limit)?;
+            in_bounds = self.builder.build_and(in_bounds, ends, "")?;
+        }
+        let limit = plan.exit.is_none().then_some(limit);
         let fast = self.new_block("fast_loop");
         let slow = self.new_block("slow_loop");
         let join = self.new_block("loop_exit");
@@ -208,6 +221,36 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         Ok((in_bounds, limit, starts))
     }
 
+    /// Whether the loop's exit test ends it within `limit` iterations:
+    /// the test is `d₀ + s·t (mod 2³²)` in iteration `t`, so it is first
+    /// zero at `t* = (−d₀ mod 2³²) / s` for `s > 0` (`d₀ / |s|` for
+    /// `s < 0`) when the division is exact; larger solutions would need
+    /// more than 2³² / |s| iterations and are left to the slow copy.
+    fn ends_within(
+        &mut self,
+        exit: &affine::ExitTest,
+        limit: IntValue<'ctx>,
+    ) -> Result<IntValue<'ctx>> {
+        let i64t = self.ctx.i64_type();
+        let d0 = self.affine_value(&exit.test)?;
+        let distance = if exit.step > 0 {
+            self.builder.build_int_neg(d0, "")?
+        } else {
+            d0
+        };
+        let distance = self.builder.build_int_z_extend(distance, i64t, "")?;
+        let step = i64t.const_int(exit.step.unsigned_abs(), false);
+        let rem = self.builder.build_int_unsigned_rem(distance, step, "")?;
+        let last = self.builder.build_int_unsigned_div(distance, step, "")?;
+        let exact = self
+            .builder
+            .build_int_compare(IntPredicate::EQ, rem, i64t.const_zero(), "")?;
+        let within = self
+            .builder
+            .build_int_compare(IntPredicate::ULT, last, limit, "")?;
+        Ok(self.builder.build_and(exact, within, "")?)
+    }
+
     /// The `i32` value of `a` with the locals as they are now.
     fn affine_value(&mut self, a: &Affine) -> Result<IntValue<'ctx>> {
         let i32t = self.ctx.i32_type();
@@ -272,24 +315,39 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         let next = self
             .builder
             .build_int_nuw_add(t, i64t.const_int(1, false), "")?;
-        let more = self
-            .builder
-            .build_int_compare(IntPredicate::ULT, next, limit, "")?;
         // The count moves only on the edge itself (its own block): a `br_if`
         // that falls through stays in the same iteration.
         let latch = self.new_block("fast_loop_latch");
-        match cond {
-            None => {
+        let more = match limit {
+            Some(limit) => {
+                Some(
+                    self.builder
+                        .build_int_compare(IntPredicate::ULT, next, limit, "")?,
+                )
+            }
+            None => None,
+        };
+        match (cond, more) {
+            (None, Some(more)) => {
                 self.builder.build_conditional_branch(more, latch, resume)?;
                 self.reachable = false;
             }
-            Some(cond) => {
+            (None, None) => {
+                self.builder.build_unconditional_branch(latch)?;
+                self.reachable = false;
+            }
+            (Some(cond), Some(more)) => {
                 let go = self.builder.build_and(cond, more, "")?;
                 let stop = self.new_block("fast_loop_stop");
                 let cont = self.new_block("cont");
                 self.builder.build_conditional_branch(go, latch, stop)?;
                 self.builder.position_at_end(stop);
                 self.builder.build_conditional_branch(cond, resume, cont)?;
+                self.builder.position_at_end(cont);
+            }
+            (Some(cond), None) => {
+                let cont = self.new_block("cont");
+                self.builder.build_conditional_branch(cond, latch, cont)?;
                 self.builder.position_at_end(cont);
             }
         }
