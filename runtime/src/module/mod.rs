@@ -24,9 +24,7 @@ use crate::error::Result;
 use crate::interp::CompiledFunc;
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
 use std::ops::Range;
-use std::sync::Arc;
-#[cfg(feature = "wasm")]
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// One import of a module.
 #[derive(Clone, Debug)]
@@ -60,6 +58,8 @@ pub(crate) struct ModuleInner {
     /// profilers).
     pub name: Option<String>,
     pub func_names: Vec<kiln_format::artifact::FuncName>,
+    /// The same names as backtraces use them, gathered on first use.
+    pub frame_names: OnceLock<Arc<crate::backtrace::ModuleNames>>,
     pub start: Option<u32>,
     pub elems: Vec<ElementSegment>,
     /// Data segments; their bytes are ranges of `bytes`.
@@ -218,6 +218,7 @@ impl ModuleInner {
             exports: Vec::new(),
             name: None,
             func_names: Vec::new(),
+            frame_names: OnceLock::new(),
             start: None,
             elems: Vec::new(),
             datas: Vec::new(),
@@ -228,6 +229,18 @@ impl ModuleInner {
             #[cfg(feature = "fast-jit")]
             tiers: None,
         }
+    }
+
+    /// The names backtraces show for this module's functions.
+    pub(crate) fn frame_names(&self) -> &Arc<crate::backtrace::ModuleNames> {
+        self.frame_names.get_or_init(|| {
+            let names = crate::backtrace::ModuleNames::new(
+                self.name.as_deref(),
+                &self.func_names,
+                &self.exports,
+            );
+            Arc::new(names)
+        })
     }
 
     pub(crate) fn func_type(&self, func: u32) -> &Arc<FuncType> {
