@@ -24,7 +24,9 @@ use crate::error::Result;
 use crate::interp::CompiledFunc;
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
+#[cfg(feature = "wasm")]
+use std::sync::OnceLock;
 
 /// One import of a module.
 #[derive(Clone, Debug)]
@@ -58,7 +60,9 @@ pub(crate) struct ModuleInner {
     /// profilers).
     pub name: Option<String>,
     pub func_names: Vec<kiln_format::artifact::FuncName>,
-    /// The same names as backtraces use them, gathered on first use.
+    /// The same names as backtraces use them, gathered on first use (by
+    /// the interpreter and the Fast JIT; artifacts carry their own).
+    #[cfg(feature = "wasm")]
     pub frame_names: OnceLock<Arc<crate::backtrace::ModuleNames>>,
     pub start: Option<u32>,
     pub elems: Vec<ElementSegment>,
@@ -218,6 +222,7 @@ impl ModuleInner {
             exports: Vec::new(),
             name: None,
             func_names: Vec::new(),
+            #[cfg(feature = "wasm")]
             frame_names: OnceLock::new(),
             start: None,
             elems: Vec::new(),
@@ -232,6 +237,7 @@ impl ModuleInner {
     }
 
     /// The names backtraces show for this module's functions.
+    #[cfg(feature = "wasm")]
     pub(crate) fn frame_names(&self) -> &Arc<crate::backtrace::ModuleNames> {
         self.frame_names.get_or_init(|| {
             let names = crate::backtrace::ModuleNames::new(
