@@ -1,15 +1,29 @@
 //! Errors and traps returned to the embedder.
 
+use crate::backtrace::WasmBacktrace;
 use kiln_format::TrapCode;
 use std::fmt;
 
 /// A wasm trap: execution stopped abnormally and unwound to the host.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Two traps are equal when their codes and messages are: the backtrace
+/// says where a trap happened, not what it is.
+#[derive(Clone, Debug)]
 pub struct Trap {
     code: TrapCode,
     detail: Option<String>,
     exit_status: Option<i32>,
+    backtrace: Option<Box<WasmBacktrace>>,
 }
+
+impl PartialEq for Trap {
+    fn eq(&self, other: &Trap) -> bool {
+        (self.code, &self.detail, self.exit_status)
+            == (other.code, &other.detail, other.exit_status)
+    }
+}
+
+impl Eq for Trap {}
 
 impl Trap {
     /// A trap with the code's standard message.
@@ -18,6 +32,7 @@ impl Trap {
             code,
             detail: None,
             exit_status: None,
+            backtrace: None,
         }
     }
 
@@ -28,6 +43,7 @@ impl Trap {
             code: TrapCode::HostError,
             detail: Some(format!("exit with status {status}")),
             exit_status: Some(status),
+            backtrace: None,
         }
     }
 
@@ -42,7 +58,19 @@ impl Trap {
             code: TrapCode::HostError,
             detail: Some(message.into()),
             exit_status: None,
+            backtrace: None,
         }
+    }
+
+    /// The wasm frames the trap unwound through, innermost first (none for
+    /// a trap raised outside wasm code).
+    pub fn backtrace(&self) -> Option<&WasmBacktrace> {
+        self.backtrace.as_deref()
+    }
+
+    /// The backtrace, made empty on first use, for a tier to add its frames.
+    pub(crate) fn backtrace_mut(&mut self) -> &mut WasmBacktrace {
+        self.backtrace.get_or_insert_with(Default::default)
     }
 
     /// The trap code.
@@ -100,6 +128,11 @@ impl Error {
             Error::Trap(t) => Some(t),
             _ => None,
         }
+    }
+
+    /// The backtrace of the trap, if this error is a trap that has one.
+    pub fn backtrace(&self) -> Option<&WasmBacktrace> {
+        self.as_trap().and_then(Trap::backtrace)
     }
 
     pub(crate) fn usage(msg: impl Into<String>) -> Self {

@@ -8,6 +8,7 @@
 //! and a [`Linker`] resolves imports by name. Every running mode shares the
 //! instance layout defined in `kiln-format`.
 
+mod backtrace;
 mod call;
 mod compiled;
 mod engine;
@@ -29,6 +30,7 @@ mod values;
 mod vm;
 pub mod wasi;
 
+pub use backtrace::{FrameInfo, WasmBacktrace};
 #[cfg(feature = "fast-jit")]
 pub use compiled::tier_up::TierStats;
 pub use compiled::{background_compiles, exit_now};

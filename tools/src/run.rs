@@ -6,7 +6,7 @@ use crate::load::{read_module, ArtifactUse};
 use crate::values;
 use kiln_runtime::wasi::{self, WasiCtx};
 use kiln_runtime::{Config, Engine, Error, Linker, ProfilingStrategy, RunningMode, Store, Val};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The running mode chosen by the mode flags, if any.
 pub fn selected_mode(a: &RunArgs) -> Result<Option<RunningMode>, String> {
@@ -65,9 +65,28 @@ fn default_cache_dir() -> Result<PathBuf, String> {
     Ok(base.join("kiln"))
 }
 
+/// Why a run failed: the one-line message, and what `kiln` prints under it
+/// (a trap's wasm backtrace).
+#[derive(Debug)]
+pub struct Failure {
+    /// The error, on one line.
+    pub message: String,
+    /// Lines printed under it, each ending in a newline.
+    pub details: Option<String>,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure {
+            message,
+            details: None,
+        }
+    }
+}
+
 /// Runs `a`. For a program, the exit code is its `proc_exit` status (0 when
 /// `_start` returns); with `-f`, each result is printed on its own line.
-pub fn run(a: &RunArgs) -> Result<u8, String> {
+pub fn run(a: &RunArgs) -> Result<u8, Failure> {
     // An unsupported mode is refused by `Engine::new`, naming it.
     let mut config = Config {
         default_mode: selected_mode(a)?,
@@ -102,7 +121,8 @@ pub fn run(a: &RunArgs) -> Result<u8, String> {
         (Some(_), Some(mode)) => {
             return Err(format!(
                 "--aot runs the artifact; it cannot be combined with the running mode `{mode}`"
-            ))
+            )
+            .into())
         }
         (Some(path), None) => ArtifactUse::Given(path),
         (None, None) => ArtifactUse::Sibling,
@@ -119,7 +139,7 @@ pub fn run(a: &RunArgs) -> Result<u8, String> {
     wasi::add_to_linker(&mut linker, &mut store, |ctx| ctx);
     let instance = match linker.instantiate(&mut store, &module) {
         Ok(i) => i,
-        Err(e) => return exit_or_error(e),
+        Err(e) => return exit_or_error(e, &a.file),
     };
     let (name, args) = match &a.function {
         Some(f) => (f.as_str(), a.args.as_slice()),
@@ -139,7 +159,8 @@ pub fn run(a: &RunArgs) -> Result<u8, String> {
             ty.params().len(),
             ty,
             args.len()
-        ));
+        )
+        .into());
     }
     let params = ty
         .params()
@@ -149,7 +170,7 @@ pub fn run(a: &RunArgs) -> Result<u8, String> {
         .collect::<Result<Vec<_>, _>>()?;
     let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
     if let Err(e) = func.call(&mut store, &params, &mut results) {
-        return exit_or_error(e);
+        return exit_or_error(e, &a.file);
     }
     for r in &results {
         println!("{}", values::show(r));
@@ -189,10 +210,21 @@ impl Drop for TierStatsAtExit<'_> {
 }
 
 /// A `proc_exit` becomes the exit code (its low 8 bits, as POSIX keeps);
-/// anything else is the error.
-fn exit_or_error(e: Error) -> Result<u8, String> {
-    match e.as_trap().and_then(|t| t.exit_status()) {
-        Some(status) => Ok(status as u8),
-        None => Err(e.to_string()),
+/// anything else is the error, with the trap's backtrace, whose frames
+/// name modules without a name after `file`.
+fn exit_or_error(e: Error, file: &Path) -> Result<u8, Failure> {
+    if let Some(status) = e.as_trap().and_then(|t| t.exit_status()) {
+        return Ok(status as u8);
     }
+    let module = file
+        .file_name()
+        .unwrap_or(file.as_os_str())
+        .to_string_lossy();
+    Err(Failure {
+        message: e.to_string(),
+        details: e
+            .backtrace()
+            .filter(|b| !b.is_empty())
+            .map(|b| b.display(&module).to_string()),
+    })
 }

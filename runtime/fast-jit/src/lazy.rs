@@ -35,6 +35,8 @@ pub struct Batch {
     pub code: Vec<u8>,
     /// (function index, offset of its code), in order.
     pub funcs: Vec<(u32, usize)>,
+    /// Where each function's code is and the module offsets in it.
+    pub source_maps: Vec<crate::SourceMap>,
     /// Bytes of function bodies compiled.
     pub body_bytes: usize,
 }
@@ -57,7 +59,7 @@ pub fn compile_batch(
         rt,
         tier_up,
     };
-    let (mut funcs, mut body_bytes) = (Vec::new(), 0);
+    let (mut funcs, mut body_bytes, mut source_maps) = (Vec::new(), 0, Vec::new());
     let start = first.saturating_sub(env.num_imported_funcs) as usize;
     for (i, body) in env.bodies.iter().enumerate().skip(start) {
         let index = env.num_imported_funcs + i as u32;
@@ -67,7 +69,13 @@ pub fn compile_batch(
         body_bytes += body_len(body);
         masm.align_code(16);
         funcs.push((index, masm.offset()));
-        codegen::compile_function(&mut masm, &cx, index, body, &mut scratch, None)?;
+        source_maps.push(crate::compile_mapped(
+            &mut masm,
+            &cx,
+            index,
+            body,
+            &mut scratch,
+        )?);
     }
     if let Some(e) = masm.error() {
         return Err(CompileError::Encoding(e));
@@ -76,5 +84,6 @@ pub fn compile_batch(
         code: masm.finish(),
         funcs,
         body_bytes,
+        source_maps,
     })
 }

@@ -117,8 +117,9 @@ pub struct CompiledModule {
     pub interp_calls: Vec<Option<usize>>,
     /// Bytes of function bodies compiled (the code section's payload).
     pub body_bytes: usize,
-    /// With [`Options::source_map`], per defined function: the code range
-    /// and the (wasm byte offset, code offset) of each operator.
+    /// Per function compiled: the code range and the (wasm byte offset,
+    /// code offset) of each operator and trap stub (for backtraces and
+    /// `--jit-dump`).
     pub source_maps: Vec<SourceMap>,
 }
 
@@ -129,7 +130,8 @@ pub struct SourceMap {
     pub func: u32,
     /// Offsets of the function's code.
     pub code: std::ops::Range<usize>,
-    /// (wasm byte offset, code offset) of each operator, in order.
+    /// (wasm byte offset, code offset) of each operator, in order, then of
+    /// each trap stub (the offset of the operator that traps there).
     pub operators: Vec<(u32, u32)>,
 }
 
@@ -158,8 +160,6 @@ pub struct TierUp {
 pub struct Options {
     /// Count hotness and jump to tiered-up code (see [`TierUp`]).
     pub tier_up: Option<TierUp>,
-    /// Record a [`SourceMap`] per function (for `--jit-dump`).
-    pub source_map: bool,
     /// Compile no function now: each starts as a stub calling this address
     /// (`fn(vmctx, func_index) -> code`, see [`lazy`]) on its first call.
     pub lazy_entry: Option<usize>,
@@ -208,25 +208,7 @@ pub fn compile_module(
         let index = env.num_imported_funcs + i as u32;
         masm.align_code(16);
         funcs[index as usize] = Some(masm.offset());
-        if options.source_map {
-            let mut map = SourceMap {
-                func: index,
-                ..SourceMap::default()
-            };
-            let start = masm.offset();
-            codegen::compile_function(
-                &mut masm,
-                &cx,
-                index,
-                body,
-                &mut scratch,
-                Some(&mut map.operators),
-            )?;
-            map.code = start..masm.offset();
-            source_maps.push(map);
-        } else {
-            codegen::compile_function(&mut masm, &cx, index, body, &mut scratch, None)?;
-        }
+        source_maps.push(compile_mapped(&mut masm, &cx, index, body, &mut scratch)?);
     }
     let mut array_calls = vec![None; env.types.len()];
     let mut wasm_calls = vec![None; env.types.len()];
@@ -265,6 +247,25 @@ pub fn compile_module(
         interp_calls,
         body_bytes,
         source_maps,
+    })
+}
+
+/// Compiles function `index` at the current offset of `masm`, with its
+/// source map.
+pub(crate) fn compile_mapped<M: MacroAssembler>(
+    masm: &mut M,
+    cx: &codegen::ModuleCx<'_>,
+    index: u32,
+    body: &wasmparser::FunctionBody<'_>,
+    scratch: &mut codegen::Scratch,
+) -> Result<SourceMap, CompileError> {
+    let start = masm.offset();
+    let mut operators = Vec::new();
+    codegen::compile_function(masm, cx, index, body, scratch, &mut operators)?;
+    Ok(SourceMap {
+        func: index,
+        code: start..masm.offset(),
+        operators,
     })
 }
 

@@ -112,8 +112,11 @@ pub(crate) unsafe fn call_compiled(
     // SAFETY: the closure owns nothing; traps unwind to `catch_traps`.
     let outcome = unsafe { catch_traps(|| array_call(vmctx, code, slots_ptr)) };
     host_context::leave(outer);
-    if let Err(code) = outcome {
-        let trap = host_context::take_trap().unwrap_or_else(|| Trap::new(code));
+    if let Err(caught) = outcome {
+        // A runtime function's own trap (with the frames inside it), else
+        // the trap code; then the compiled frames out to here.
+        let mut trap = host_context::take_trap().unwrap_or_else(|| Trap::new(caught.code));
+        caught.frames.add_to(trap.backtrace_mut());
         return Err(Error::Trap(trap));
     }
     for ((r, t), slot) in results.iter_mut().zip(ty.results()).zip(&slots) {

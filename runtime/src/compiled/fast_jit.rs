@@ -77,7 +77,6 @@ pub(crate) fn compile_module(
     });
     let options = kiln_fast_jit::Options {
         tier_up: tier_up.as_ref().map(|t| t.hooks()),
-        source_map: dump.is_some(),
         interp_entry: interp_entries.then_some(entry),
         lazy_entry: lazy.then_some(super::lazy::kiln_rt_lazy_compile as *const () as usize),
     };
@@ -99,6 +98,8 @@ pub(crate) fn compile_module(
     let code = image.code_range();
     let range = CodeRange::register(code.start, code.end)
         .ok_or_else(|| Error::Resource("too many code images registered".into()))?;
+    let map = super::frames::fast_jit_map(inner.frame_names(), &compiled.source_maps, image.base());
+    let frames = super::frames::register(code, map);
     if let Some(agent) = crate::profiling::agent(engine.config().profiling) {
         record_module(agent, &inner, &compiled, image.base(), lazy);
     }
@@ -113,6 +114,7 @@ pub(crate) fn compile_module(
             tier_up,
         }),
         _range: range,
+        _frames: frames,
     });
     Ok(inner)
 }

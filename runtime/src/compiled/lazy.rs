@@ -11,7 +11,7 @@ use crate::error::{Error, Result, Trap};
 use crate::instance::InstanceEntity;
 use crate::module::ModuleInner;
 use crate::vm::host_context::stash_trap;
-use crate::vm::traps::{raise_trap, CodeRange};
+use crate::vm::traps::{raise_trap, CodeRange, Registration};
 use crate::vm::vmcontext::VMContextHeader;
 use kiln_format::TrapCode;
 use kiln_loader::CodeImage;
@@ -26,7 +26,7 @@ struct State {
     /// The address of each function's code, once compiled (by index).
     code: Vec<Option<usize>>,
     /// The mapped batches, kept as long as the module.
-    batches: Vec<(CodeImage, CodeRange)>,
+    batches: Vec<(CodeImage, CodeRange, Registration)>,
 }
 
 impl LazyCode {
@@ -63,9 +63,11 @@ impl LazyCode {
         .map_err(|e| Error::Resource(e.to_string()))?;
         let image =
             CodeImage::from_code(&batch.code).map_err(|e| Error::Resource(e.to_string()))?;
-        let range = image.code_range();
-        let range = CodeRange::register(range.start, range.end)
+        let code = image.code_range();
+        let range = CodeRange::register(code.start, code.end)
             .ok_or_else(|| Error::Resource("too many code images registered".into()))?;
+        let map = super::frames::fast_jit_map(m.frame_names(), &batch.source_maps, image.base());
+        let frames = super::frames::register(code, map);
         if crate::log::enabled("jit") {
             eprintln!(
                 "kiln: fast-jit lazily compiled {} functions ({} bytes of bodies) in {:.2} ms",
@@ -93,7 +95,7 @@ impl LazyCode {
         for (f, offset) in &batch.funcs {
             st.code[*f as usize] = Some(image.base() + offset);
         }
-        st.batches.push((image, range));
+        st.batches.push((image, range, frames));
         st.code[index as usize].ok_or_else(|| Error::Resource("a batch missed its function".into()))
     }
 }

@@ -14,6 +14,7 @@ mod cache;
 mod entry;
 #[cfg(feature = "fast-jit")]
 mod fast_jit;
+mod frames;
 mod function_code;
 pub(crate) mod host_callee;
 mod intrinsics;
@@ -42,15 +43,17 @@ pub(crate) use tiers::{compile_module as compile_tiers, FunctionTiers};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::module::ModuleInner;
-use crate::vm::traps::CodeRange;
+use crate::vm::traps::{CodeRange, Registration};
 #[cfg(feature = "llvm")]
 use kiln_format::llvm_plugin::CompileRequest;
 use kiln_loader::{LoadOptions, LoadedArtifact};
 
-/// Native code mapped for execution, with its code registered for traps.
+/// Native code mapped for execution, with its code registered for traps
+/// and for backtraces.
 pub(crate) struct CompiledCode {
     native: Native,
     _range: CodeRange,
+    _frames: Registration,
 }
 
 enum Native {
@@ -189,12 +192,14 @@ fn artifact_code(
     let code = artifact.code_range();
     let range = CodeRange::register(code.start, code.end)
         .ok_or_else(|| Error::Resource("too many code images registered".into()))?;
+    let frames = frames::register(code, frames::artifact_map(&artifact));
     if let Some(agent) = crate::profiling::agent(engine.config().profiling) {
         crate::profiling::record_artifact(agent, &artifact, tier);
     }
     Ok(CompiledCode {
         native: Native::Artifact(artifact),
         _range: range,
+        _frames: frames,
     })
 }
 

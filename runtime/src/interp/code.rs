@@ -249,4 +249,7 @@ pub(crate) struct CompiledFunc {
     pub init: Box<[u64]>,
     /// `v128` constants and shuffle lane selectors.
     pub consts: Box<[u128]>,
+    /// (first op index, module offset) of each wasm operator that emitted
+    /// ops, by ascending op index: read only for backtraces (see `trace`).
+    pub offsets: Box<[(u32, u32)]>,
 }

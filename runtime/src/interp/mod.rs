@@ -7,6 +7,7 @@ mod exec;
 pub(crate) mod native_entry;
 mod num;
 mod simd;
+mod trace;
 mod translate;
 
 pub(crate) use code::CompiledFunc;

@@ -12,7 +12,7 @@ use crate::func::FuncEntity;
 use crate::types::FuncType;
 use crate::values::{raw_of, Val};
 use crate::vm::host_context::{stash_trap, with_host_context};
-use crate::vm::traps::raise_trap;
+use crate::vm::traps::{raise_trap, Registration};
 use kiln_format::{TrapCode, ValueSlot};
 use kiln_loader::CodeImage;
 use std::collections::HashMap;
@@ -21,10 +21,10 @@ use std::sync::Mutex;
 /// Trampolines made so far, by signature, and the mappings holding them
 /// (kept for the life of the process: one small mapping per batch of new
 /// signatures). They are not wasm code, so they are not registered with
-/// the trap handler.
+/// the trap handler; backtraces walk through them.
 struct Entries {
     by_type: HashMap<FuncType, usize>,
-    images: Vec<CodeImage>,
+    images: Vec<(CodeImage, Registration)>,
 }
 
 static ENTRIES: Mutex<Option<Entries>> = Mutex::new(None);
@@ -61,7 +61,9 @@ pub(crate) fn entry_for(types: &[&FuncType]) -> Option<Vec<usize>> {
         for (t, off) in new.iter().zip(offsets) {
             entries.by_type.insert((*t).clone(), image.base() + off);
         }
-        entries.images.push(image);
+        let code = image.code_range();
+        let walk_through = Registration::new(code.start, code.end, None);
+        entries.images.push((image, walk_through));
     }
     types
         .iter()

@@ -60,6 +60,10 @@ pub(crate) struct ModuleInner {
     /// profilers).
     pub name: Option<String>,
     pub func_names: Vec<kiln_format::artifact::FuncName>,
+    /// The same names as backtraces use them, gathered on first use (by
+    /// the interpreter and the Fast JIT; artifacts carry their own).
+    #[cfg(feature = "wasm")]
+    pub frame_names: OnceLock<Arc<crate::backtrace::ModuleNames>>,
     pub start: Option<u32>,
     pub elems: Vec<ElementSegment>,
     /// Data segments; their bytes are ranges of `bytes`.
@@ -218,6 +222,8 @@ impl ModuleInner {
             exports: Vec::new(),
             name: None,
             func_names: Vec::new(),
+            #[cfg(feature = "wasm")]
+            frame_names: OnceLock::new(),
             start: None,
             elems: Vec::new(),
             datas: Vec::new(),
@@ -228,6 +234,19 @@ impl ModuleInner {
             #[cfg(feature = "fast-jit")]
             tiers: None,
         }
+    }
+
+    /// The names backtraces show for this module's functions.
+    #[cfg(feature = "wasm")]
+    pub(crate) fn frame_names(&self) -> &Arc<crate::backtrace::ModuleNames> {
+        self.frame_names.get_or_init(|| {
+            let names = crate::backtrace::ModuleNames::new(
+                self.name.as_deref(),
+                &self.func_names,
+                &self.exports,
+            );
+            Arc::new(names)
+        })
     }
 
     pub(crate) fn func_type(&self, func: u32) -> &Arc<FuncType> {

@@ -15,7 +15,7 @@
 mod jitdump;
 mod perf_map;
 
-use kiln_format::artifact::{Export, ExternKind, FuncName, KilnSymbol};
+use kiln_format::artifact::{Export, FuncName, KilnSymbol};
 use kiln_loader::LoadedArtifact;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -94,18 +94,7 @@ impl<'a> Names<'a> {
     /// NAME is the `name` section's, else the first export's, else
     /// `func[INDEX]`.
     pub fn func(&self, index: u32) -> String {
-        let named = self
-            .funcs
-            .binary_search_by_key(&index, |n| n.index)
-            .ok()
-            .map(|i| self.funcs[i].name.as_str());
-        let exported = || {
-            self.exports
-                .iter()
-                .find(|e| e.kind == ExternKind::Func && e.index == index)
-                .map(|e| e.name.as_str())
-        };
-        let func = match named.or_else(exported) {
+        let func = match crate::backtrace::func_name(self.funcs, self.exports, index) {
             Some(name) => name.to_string(),
             None => format!("func[{index}]"),
         };
@@ -210,6 +199,7 @@ pub(crate) fn record_artifact(agent: &dyn Agent, artifact: &LoadedArtifact, tier
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kiln_format::artifact::ExternKind;
 
     #[test]
     fn names_prefer_the_name_section_then_exports_then_the_index() {

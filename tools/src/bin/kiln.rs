@@ -30,7 +30,7 @@ fn kiln() -> u8 {
     use kiln_tools::small_cli::{parse, Invocation, HELP};
     let argv: Vec<String> = std::env::args().collect();
     match parse(&argv) {
-        Ok(Invocation::Run(a)) => run::run(&a).unwrap_or_else(|e| fail(&e)),
+        Ok(Invocation::Run(a)) => run::run(&a).unwrap_or_else(|f| fail_run(&f)),
         Ok(Invocation::Help { missing: false }) => {
             print!("{HELP}");
             0
@@ -57,7 +57,7 @@ fn kiln() -> u8 {
     let outcome = match cli.command {
         Command::Run(a) => match run::run(&a) {
             Ok(code) => return code,
-            Err(e) => Err(e),
+            Err(f) => return fail_run(&f),
         },
         Command::Wast(a) => wast(&a),
         Command::Inspect(a) => inspect(&a),
@@ -115,6 +115,15 @@ fn wast(a: &WastArgs) -> Result<bool, String> {
 #[cfg(all(feature = "full-cli", not(feature = "spec-runner")))]
 fn wast(_a: &WastArgs) -> Result<bool, String> {
     Err("this build of kiln has no spec-script runner (build kiln-tools with the `spec-runner` feature)".into())
+}
+
+/// A failed run: its one-line error, then what goes under it.
+fn fail_run(f: &run::Failure) -> u8 {
+    let code = fail(&f.message);
+    if let Some(details) = &f.details {
+        eprint!("{details}");
+    }
+    code
 }
 
 fn fail(message: &str) -> u8 {

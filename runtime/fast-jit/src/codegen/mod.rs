@@ -77,8 +77,13 @@ pub(crate) struct FuncGen<'a, M: MacroAssembler> {
     /// Set when an operator did that `local.set` or `local.tee` too (it is
     /// then skipped).
     pub set_consumed: bool,
-    traps: Vec<(TrapCode, Label)>,
-    dynamic_trap: Option<Label>,
+    /// Module offset of the operator being compiled (its trap sites').
+    pub op_offset: u32,
+    /// Trap stubs: (code, module offset of the site, label). Each site has
+    /// its own stub, so that a trap's return address names its operator.
+    traps: Vec<(TrapCode, u32, Label)>,
+    /// Stubs trapping with the code in the result register, by site.
+    dynamic_traps: Vec<(u32, Label)>,
 }
 
 /// What every function of a module is compiled with.
@@ -101,7 +106,8 @@ pub(crate) struct Scratch {
     saved: Vec<Reg>,
     call_pins: Vec<(Reg, Kind, i32)>,
     results: Vec<Kind>,
-    traps: Vec<(TrapCode, Label)>,
+    traps: Vec<(TrapCode, u32, Label)>,
+    dynamic_traps: Vec<(u32, Label)>,
     weights: Vec<u32>,
 }
 
@@ -116,15 +122,16 @@ fn reuse<T>(v: &mut Vec<T>) -> Vec<T> {
 /// caller-saved register: used inside a loop.
 const LOOP_PIN_WEIGHT: u32 = 8;
 
-/// Compiles defined function `index` into `masm`; with `source_map`,
-/// records the (wasm byte offset, code offset) of each operator.
+/// Compiles defined function `index` into `masm`; records in `source_map`
+/// the (module offset, code offset) of each operator, then of each trap
+/// stub (the module offset of its site), by ascending code offset.
 pub(crate) fn compile_function<M: MacroAssembler>(
     masm: &mut M,
     cx: &ModuleCx<'_>,
     index: u32,
     body: &FunctionBody<'_>,
     scratch: &mut Scratch,
-    mut source_map: Option<&mut Vec<(u32, u32)>>,
+    source_map: &mut Vec<(u32, u32)>,
 ) -> Result<(), CompileError> {
     let (env, rt, tier_up) = (cx.env, cx.rt, cx.tier_up);
     let ty = env.func_type(index);
@@ -245,9 +252,13 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         locals_base,
         next_local_set: None,
         set_consumed: false,
+        op_offset: 0,
         traps: reuse(&mut scratch.traps),
-        dynamic_trap: None,
+        dynamic_traps: reuse(&mut scratch.dynamic_traps),
     };
+    let mut reader = decode::Decoder::new(body)?;
+    // A stack overflow is reported at the function's first operator.
+    g.op_offset = reader.offset() as u32;
     let overflow = g.trap_label(TrapCode::StackOverflow);
     let limit = g.offsets.stack_limit() as i32;
     if let Some(t) = tier_up {
@@ -258,11 +269,9 @@ pub(crate) fn compile_function<M: MacroAssembler>(
     g.enter(ty, num_params, scan.uses_memory);
     g.count_hotness(kiln_format::osr::NO_LOOP, kiln_format::osr::NO_LOOP);
     g.frames.push(Frame::function(&mut *g.masm, ty));
-    let mut reader = decode::Decoder::new(body)?;
     while !reader.eof() {
-        if let Some(map) = source_map.as_deref_mut() {
-            map.push((reader.offset() as u32, g.masm.offset() as u32));
-        }
+        g.op_offset = reader.offset() as u32;
+        source_map.push((g.op_offset, g.masm.offset() as u32));
         let op = match reader.read_fast() {
             Some(op) => op,
             None => reader.fallback()?,
@@ -280,7 +289,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
     let size = g.ops_base - frame + 16 * g.max_depth as u32 + g.call_area;
     g.masm.patch_frame(patch, g.saved.len(), size);
     g.emit_hot_stubs();
-    g.emit_traps();
+    g.emit_traps(source_map);
     g.masm.end_function();
     *scratch = Scratch {
         stack: g.stack,
@@ -291,6 +300,7 @@ pub(crate) fn compile_function<M: MacroAssembler>(
         call_pins: g.call_pins,
         results: g.results,
         traps: g.traps,
+        dynamic_traps: g.dynamic_traps,
         ..std::mem::take(scratch)
     };
     Ok(())
@@ -369,35 +379,40 @@ impl<M: MacroAssembler> FuncGen<'_, M> {
         }
     }
 
-    /// The label of this function's stub for trap `code`.
+    /// The label of the current operator's stub for trap `code`.
     pub fn trap_label(&mut self, code: TrapCode) -> Label {
-        if let Some((_, l)) = self.traps.iter().find(|(c, _)| *c == code) {
+        let site = self.op_offset;
+        let mut this_op = self.traps.iter().rev().take_while(|(_, s, _)| *s == site);
+        if let Some((_, _, l)) = this_op.find(|(c, _, _)| *c == code) {
             return *l;
         }
         let l = self.masm.new_label();
-        self.traps.push((code, l));
+        self.traps.push((code, site, l));
         l
     }
 
-    /// The label of the stub that traps with the code in the result register.
+    /// The label of the current operator's stub that traps with the code in
+    /// the result register.
     pub fn dynamic_trap_label(&mut self) -> Label {
-        match self.dynamic_trap {
-            Some(l) => l,
-            None => {
-                let l = self.masm.new_label();
-                self.dynamic_trap = Some(l);
-                l
-            }
+        let site = self.op_offset;
+        if let Some((_, l)) = self.dynamic_traps.last().filter(|(s, _)| *s == site) {
+            return *l;
         }
+        let l = self.masm.new_label();
+        self.dynamic_traps.push((site, l));
+        l
     }
 
-    fn emit_traps(&mut self) {
-        for &(code, label) in &self.traps {
+    /// Emits the trap stubs, recording each one's site in `source_map`.
+    fn emit_traps(&mut self, source_map: &mut Vec<(u32, u32)>) {
+        for &(code, site, label) in &self.traps {
+            source_map.push((site, self.masm.offset() as u32));
             self.masm.bind(label);
             self.masm.trap_stub(self.rt.trap, code);
         }
-        if let Some(l) = self.dynamic_trap {
-            self.masm.bind(l);
+        for &(site, label) in &self.dynamic_traps {
+            source_map.push((site, self.masm.offset() as u32));
+            self.masm.bind(label);
             self.masm.trap_stub_dynamic(self.rt.trap);
         }
     }

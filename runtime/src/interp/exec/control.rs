@@ -18,7 +18,6 @@ use crate::error::Trap;
 use crate::func::{FuncEntity, FuncKind};
 use crate::instance::{Instance, InstanceEntity};
 use crate::interp::code::Slot;
-use kiln_format::TrapCode;
 
 /// Defines branch conditions: `name(a: T, b: U) = e` reads slots `a` and
 /// `b`; `name(a: T, imm) = e` reads slot `a` and takes the op's `imm`.
@@ -152,7 +151,7 @@ pub(super) unsafe fn enter(
                 let cf = compiled(*instance, *def_index)?;
                 if args.add((*cf).frame_size as usize) > stack_end || frames.len() >= env.max_frames
                 {
-                    return Err(TrapCode::StackOverflow.into());
+                    return Err(crate::interp::trace::overflow(*instance, *def_index));
                 }
                 frames.push(caller);
                 zero_locals(args, &*cf);

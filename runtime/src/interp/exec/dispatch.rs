@@ -17,7 +17,8 @@
 //! matches cost the loop extra dispatch steps, up to 48% more instructions).
 //!
 //! Shapes (fields of the op, then the handler's arguments; `?` marks a
-//! handler returning `Result<(), TrapCode>`, whose error is the trap):
+//! handler returning `Result<(), TrapCode>`, whose error is the trap,
+//! raised with the caller's `trap!`):
 //!
 //! - `unary`, `unary_try?`: `{ dst, a }`; `(fp, dst, a)`;
 //! - `binary`, `binary_try?`: `{ dst, a, b }`; `(fp, dst, a, b)`;
@@ -123,7 +124,7 @@ macro_rules! dispatch {
     };
     (@try $e:expr) => {
         if let Err(c) = $e {
-            return Err($crate::error::Trap::from(c));
+            trap!(c)
         }
     };
 }

@@ -11,7 +11,7 @@ use crate::vm::LinearMemory;
 use std::ptr;
 
 /// A suspended caller: where it resumes and what it runs with.
-pub(super) struct Frame {
+pub(in crate::interp) struct Frame {
     pub code: *const Op,
     pub consts: *const u128,
     pub pc: *const Op,

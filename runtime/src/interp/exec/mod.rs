@@ -25,7 +25,7 @@ pub(crate) mod bulk;
 mod control;
 mod convert;
 mod float;
-mod frame;
+pub(super) mod frame;
 mod host;
 mod integer;
 mod memory;
@@ -36,6 +36,7 @@ mod vector;
 pub(crate) use host::HostBuffers;
 
 use super::code::Op;
+use super::trace;
 use crate::error::Trap;
 use crate::func::{FuncEntity, FuncKind};
 use crate::store::StoreOpaque;
@@ -95,11 +96,17 @@ pub(crate) unsafe fn execute(
         let mut mem = memory_of(inst);
         let mut view = view_of(mem);
 
+        // Returns trap `$t` with the frames of this activation added.
+        macro_rules! trap {
+            ($t:expr) => {
+                return Err(trace::trapped(Trap::from($t), code, pc, inst, &frames))
+            };
+        }
         macro_rules! tri {
             ($e:expr) => {
                 match $e {
                     Ok(v) => v,
-                    Err(c) => return Err(Trap::from(c)),
+                    Err(c) => trap!(c),
                 }
             };
         }
@@ -140,9 +147,10 @@ pub(crate) unsafe fn execute(
                     fp,
                     inst,
                 };
-                match ctl::enter(env, &mut frames, stack_end, caller, $callee, $base)? {
-                    Some(f) => resume!(f),
-                    None => view = view_of(mem),
+                match ctl::enter(env, &mut frames, stack_end, caller, $callee, $base) {
+                    Ok(Some(f)) => resume!(f),
+                    Ok(None) => view = view_of(mem),
+                    Err(t) => trap!(t),
                 }
             }};
         }
@@ -163,7 +171,7 @@ pub(crate) unsafe fn execute(
                 match op in (fp, view, pc, code) {
                     // Control: jumps, calls, returns (branch conditions below).
                     Op::Arg { .. } => unreachable!("Arg words are skipped by their op"),
-                    Op::Unreachable {} => return Err(TrapCode::Unreachable.into()),
+                    Op::Unreachable {} => trap!(TrapCode::Unreachable),
                     Op::Br { target } => pc = code.add(target as usize),
                     Op::BrIfNez { target, cond } => br_if!(target, g32(fp, cond) != 0),
                     Op::BrIfEqz { target, cond } => br_if!(target, g32(fp, cond) == 0),

@@ -111,8 +111,10 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
     t.max_slot = t.stack_base.max(result_slots);
     t.push_func_ctrl(ty.results().to_vec());
     let mut reader = body.get_operators_reader()?;
+    let mut offsets = Vec::new();
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset()?;
+        super::trace::record(&mut offsets, t.code.len(), offset as usize);
         t.operator(op).map_err(|message| Error::Compile {
             offset: offset as usize,
             message,
@@ -128,6 +130,7 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
         param_slots,
         init: init.into_boxed_slice(),
         consts: t.consts.into_boxed_slice(),
+        offsets: offsets.into_boxed_slice(),
     })
 }
 

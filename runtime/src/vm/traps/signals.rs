@@ -3,8 +3,8 @@
 //! On SIGSEGV/SIGBUS (a guard page), SIGILL (`ud2`) or SIGFPE at a pc in
 //! registered wasm code, while a `catch_traps` is active on the thread, the
 //! handler rewrites the interrupted context to "call" `trap_from_signal`
-//! with the trap code, and returns; the kernel then resumes there and the
-//! trap unwinds normally. Any other fault goes to the previous handler.
+//! with the trap code, the faulting pc and its frame pointer, and returns;
+//! the kernel then resumes there and the trap unwinds normally. Any other fault goes to the previous handler.
 
 use super::code_ranges;
 use kiln_format::TrapCode;
@@ -42,10 +42,12 @@ pub(super) fn install() {
     });
 }
 
-extern "C" fn trap_from_signal(code: u32) -> ! {
+/// Where a fault's context resumes: `code` is the trap, `pc` and `fp` the
+/// faulting instruction and its frame pointer.
+extern "C" fn trap_from_signal(code: u32, pc: usize, fp: usize) -> ! {
     let code = TrapCode::from_u32(code).unwrap_or(TrapCode::Unreachable);
     // SAFETY: we only get here from a fault in wasm code inside catch_traps.
-    unsafe { super::raise_trap(code) }
+    unsafe { super::raise_fault(code, pc, fp) }
 }
 
 fn code_for(sig: libc::c_int) -> TrapCode {
@@ -68,6 +70,8 @@ unsafe fn redirect(ctx: *mut libc::c_void, sig: libc::c_int) -> bool {
     let sp = gregs[libc::REG_RSP as usize] as usize;
     gregs[libc::REG_RSP as usize] = ((sp & !15) - 8) as i64;
     gregs[libc::REG_RDI as usize] = code_for(sig).as_u32() as i64;
+    gregs[libc::REG_RSI as usize] = pc as i64;
+    gregs[libc::REG_RDX as usize] = gregs[libc::REG_RBP as usize];
     gregs[libc::REG_RIP as usize] = trap_from_signal as *const () as usize as i64;
     true
 }

@@ -5,16 +5,17 @@ use super::*;
 #[test]
 fn explicit_trap_unwinds_and_nesting_restores() {
     // SAFETY: the closures own nothing with a destructor.
-    let r = unsafe { catch_traps(|| raise_trap(TrapCode::IntegerOverflow)) };
+    let r = unsafe { catch_traps(|| raise_trap(TrapCode::IntegerOverflow)) }.map_err(|c| c.code);
     assert_eq!(r, Err(TrapCode::IntegerOverflow));
     let mut ran = false;
     let r = unsafe {
         catch_traps(|| {
-            let inner = catch_traps(|| raise_trap(TrapCode::Unreachable));
+            let inner = catch_traps(|| raise_trap(TrapCode::Unreachable)).map_err(|c| c.code);
             assert_eq!(inner, Err(TrapCode::Unreachable));
             ran = true;
         })
-    };
+    }
+    .map_err(|c| c.code);
     assert_eq!(r, Ok(()));
     assert!(ran);
     assert!(!in_wasm());
@@ -53,14 +54,14 @@ fn faults_in_registered_code_become_traps() {
     let ud2: extern "C" fn() = unsafe { std::mem::transmute(load.add(3)) };
     let value = 0x1234u32;
     let mut got = 0;
-    let r = unsafe { catch_traps(|| got = read(&value)) };
+    let r = unsafe { catch_traps(|| got = read(&value)) }.map_err(|c| c.code);
     assert_eq!((r, got), (Ok(()), 0x1234));
-    let r = unsafe { catch_traps(|| got = read(guard as *const u32)) };
+    let r = unsafe { catch_traps(|| got = read(guard as *const u32)) }.map_err(|c| c.code);
     assert_eq!(r, Err(TrapCode::MemoryOutOfBounds));
-    let r = unsafe { catch_traps(|| ud2()) };
+    let r = unsafe { catch_traps(|| ud2()) }.map_err(|c| c.code);
     assert_eq!(r, Err(TrapCode::Unreachable));
     for _ in 0..100 {
-        let r = unsafe { catch_traps(|| got = read(guard as *const u32)) };
+        let r = unsafe { catch_traps(|| got = read(guard as *const u32)) }.map_err(|c| c.code);
         assert_eq!(
             r,
             Err(TrapCode::MemoryOutOfBounds),

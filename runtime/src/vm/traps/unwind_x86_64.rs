@@ -15,6 +15,14 @@ pub(super) struct JmpBuf {
     regs: [usize; 8],
 }
 
+impl JmpBuf {
+    /// The stack pointer of the `call_catching` caller: every frame of the
+    /// call lies below it.
+    pub(super) fn entry_sp(&self) -> usize {
+        self.regs[6]
+    }
+}
+
 /// Calls `callee(arg)` and returns 0, or the code passed to [`unwind`].
 #[unsafe(naked)]
 pub(super) unsafe extern "C" fn call_catching(

@@ -1,0 +1,130 @@
+//! Which wasm function, and which instruction in it, a code address
+//! belongs to: for backtraces of compiled code.
+//!
+//! Every code image that holds wasm functions registers a [`CodeMap`]
+//! (each function's code range and its (code offset, module offset)
+//! sites); images of trampolines only register their range, so that a
+//! frame walk passes through them. The registry is read on the trap path
+//! only, outside signal handlers, under a read lock.
+
+use crate::backtrace::{ModuleNames, WasmBacktrace};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::{Arc, RwLock};
+
+/// One function's code in an image.
+pub(crate) struct FuncCode {
+    /// Its function index.
+    pub func: u32,
+    /// Its code's addresses.
+    pub code: Range<usize>,
+    /// (code offset from `code.start`, module offset) where each wasm
+    /// instruction's code starts, by ascending code offset; empty when
+    /// the tier records none (frames then have no offset).
+    pub sites: Box<[(u32, u32)]>,
+}
+
+/// The wasm functions of one code image.
+pub(crate) struct CodeMap {
+    names: Arc<ModuleNames>,
+    /// By ascending start address.
+    funcs: Vec<FuncCode>,
+}
+
+impl CodeMap {
+    /// The map of functions `funcs` of the module named by `names`.
+    pub fn new(names: Arc<ModuleNames>, mut funcs: Vec<FuncCode>) -> CodeMap {
+        funcs.sort_unstable_by_key(|f| f.code.start);
+        CodeMap { names, funcs }
+    }
+
+    /// The function running `pc` and the module offset of the instruction
+    /// there, if `pc` lies in a function's code.
+    fn locate(&self, pc: usize) -> Option<(u32, Option<usize>)> {
+        let i = self
+            .funcs
+            .partition_point(|f| f.code.start <= pc)
+            .checked_sub(1)?;
+        let f = &self.funcs[i];
+        if pc >= f.code.end {
+            return None;
+        }
+        let at = (pc - f.code.start) as u32;
+        let site = f
+            .sites
+            .partition_point(|(code, _)| *code <= at)
+            .checked_sub(1);
+        Some((f.func, site.map(|s| f.sites[s].1 as usize)))
+    }
+}
+
+/// A registered image: its end and its functions (`None`: trampolines).
+type Entry = (usize, Option<Arc<CodeMap>>);
+
+static REGISTRY: RwLock<BTreeMap<usize, Entry>> = RwLock::new(BTreeMap::new());
+
+/// A registration of code for frame walks; undone on drop.
+pub(crate) struct Registration {
+    start: usize,
+}
+
+impl Registration {
+    /// Registers `[start, end)`, holding the functions of `map` (or only
+    /// trampolines when `None`).
+    pub fn new(start: usize, end: usize, map: Option<Arc<CodeMap>>) -> Registration {
+        let mut registry = REGISTRY.write().unwrap_or_else(|e| e.into_inner());
+        registry.insert(start, (end, map));
+        Registration { start }
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        let mut registry = REGISTRY.write().unwrap_or_else(|e| e.into_inner());
+        registry.remove(&self.start);
+    }
+}
+
+/// What a frame's pc is, to a walk.
+pub(super) enum Code {
+    /// Wasm function `.1` of `.0`, at module offset `.2`.
+    Wasm(Arc<CodeMap>, u32, Option<usize>),
+    /// Registered code that is not a wasm function (a trampoline): the walk
+    /// goes on through it.
+    Other,
+}
+
+/// The registry, read-locked for a walk.
+pub(super) struct Reader(std::sync::RwLockReadGuard<'static, BTreeMap<usize, Entry>>);
+
+impl Reader {
+    pub fn new() -> Reader {
+        Reader(REGISTRY.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// What `pc` is, if it is in registered code.
+    pub fn lookup(&self, pc: usize) -> Option<Code> {
+        let (_, (end, map)) = self.0.range(..=pc).next_back()?;
+        if pc >= *end {
+            return None;
+        }
+        Some(match map.as_ref().and_then(|m| Some((m, m.locate(pc)?))) {
+            Some((m, (func, offset))) => Code::Wasm(m.clone(), func, offset),
+            None => Code::Other,
+        })
+    }
+}
+
+/// The wasm frames a walk found, innermost first.
+#[derive(Default)]
+pub(crate) struct CompiledFrames(pub(super) Vec<(Arc<CodeMap>, u32, Option<usize>)>);
+
+impl CompiledFrames {
+    /// Adds the frames to `bt`, as its outermost so far.
+    pub fn add_to(&self, bt: &mut WasmBacktrace) {
+        bt.extend(self.0.len(), |j| {
+            let (map, func, offset) = &self.0[j];
+            map.names.frame(*func, *offset)
+        });
+    }
+}

@@ -1,0 +1,325 @@
+//! Trap backtraces in every mode: `tests/backtrace/trap.wat` traps three
+//! calls deep in five ways, and each trap carries its wasm frames, innermost
+//! first, with names and module offsets; a trap crossing a host function
+//! carries the frames on both sides of it.
+
+use kiln_runtime::{
+    Caller, Config, Engine, Error, FrameInfo, Func, FuncType, Linker, Module, RunningMode, Store,
+    Trap, TrapCode, Val, ValType, WasmBacktrace,
+};
+use kiln_tests::Mode;
+use wasmparser::{Operator, Parser, Payload};
+
+const TRAP_WAT: &str = include_str!("../backtrace/trap.wat");
+
+/// Defined functions of trap.wat (no imports: index = definition order).
+const INNER: u32 = 0;
+const MIDDLE: u32 = 1;
+const MAIN: u32 = 2;
+const RECURSE: u32 = 3;
+
+/// By function body, the module offset and the name of each operator.
+type Ops = Vec<Vec<(usize, String)>>;
+
+/// The module offsets of every operator of each function body.
+fn operators(wasm: &[u8]) -> Ops {
+    let mut bodies = Vec::new();
+    for payload in Parser::new(0).parse_all(wasm) {
+        if let Payload::CodeSectionEntry(body) = payload.unwrap() {
+            let mut ops = Vec::new();
+            let mut reader = body.get_operators_reader().unwrap();
+            while !reader.eof() {
+                let (op, offset) = reader.read_with_offset().unwrap();
+                let name = match op {
+                    Operator::Call { .. } => "call".to_string(),
+                    other => format!("{other:?}"),
+                };
+                ops.push((offset as usize, name));
+            }
+            bodies.push(ops);
+        }
+    }
+    bodies
+}
+
+/// The offset of the first operator of function `func` whose debug form
+/// starts with `what`.
+fn offset_of(ops: &Ops, func: u32, what: &str) -> usize {
+    ops[func as usize]
+        .iter()
+        .find(|(_, name)| name.starts_with(what))
+        .unwrap_or_else(|| panic!("no {what} in function {func}"))
+        .0
+}
+
+/// (function index, name, offset) of a frame.
+type Shape<'a> = (u32, Option<&'a str>, Option<usize>);
+
+fn shape(f: &FrameInfo) -> Shape<'_> {
+    (f.func_index(), f.func_name(), f.module_offset())
+}
+
+fn trap_of(e: &Error) -> &Trap {
+    e.as_trap().unwrap_or_else(|| panic!("not a trap: {e}"))
+}
+
+fn backtrace(e: &Error) -> &WasmBacktrace {
+    trap_of(e)
+        .backtrace()
+        .unwrap_or_else(|| panic!("no backtrace: {e}"))
+}
+
+/// How precisely a mode's frames are known.
+#[derive(Clone, Copy, PartialEq)]
+enum Precision {
+    /// Every frame, with its offset (the interpreter, the Fast JIT).
+    Exact,
+    /// Every frame; an offset where the tier records one (LLVM code mixed
+    /// in by tier-up has none).
+    Mixed,
+    /// Functions only, no offsets, and a function LLVM inlined into its
+    /// caller has no frame of its own (LLVM JIT, AOT).
+    Functions,
+}
+
+/// The (index, name) of each frame.
+fn functions<'a>(frames: &[Shape<'a>]) -> Vec<(u32, Option<&'a str>)> {
+    frames.iter().map(|f| (f.0, f.1)).collect()
+}
+
+/// Asserts that `got` shows the frames `want` with `precision`.
+fn assert_frames(got: &[Shape<'_>], want: &[Shape<'_>], precision: Precision, what: &str) {
+    match precision {
+        Precision::Exact => assert_eq!(got, want, "{what}"),
+        Precision::Mixed => {
+            assert_eq!(functions(got), functions(want), "{what}");
+            let offsets_agree = got
+                .iter()
+                .zip(want)
+                .all(|(g, w)| g.2.is_none() || g.2 == w.2);
+            assert!(offsets_agree, "{what}: {got:?} against {want:?}");
+        }
+        Precision::Functions => {
+            assert!(got.iter().all(|f| f.2.is_none()), "{what}: {got:?}");
+            let (g, w) = (functions(got), functions(want));
+            let mut rest = w.iter();
+            let in_order = g.iter().all(|f| rest.any(|x| x == f));
+            assert!(
+                in_order && g.first() == w.first() && g.last() == w.last(),
+                "{what}: {got:?} against {want:?}"
+            );
+        }
+    }
+}
+
+/// trap.wat instantiated with `engine` in `mode`: the store, its `main`
+/// and the offsets of its operators.
+fn instantiate(engine: &Engine, mode: Mode) -> (Store<()>, Func, Ops) {
+    let wasm = wat::parse_str(TRAP_WAT).unwrap();
+    let module = kiln_tests::compile_in(engine, mode, &wasm).unwrap();
+    let mut store = Store::new(engine, ());
+    let instance = Linker::new().instantiate(&mut store, &module).unwrap();
+    let main = instance.get_func(&store, "main").unwrap();
+    (store, main, operators(&wasm))
+}
+
+/// Runs `main(kind)` of trap.wat with `engine` in `mode` and checks every
+/// trap's frames; returns how many of them had no offset.
+fn check_mode(engine: &Engine, mode: Mode, precision: Precision) -> usize {
+    let mut without_offset = 0;
+    let (mut store, main, ops) = instantiate(engine, mode);
+    let name = mode.name();
+    let outer = [
+        (
+            MIDDLE,
+            Some("middle"),
+            Some(offset_of(&ops, MIDDLE, "call")),
+        ),
+        (MAIN, Some("main"), Some(offset_of(&ops, MAIN, "call"))),
+    ];
+    let cases = [
+        (TrapCode::MemoryOutOfBounds, "I32Load"),
+        (TrapCode::Unreachable, "Unreachable"),
+        (TrapCode::IntegerDivideByZero, "I32DivS"),
+        (TrapCode::IndirectCallTypeMismatch, "CallIndirect"),
+    ];
+    for (kind, (code, op)) in cases.iter().enumerate() {
+        let mut r = [Val::I32(0)];
+        let e = main
+            .call(&mut store, &[Val::I32(kind as i32)], &mut r)
+            .unwrap_err();
+        assert_eq!(trap_of(&e).code(), *code, "{name}: {e}");
+        let frames: Vec<_> = backtrace(&e).frames().iter().map(shape).collect();
+        without_offset += frames.iter().filter(|f| f.2.is_none()).count();
+        let inner = (INNER, Some("inner"), Some(offset_of(&ops, INNER, op)));
+        assert_frames(
+            &frames,
+            &[inner, outer[0], outer[1]],
+            precision,
+            &format!("{name}: {op}"),
+        );
+    }
+    let mut r = [Val::I32(0)];
+    let e = main.call(&mut store, &[Val::I32(4)], &mut r).unwrap_err();
+    assert_eq!(trap_of(&e).code(), TrapCode::StackOverflow, "{name}");
+    let bt = backtrace(&e);
+    let frames: Vec<_> = bt.frames().iter().map(shape).collect();
+    let n = frames.len();
+    assert!(bt.elided() > 1000, "{name}: {} elided", bt.elided());
+    assert_eq!(n, WasmBacktrace::HEAD + WasmBacktrace::TAIL, "{name}");
+    // `recurse` at its start, at its call of itself many times over, then
+    // `inner` at its call of it, `middle`, `main`.
+    let start = (RECURSE, Some("recurse"), Some(ops[RECURSE as usize][0].0));
+    let again = (
+        RECURSE,
+        Some("recurse"),
+        Some(offset_of(&ops, RECURSE, "call")),
+    );
+    let inner = (INNER, Some("inner"), Some(offset_of(&ops, INNER, "call")));
+    let mut want = vec![start];
+    want.extend(std::iter::repeat_n(again, WasmBacktrace::HEAD - 1));
+    assert_frames(
+        &frames[..WasmBacktrace::HEAD],
+        &want,
+        precision,
+        &format!("{name}: overflow, innermost"),
+    );
+    let tail = &frames[WasmBacktrace::HEAD..];
+    let mut want = vec![again; tail.len() - 3];
+    want.extend([inner, outer[0], outer[1]]);
+    let what = format!("{name}: overflow, outermost");
+    match precision {
+        // Inlining may leave fewer outer frames: those after the last `recurse`.
+        Precision::Functions => {
+            let from = tail
+                .iter()
+                .rposition(|f| f.0 == RECURSE)
+                .map_or(0, |i| i + 1);
+            assert_frames(&tail[from..], &want[want.len() - 3..], precision, &what)
+        }
+        _ => assert_frames(tail, &want, precision, &what),
+    }
+    without_offset
+}
+
+/// `via_host` of a second module calls a host function that calls `main`
+/// of trap.wat, which traps: the frames of both modules, in order.
+fn check_through_host(engine: &Engine, mode: Mode, precision: Precision) {
+    let (mut store, main, ops) = instantiate(engine, mode);
+    let ty = FuncType::new([ValType::I32], [ValType::I32]);
+    let reenter = Func::new(&mut store, ty, move |mut caller: Caller<'_, ()>, p, r| {
+        main.call(&mut caller, p, r).map_err(|e| match e {
+            Error::Trap(t) => t,
+            other => Trap::host(other.to_string()),
+        })
+    });
+    let outer_wat = r#"(module $outer
+      (import "env" "reenter" (func $reenter (param i32) (result i32)))
+      (func $via_host (export "via_host") (param i32) (result i32)
+        (i32.add (call $reenter (local.get 0)) (i32.const 1))))"#;
+    let outer_wasm = wat::parse_str(outer_wat).unwrap();
+    let outer_module: Module = kiln_tests::compile_in(engine, mode, &outer_wasm).unwrap();
+    let mut linker = Linker::new();
+    linker.define("env", "reenter", reenter);
+    let outer = linker.instantiate(&mut store, &outer_module).unwrap();
+    let via_host = outer.get_func(&store, "via_host").unwrap();
+    let mut r = [Val::I32(0)];
+    let e = via_host
+        .call(&mut store, &[Val::I32(1)], &mut r)
+        .unwrap_err();
+    assert_eq!(
+        trap_of(&e).code(),
+        TrapCode::Unreachable,
+        "{}: {e}",
+        mode.name()
+    );
+    let bt = backtrace(&e);
+    let frames: Vec<_> = bt.frames().iter().map(shape).collect();
+    let outer_call = offset_of(&operators(&outer_wasm), 0, "call");
+    let want = [
+        (
+            INNER,
+            Some("inner"),
+            Some(offset_of(&ops, INNER, "Unreachable")),
+        ),
+        (
+            MIDDLE,
+            Some("middle"),
+            Some(offset_of(&ops, MIDDLE, "call")),
+        ),
+        (MAIN, Some("main"), Some(offset_of(&ops, MAIN, "call"))),
+        (1, Some("via_host"), Some(outer_call)),
+    ];
+    assert_frames(
+        &frames,
+        &want,
+        precision,
+        &format!("{}: through a host function", mode.name()),
+    );
+    let modules: Vec<_> = bt.frames().iter().map(FrameInfo::module_name).collect();
+    let (last, inside) = modules.split_last().unwrap();
+    assert_eq!(*last, Some("outer"), "{}", mode.name());
+    assert!(
+        inside.iter().all(Option::is_none),
+        "{}: {modules:?}",
+        mode.name()
+    );
+}
+
+/// Both checks in the mode named `name`, whose frames are known with
+/// `precision`.
+fn check(name: &str, precision: Precision) {
+    let mode: Mode = name.parse().unwrap();
+    if mode.check().is_err() {
+        eprintln!("skipped: {name} is not supported here");
+        return;
+    }
+    let engine = kiln_tests::engine_for(mode).unwrap();
+    check_mode(&engine, mode, precision);
+    check_through_host(&engine, mode, precision);
+}
+
+#[test]
+fn interp_backtraces() {
+    check("interp", Precision::Exact);
+}
+
+#[test]
+fn fast_jit_backtraces() {
+    check("fast-jit", Precision::Exact);
+}
+
+#[test]
+fn llvm_jit_backtraces() {
+    check("llvm-jit", Precision::Functions);
+}
+
+#[test]
+fn aot_backtraces() {
+    check("aot", Precision::Functions);
+}
+
+/// Multi-tier, as a program starts: Fast JIT code.
+#[test]
+fn multi_tier_backtraces() {
+    check("multi-tier", Precision::Exact);
+}
+
+/// Multi-tier with every function moved to LLVM code on its first call
+/// (compiled at once): frames of both tiers, calling each other.
+#[test]
+fn multi_tier_tiered_up_backtraces() {
+    let mode: Mode = "multi-tier".parse().unwrap();
+    if mode.check().is_err() {
+        return;
+    }
+    let config = Config {
+        tier_up_threshold: 1,
+        tier_up_sync: true,
+        ..kiln_tests::config_for(RunningMode::MultiTierJit)
+    };
+    let engine = Engine::new(config).unwrap();
+    let llvm_frames = check_mode(&engine, mode, Precision::Mixed);
+    assert!(llvm_frames > 0, "no function moved to LLVM code");
+    check_through_host(&engine, mode, Precision::Mixed);
+}
