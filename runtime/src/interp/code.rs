@@ -4,7 +4,8 @@
 //! (parameters at the bottom), then the operand stack, whose depth is known
 //! at each instruction. A `v128` takes two adjacent slots. Every op names
 //! its operand and result slots directly, branches carry resolved code
-//! indices, and nothing is decoded or validated at run time. Ops that need
+//! indices (in the finished code, relative to the branch op:
+//! `target` is added to the op's own index, wrapping), and nothing is decoded or validated at run time. Ops that need
 //! more than three 32-bit fields are followed by an [`Op::Arg`] word.
 
 use super::simd::{BinOp as SimdBinOp, UnOp as SimdUnOp};

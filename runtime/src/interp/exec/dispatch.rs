@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! dispatch! {
-//!     handlers (pc, fp, view, code, st) { Op { fields } => body, ... }
+//!     handlers (pc, fp, view, st) { Op { fields } => body, ... }
 //!     shape family { Op => handler, ... }
 //!     ...
 //! }
@@ -13,9 +13,8 @@
 //! `pc`, steps `pc` past it, runs its body and then jumps straight to the
 //! handler of the op at the new `pc` (a tail call through [`TABLE`], so
 //! every op ends in its own indirect jump, and the running function's state
-//! stays in the handlers' argument registers: `pc`, the frame `fp`, the
-//! memory `view` and the function's `code`; everything else is in the
-//! [`State`] `st`). Builds with debug assertions do not rely on tail calls
+//! stays in the handlers' argument registers: `pc`, the frame `fp` and
+//! the memory `view`; everything else is in the [`State`] `st`). Builds with debug assertions do not rely on tail calls
 //! being eliminated: a handler there saves the registers in `st` and
 //! returns to the loop in `execute`.
 //!
@@ -23,7 +22,7 @@
 //! becomes one handler per op calling its `#[inline(always)]` handler in its
 //! family file, e.g. `binary integer { I32Add => i32_add }` becomes
 //! `I32Add { dst, a, b } => integer::i32_add(fp, dst, a, b),`. Bodies may
-//! assign `pc`, `fp`, `view` and `code`, and use `trap!(code)`,
+//! assign `pc`, `fp` and `view`, and use `trap!(code)`,
 //! `tri!(result)`, `arg!()` (the `Arg` word after the op), `br_if!(target,
 //! cond)`, `resume!(frame)` and `enter!(callee, base)`.
 //!
@@ -34,7 +33,7 @@
 //! - `binary`, `binary_try?`: `{ dst, a, b }`; `(fp, dst, a, b)`;
 //! - `imm`: `{ dst, a, imm }`; `(fp, dst, a, imm)`;
 //! - `branch`, `branch_imm`: `{ target, a, b }`, `{ target, a, imm }`; the
-//!   condition `(fp, a, b)`, `(fp, a, imm)`: when true, `pc` becomes `target`;
+//!   condition `(fp, a, b)`, `(fp, a, imm)`: when true, `pc` jumps by `target`;
 //! - `load?`: `{ dst, addr, offset }`; `(fp, view, dst, addr, offset)`;
 //! - `load_w?`: `{ dst, a, imm }`; `load_idx?`: `{ dst, a, b, shift }`;
 //! - `store?`: `{ addr, value, offset }`; `store_w?`: `{ addr, value, imm }`;
@@ -45,7 +44,7 @@ macro_rules! dispatch {
     (handlers $cx:tt { $($arms:tt)* } $($lists:tt)*) => {
         dispatch! { @list $cx [$($arms)*] $($lists)* }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident)
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident)
         [$($v:ident { $($f:tt)* } => $body:expr,)*]) => {
         $(
             #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments, unreachable_code)]
@@ -54,11 +53,10 @@ macro_rules! dispatch {
                 mut $fp: *mut u64,
                 base: *mut u8,
                 len: usize,
-                mut $code: *const Op,
                 $st: &mut State<'_, '_>,
             ) -> Done {
                 let mut $view = View { base, len };
-                dispatch!(@helpers ($pc, $fp, $view, $code, $st));
+                dispatch!(@helpers ($pc, $fp, $view, $st));
                 // SAFETY: `TABLE` sends only this op here, so `pc` points
                 // at one; for the rest, see `execute`.
                 unsafe {
@@ -80,87 +78,87 @@ macro_rules! dispatch {
             }
         }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         unary $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch! { @list ($pc, $fp, $view, $code, $st) [$($acc)*
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { dst, a } => $fam::$h($fp, dst, a),)*
         ] $($rest)* }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         unary_try $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch! { @list ($pc, $fp, $view, $code, $st) [$($acc)*
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { dst, a } => dispatch!(@try $fam::$h($fp, dst, a)),)*
         ] $($rest)* }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         binary $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch! { @list ($pc, $fp, $view, $code, $st) [$($acc)*
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { dst, a, b } => $fam::$h($fp, dst, a, b),)*
         ] $($rest)* }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         binary_try $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch! { @list ($pc, $fp, $view, $code, $st) [$($acc)*
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { dst, a, b } => dispatch!(@try $fam::$h($fp, dst, a, b)),)*
         ] $($rest)* }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         imm $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch! { @list ($pc, $fp, $view, $code, $st) [$($acc)*
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { dst, a, imm } => $fam::$h($fp, dst, a, imm),)*
         ] $($rest)* }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         branch $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch! { @list ($pc, $fp, $view, $code, $st) [$($acc)*
-            $($v { target, a, b } => if $fam::$h($fp, a, b) { $pc = $code.add(target as usize) },)*
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { target, a, b } => if $fam::$h($fp, a, b) { $pc = jump($pc, target) },)*
         ] $($rest)* }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         branch_imm $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch! { @list ($pc, $fp, $view, $code, $st) [$($acc)*
-            $($v { target, a, imm } => if $fam::$h($fp, a, imm) { $pc = $code.add(target as usize) },)*
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { target, a, imm } => if $fam::$h($fp, a, imm) { $pc = jump($pc, target) },)*
         ] $($rest)* }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         load $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch! { @list ($pc, $fp, $view, $code, $st) [$($acc)*
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { dst, addr, offset } => dispatch!(@try $fam::$h($fp, $view, dst, addr, offset)),)*
         ] $($rest)* }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         load_w $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch! { @list ($pc, $fp, $view, $code, $st) [$($acc)*
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { dst, a, imm } => dispatch!(@try $fam::$h($fp, $view, dst, a, imm)),)*
         ] $($rest)* }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         load_idx $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch! { @list ($pc, $fp, $view, $code, $st) [$($acc)*
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { dst, a, b, shift } => dispatch!(@try $fam::$h($fp, $view, dst, a, b, shift)),)*
         ] $($rest)* }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         store $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch! { @list ($pc, $fp, $view, $code, $st) [$($acc)*
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { addr, value, offset } => dispatch!(@try $fam::$h($fp, $view, addr, value, offset)),)*
         ] $($rest)* }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         store_w $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch! { @list ($pc, $fp, $view, $code, $st) [$($acc)*
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { addr, value, imm } => dispatch!(@try $fam::$h($fp, $view, addr, value, imm)),)*
         ] $($rest)* }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         load_arith $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch! { @list ($pc, $fp, $view, $code, $st) [$($acc)*
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { dst, a, addr, offset } => dispatch!(@try $fam::$h($fp, $view, dst, a, addr, offset)),)*
         ] $($rest)* }
     };
-    (@list ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         load_arith_w $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch! { @list ($pc, $fp, $view, $code, $st) [$($acc)*
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { dst, a, addr, imm } => dispatch!(@try $fam::$h($fp, $view, dst, a, addr, imm)),)*
         ] $($rest)* }
     };
@@ -169,12 +167,12 @@ macro_rules! dispatch {
             trap!(c)
         }
     };
-    (@helpers ($pc:ident, $fp:ident, $view:ident, $code:ident, $st:ident)) => {
+    (@helpers ($pc:ident, $fp:ident, $view:ident, $st:ident)) => {
         // Returns trap `$t` with the frames of this activation added.
         #[allow(unused_macros)]
         macro_rules! trap {
             ($t:expr) => {
-                return trap_at($st, $code, $pc, Trap::from($t))
+                return trap_at($st, $pc, $t)
             };
         }
         #[allow(unused_macros)]
@@ -190,7 +188,7 @@ macro_rules! dispatch {
         macro_rules! br_if {
             ($target:expr, $cond:expr) => {
                 if $cond {
-                    $pc = $code.add($target as usize);
+                    $pc = jump($pc, $target);
                 }
             };
         }
@@ -209,8 +207,8 @@ macro_rules! dispatch {
         macro_rules! resume {
             ($f:expr) => {{
                 let f: Frame = $f;
-                ($code, $pc, $fp) = (f.code, f.pc, f.fp);
-                $st.consts = f.consts;
+                ($pc, $fp) = (f.pc, f.fp);
+                ($st.code, $st.consts) = (f.code, f.consts);
                 if f.inst != $st.inst {
                     $st.inst = f.inst;
                     $st.mem = memory_of(f.inst);
@@ -222,7 +220,7 @@ macro_rules! dispatch {
         macro_rules! enter {
             ($callee:expr, $base:expr) => {{
                 let caller = Frame {
-                    code: $code,
+                    code: $st.code,
                     consts: $st.consts,
                     pc: $pc,
                     fp: $fp,
@@ -248,7 +246,7 @@ macro_rules! dispatch {
                 #[cfg(not(debug_assertions))]
                 {
                     let h = TABLE[(*$pc).code() as usize];
-                    return h($pc, $fp, $view.base, $view.len, $code, $st);
+                    return h($pc, $fp, $view.base, $view.len, $st);
                 }
                 #[cfg(debug_assertions)]
                 {
@@ -256,7 +254,6 @@ macro_rules! dispatch {
                         pc: $pc,
                         fp: $fp,
                         view: $view,
-                        code: $code,
                     };
                     return Done(());
                 }

@@ -55,9 +55,8 @@ pub(crate) struct ExecEnv<'a> {
     pub max_frames: usize,
 }
 
-/// An op's handler: `(pc, fp, memory base, memory length, code, state)`.
-type Handler =
-    unsafe fn(*const Op, *mut u64, *mut u8, usize, *const Op, &mut State<'_, '_>) -> Done;
+/// An op's handler: `(pc, fp, memory base, memory length, state)`.
+type Handler = unsafe fn(*const Op, *mut u64, *mut u8, usize, &mut State<'_, '_>) -> Done;
 
 /// The handler of each op code, indexed by the op's tag.
 static TABLE: [Handler; OpCode::COUNT] = {
@@ -71,15 +70,18 @@ static TABLE: [Handler; OpCode::COUNT] = {
     t
 };
 
+/// `pc` jumped by branch offset `target`, from the branch op just before it.
+///
+/// # Safety
+/// The target must lie in the code of `pc` (the translator's branches do).
+#[inline(always)]
+unsafe fn jump(pc: *const Op, target: u32) -> *const Op {
+    // SAFETY: the caller's guarantee.
+    unsafe { pc.offset(target as i32 as isize - 1) }
+}
+
 /// The handler of `Arg` words, which are skipped by their op.
-unsafe fn arg_word(
-    _: *const Op,
-    _: *mut u64,
-    _: *mut u8,
-    _: usize,
-    _: *const Op,
-    _: &mut State<'_, '_>,
-) -> Done {
+unsafe fn arg_word(_: *const Op, _: *mut u64, _: *mut u8, _: usize, _: &mut State<'_, '_>) -> Done {
     unreachable!("Arg words are skipped by their op")
 }
 
@@ -100,7 +102,7 @@ pub(crate) unsafe fn execute(
     // stack at each call), every branch target and `Arg` word lies in its
     // code, every function, table, global and segment index exists in its
     // instance, and memory ops appear only when the instance has a memory.
-    // The handlers' `pc`, `code`, `fp` and `view` and the state's `consts`,
+    // The handlers' `pc`, `fp` and `view` and the state's `code`, `consts`,
     // `inst` and `mem` always describe the running function, refreshed
     // after each call, return and `memory.grow`.
     unsafe {
@@ -123,10 +125,10 @@ pub(crate) unsafe fn execute(
             pc: code,
             fp,
             view: view_of(mem),
-            code,
         };
         let mut st = State {
             env,
+            code,
             consts: (*cf).consts.as_ptr(),
             inst: instance,
             mem,
@@ -139,14 +141,7 @@ pub(crate) unsafe fn execute(
         };
         loop {
             let h = TABLE[(*regs.pc).code() as usize];
-            let Done(()) = h(
-                regs.pc,
-                regs.fp,
-                regs.view.base,
-                regs.view.len,
-                regs.code,
-                &mut st,
-            );
+            let Done(()) = h(regs.pc, regs.fp, regs.view.base, regs.view.len, &mut st);
             if let Some(outcome) = st.done.take() {
                 return outcome;
             }
@@ -156,10 +151,10 @@ pub(crate) unsafe fn execute(
 }
 
 dispatch! {
-    handlers (pc, fp, view, code, st) {
+    handlers (pc, fp, view, st) {
         // Control: jumps, calls, returns (branch conditions below).
         Unreachable {} => trap!(TrapCode::Unreachable),
-        Br { target } => pc = code.add(target as usize),
+        Br { target } => pc = jump(pc, target),
         BrIfNez { target, cond } => br_if!(target, g32(fp, cond) != 0),
         BrIfEqz { target, cond } => br_if!(target, g32(fp, cond) == 0),
         BrI64Eqz { target, a } => br_if!(target, slots::g64(fp, a) == 0),

@@ -14,8 +14,9 @@ use crate::vm::LinearMemory;
 /// The executor's state that is not in the handlers' registers.
 pub(super) struct State<'e, 'a> {
     pub(super) env: &'e mut ExecEnv<'a>,
-    /// The running function's constant pool and instance, and the
+    /// The running function's code, constant pool and instance, and the
     /// instance's memory (null when it has none).
+    pub(super) code: *const Op,
     pub(super) consts: *const u128,
     pub(super) inst: *mut InstanceEntity,
     pub(super) mem: *mut LinearMemory,
@@ -37,7 +38,6 @@ pub(super) struct Regs {
     pub(super) pc: *const Op,
     pub(super) fp: *mut u64,
     pub(super) view: View,
-    pub(super) code: *const Op,
 }
 
 /// What a handler returns: nothing, once the activation has finished (or,
@@ -45,20 +45,21 @@ pub(super) struct Regs {
 #[must_use]
 pub(super) struct Done(pub(super) ());
 
-/// Ends the activation with `trap`, raised just before `pc` in `code`.
+/// Ends the activation with `trap`, raised just before `pc`.
+/// Generic so that a handler passes a bare `TrapCode` in a register, and
+/// needs no stack frame for the trap on its hot path.
 ///
 /// # Safety
-/// `code` must be the running function's code and `pc` inside it.
+/// `pc` must lie in the running function's code.
 #[cold]
 #[inline(never)]
-pub(super) unsafe fn trap_at(
+pub(super) unsafe fn trap_at<T: Into<Trap>>(
     st: &mut State<'_, '_>,
-    code: *const Op,
     pc: *const Op,
-    trap: Trap,
+    trap: T,
 ) -> Done {
     // SAFETY: the caller's guarantee; `st` describes this activation.
-    let trap = unsafe { trace::trapped(trap, code, pc, st.inst, &st.frames) };
+    let trap = unsafe { trace::trapped(trap.into(), st.code, pc, st.inst, &st.frames) };
     st.done = Some(Err(trap));
     Done(())
 }
