@@ -149,9 +149,10 @@ define_ops! {
         /// `a op f64.load((addr + imm) mod 2^32)`.
         F64AddLoadW { a: u16, addr: u16, imm: i32 }, F64SubLoadW { a: u16, addr: u16, imm: i32 },
         F64MulLoadW { a: u16, addr: u16, imm: i32 },
-        /// Loads at `(a + (b << shift)) mod 2^32` (fused address arithmetic).
-        I32LoadIdx { shift: u8, a: Slot, b: Slot }, I64LoadIdx { shift: u8, a: Slot, b: Slot },
-        I32Load8UIdx { shift: u8, a: Slot, b: Slot },
+        /// Loads at `(a + b * scale) mod 2^32` (fused address arithmetic;
+        /// `scale` is a power of two, from a shift).
+        I32LoadIdx { scale: u8, a: Slot, b: Slot }, I64LoadIdx { scale: u8, a: Slot, b: Slot },
+        I32Load8UIdx { scale: u8, a: Slot, b: Slot },
 
         I32Load { addr: Slot, offset: u32 }, I64Load { addr: Slot, offset: u32 },
         I32Load8S { addr: Slot, offset: u32 }, I32Load8U { addr: Slot, offset: u32 },

@@ -35,7 +35,7 @@
 //! - `branch`, `branch_imm`: `{ target, a, b }`, `{ target, a, imm }`; the
 //!   condition `(fp, a, b)`, `(fp, a, imm)`: when true, `pc` jumps by `target`;
 //! - `load?`: `{ dst, addr, offset }`; `(fp, view, dst, addr, offset)`;
-//! - `load_w?`: `{ dst, a, imm }`; `load_idx?`: `{ dst, a, b, shift }`;
+//! - `load_w?`: `{ dst, a, imm }`; `load_idx?`: `{ dst, a, b, scale }`;
 //! - `store?`: `{ addr, value, offset }`; `store_w?`: `{ addr, value, imm }`;
 //! - `load_arith?`: `{ dst, a, addr, offset }`; `load_arith_w?`:
 //!   `{ dst, a, addr, imm }`.
@@ -135,7 +135,7 @@ macro_rules! dispatch {
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         load_idx $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
         dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
-            $($v { dst, a, b, shift } => dispatch!(@try $fam::$h($fp, $view, dst, a, b, shift)),)*
+            $($v { dst, a, b, scale } => dispatch!(@try $fam::$h($fp, $view, dst, a, b, scale)),)*
         ] $($rest)* }
     };
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
@@ -196,7 +196,10 @@ macro_rules! dispatch {
         macro_rules! arg {
             () => {{
                 let Op::Arg { a, b, c } = *$pc else {
-                    unreachable!("missing Arg word")
+                    // The translator puts an `Arg` word after every op
+                    // whose handler reads one (used in the handlers'
+                    // `unsafe` bodies).
+                    std::hint::unreachable_unchecked()
                 };
                 $pc = $pc.add(1);
                 (a, b, c)

@@ -177,8 +177,9 @@ impl Translator<'_> {
         true
     }
 
-    /// If the stack top was just computed by `a + b` or `a + (x << s)`,
-    /// removes those ops and the operand and returns `(a, x, s)`.
+    /// If the stack top was just computed by `a + b` or `a + (x << s)`
+    /// (`s < 8`), removes those ops and the operand and returns `(a, x,
+    /// 2^s)`.
     pub(super) fn take_add_index(&mut self) -> Option<(Slot, Slot, u8)> {
         let last = self.code.len().checked_sub(1)?;
         let top = *self.stack.last()?;
@@ -193,9 +194,9 @@ impl Translator<'_> {
             .filter(|p| *p >= self.label_at)
             .and_then(|p| match self.code[p] {
                 Op::I32ShlImm { dst, a: x, imm }
-                    if dst == b && dst >= self.stack_base && (0..32).contains(&imm) && x != dst =>
+                    if dst == b && dst >= self.stack_base && (0..8).contains(&imm) && x != dst =>
                 {
-                    Some((x, imm as u8))
+                    Some((x, 1u8 << imm))
                 }
                 _ => None,
             });
@@ -207,7 +208,7 @@ impl Translator<'_> {
                 self.code.pop();
                 Some((a, x, s))
             }
-            _ => Some((a, b, 0)),
+            _ => Some((a, b, 1)),
         }
     }
 
