@@ -149,6 +149,13 @@ define_ops! {
         /// `a op f64.load((addr + imm) mod 2^32)`.
         F64AddLoadW { a: u16, addr: u16, imm: i32 }, F64SubLoadW { a: u16, addr: u16, imm: i32 },
         F64MulLoadW { a: u16, addr: u16, imm: i32 },
+        /// `a op (b shift imm)`: a shift or rotate by a constant fused into
+        /// the xor, add or or that consumes it (`imm < 32`).
+        I32XorRotl { imm: u8, a: Slot, b: Slot }, I32XorShl { imm: u8, a: Slot, b: Slot },
+        I32XorShrU { imm: u8, a: Slot, b: Slot }, I32AddRotl { imm: u8, a: Slot, b: Slot },
+        I32AddShl { imm: u8, a: Slot, b: Slot }, I32AddShrU { imm: u8, a: Slot, b: Slot },
+        I32OrRotl { imm: u8, a: Slot, b: Slot }, I32OrShl { imm: u8, a: Slot, b: Slot },
+        I32OrShrU { imm: u8, a: Slot, b: Slot },
         /// Loads at `(a + b * scale) mod 2^32` (fused address arithmetic;
         /// `scale` is a power of two, from a shift).
         I32LoadIdx { scale: u8, a: Slot, b: Slot }, I64LoadIdx { scale: u8, a: Slot, b: Slot },

@@ -32,6 +32,7 @@
 //! - `unary`, `unary_try?`: `{ dst, a }`; `(fp, dst, a)`;
 //! - `binary`, `binary_try?`: `{ dst, a, b }`; `(fp, dst, a, b)`;
 //! - `imm`: `{ dst, a, imm }`; `(fp, dst, a, imm)`;
+//! - `shifted`: `{ dst, a, b, imm }`; `(fp, dst, a, b, imm)`;
 //! - `branch`, `branch_imm`: `{ target, a, b }`, `{ target, a, imm }`; the
 //!   condition `(fp, a, b)`, `(fp, a, imm)`: when true, `pc` jumps by `target`;
 //! - `load?`: `{ dst, addr, offset }`; `(fp, view, dst, addr, offset)`;
@@ -106,6 +107,12 @@ macro_rules! dispatch {
         imm $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
         dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { dst, a, imm } => $fam::$h($fp, dst, a, imm),)*
+        ] $($rest)* }
+    };
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
+        shifted $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, a, b, imm } => $fam::$h($fp, dst, a, b, imm),)*
         ] $($rest)* }
     };
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]

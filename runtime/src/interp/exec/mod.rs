@@ -301,6 +301,11 @@ dispatch! {
         I64LtSImm => i64_lt_s_imm, I64LtUImm => i64_lt_u_imm,
         I64GtSImm => i64_gt_s_imm, I64GtUImm => i64_gt_u_imm,
     }
+    shifted integer {
+        I32XorRotl => i32_xor_rotl, I32XorShl => i32_xor_shl, I32XorShrU => i32_xor_shr_u,
+        I32AddRotl => i32_add_rotl, I32AddShl => i32_add_shl, I32AddShrU => i32_add_shr_u,
+        I32OrRotl => i32_or_rotl, I32OrShl => i32_or_shl, I32OrShrU => i32_or_shr_u,
+    }
     unary float {
         F32Abs => f32_abs, F32Neg => f32_neg, F32Ceil => f32_ceil, F32Floor => f32_floor,
         F32Trunc => f32_trunc, F32Nearest => f32_nearest, F32Sqrt => f32_sqrt,

@@ -1,6 +1,7 @@
 //! Fusing an op with the one that consumes its result: a comparison with
 //! the conditional branch on it, an `f64.load` with the add/sub/mul using
-//! it, and an `i32.add` with the load or store whose address it is.
+//! it, an `i32.add` with the load or store whose address it is, and a
+//! constant shift or rotate with the xor, add or or using it.
 
 use super::Translator;
 use crate::interp::code::{Op, Slot};
@@ -178,7 +179,7 @@ impl Translator<'_> {
     }
 
     /// If the stack top was just computed by `a + b` or `a + (x << s)`
-    /// (`s < 8`), removes those ops and the operand and returns `(a, x,
+    /// (`s < 8`, two ops or one `I32AddShl`), removes those ops and the operand and returns `(a, x,
     /// 2^s)`.
     pub(super) fn take_add_index(&mut self) -> Option<(Slot, Slot, u8)> {
         let last = self.code.len().checked_sub(1)?;
@@ -186,8 +187,15 @@ impl Translator<'_> {
         if top.place != super::stack::Place::Home || self.last_result != Some((last, top.home)) {
             return None;
         }
-        let Op::I32Add { a, b, .. } = self.code[last] else {
-            return None;
+        let (a, b) = match self.code[last] {
+            Op::I32Add { a, b, .. } => (a, b),
+            Op::I32AddShl { a, b, imm, .. } if imm < 8 => {
+                self.code.pop();
+                self.stack.pop();
+                self.last_result = None;
+                return Some((a, b, 1 << imm));
+            }
+            _ => return None,
         };
         let shifted = last
             .checked_sub(1)
@@ -255,6 +263,54 @@ impl Translator<'_> {
         } else {
             Op::BrIfNez { target: 0, cond }
         }
+    }
+}
+
+/// The constant shifts and rotates an `i32` xor, add or or can take over.
+#[derive(Clone, Copy)]
+pub(super) enum Shift {
+    Rotl,
+    Shl,
+    ShrU,
+}
+
+impl Translator<'_> {
+    /// If one of the top two operands was just computed by a constant
+    /// `i32` shift or rotate and the other is readable without code,
+    /// removes the shift and both operands and returns (the other's slot,
+    /// the shifted value's slot, the count, the shift).
+    pub(super) fn take_shifted(&mut self) -> Option<(Slot, Slot, u8, Shift)> {
+        use super::stack::{Operand, Place};
+        let n = self.stack.len();
+        let last = self.code.len().checked_sub(1)?;
+        if n < 2 {
+            return None;
+        }
+        let (x, imm, shift) = match self.code[last] {
+            Op::I32RotlImm { a, imm, .. } => (a, imm, Shift::Rotl),
+            Op::I32ShlImm { a, imm, .. } => (a, imm, Shift::Shl),
+            Op::I32ShrUImm { a, imm, .. } => (a, imm, Shift::ShrU),
+            _ => return None,
+        };
+        let just_made =
+            |o: Operand| o.place == Place::Home && self.last_result == Some((last, o.home));
+        let (a, b) = (self.stack[n - 2], self.stack[n - 1]);
+        let other = if just_made(b) {
+            a
+        } else if just_made(a) {
+            b
+        } else {
+            return None;
+        };
+        let other = match other.place {
+            Place::Home => other.home,
+            Place::Local(l) => self.locals[l as usize].1,
+            Place::Const(_) => return None,
+        };
+        self.code.pop();
+        self.last_result = None;
+        self.stack.truncate(n - 2);
+        Some((other, x, (imm & 31) as u8, shift))
     }
 }
 
