@@ -136,7 +136,8 @@ fn mem_arith(kind: MemArith, dst: Slot, a: u16, load: Op) -> Option<Op> {
 
 impl Translator<'_> {
     /// Fuses an f64 `kind` whose operand was just loaded by the last op.
-    /// The other operand must already be readable without emitting code.
+    /// The other operand must be readable without emitting code: in its
+    /// home, a local, or a constant that gets a constant slot.
     pub(super) fn fuse_f64_load(&mut self, kind: MemArith) -> bool {
         use super::stack::Place;
         let n = self.stack.len();
@@ -150,18 +151,21 @@ impl Translator<'_> {
         let just_made = |o: super::stack::Operand| {
             o.place == Place::Home && self.last_result == Some((last, o.home))
         };
-        let plain = |o: super::stack::Operand| matches!(o.place, Place::Home | Place::Local(_));
         let load = self.code[last];
-        let other = if just_made(b) && plain(a) {
+        let other = if just_made(b) {
             a
-        } else if kind != MemArith::Sub && just_made(a) && plain(b) {
+        } else if kind != MemArith::Sub && just_made(a) {
             b
         } else {
             return false;
         };
         let other_slot = match other.place {
             Place::Local(l) => self.locals[l as usize].1,
-            _ => other.home,
+            Place::Const(c) => match self.const_slot(c) {
+                Some(slot) => slot,
+                None => return false,
+            },
+            Place::Home => other.home,
         };
         let Ok(other16) = u16::try_from(other_slot) else {
             return false;
