@@ -20,6 +20,9 @@ use wasmparser::{BlockType, MemArg, MemArgTarget, Operator};
 /// At most this many locals in one affine value (more is left unknown).
 const MAX_TERMS: usize = 4;
 
+/// Whether induction variables may step by a loop-invariant local.
+const ALLOW_RUNTIME_STEPS: bool = false;
+
 /// At most this many operators in a loop body worth a second copy.
 pub(crate) const MAX_BODY_OPS: usize = 400;
 
@@ -99,8 +102,9 @@ pub(crate) struct Access {
     pub offset: u64,
     /// Bytes accessed.
     pub size: u64,
-    /// Bytes the address advances per iteration (mod 2³², as signed).
-    pub stride: i64,
+    /// Bytes the address advances per iteration (mod 2³², as signed):
+    /// constants and locals the body never writes.
+    pub stride: Affine,
 }
 
 /// The loop's only back edge is its last operator, `br_if` on `test ≠ 0`:
@@ -377,10 +381,20 @@ impl Analysis<'_> {
         if self.back_edges.is_empty() || self.accesses.is_empty() {
             return None;
         }
-        // Step of each written local, if it is an induction variable.
-        let mut steps: Vec<(u32, Option<u32>)> = Vec::new();
+        // Step of each written local, if it is an induction variable: every
+        // back edge leaves it at `Lₖ + step`. The step may be made of
+        // constants and locals the body never writes, but only constant
+        // steps are taken for now: with a step known only at run time
+        // (sieve's `j += i`), LLVM unrolled the fast copy and strength-reduced
+        // sixteen multiples of the step into the enclosing loop, whose
+        // spills made the whole program 2x slower.
+        let invariant = |a: &Affine| {
+            a.terms.iter().all(|(l, _)| !self.written.contains(l))
+                && (ALLOW_RUNTIME_STEPS || a.as_constant().is_some())
+        };
+        let mut steps: Vec<(u32, Option<Affine>)> = Vec::new();
         for &k in &self.written {
-            let mut step = None;
+            let mut step: Option<Affine> = None;
             let mut ok = true;
             for edge in &self.back_edges {
                 let v = edge
@@ -388,32 +402,32 @@ impl Analysis<'_> {
                     .find(|(l, _)| *l == k)
                     .map_or(Val::Affine(Affine::local(k)), |(_, v)| v.clone());
                 let s = match v {
-                    Val::Affine(a) if a.terms == [(k, 1)] => a.constant,
+                    Val::Affine(a) => a.plus(&Affine::local(k).scaled(u32::MAX)),
+                    _ => None,
+                };
+                match s {
+                    Some(s) if invariant(&s) && step.as_ref().is_none_or(|p| *p == s) => {
+                        step = Some(s)
+                    }
                     _ => {
                         ok = false;
                         break;
                     }
-                };
-                if step.is_some_and(|p| p != s) {
-                    ok = false;
-                    break;
                 }
-                step = Some(s);
             }
             steps.push((k, step.filter(|_| ok)));
         }
         // What `a` advances per iteration, if it depends on no other local.
-        let advance = |a: &Affine| -> Option<i64> {
-            let mut stride: u32 = 0;
+        let advance = |a: &Affine| -> Option<Affine> {
+            let mut stride = Affine::constant(0);
             for &(k, c) in &a.terms {
-                let s = match steps.iter().find(|(l, _)| *l == k) {
-                    None => 0,
-                    Some((_, Some(s))) => *s,
+                match steps.iter().find(|(l, _)| *l == k) {
+                    None => {}
+                    Some((_, Some(s))) => stride = stride.plus(&s.scaled(c))?,
                     Some((_, None)) => return None,
-                };
-                stride = stride.wrapping_add(c.wrapping_mul(s));
+                }
             }
-            Some(i64::from(stride as i32))
+            Some(stride)
         };
         let mut accesses = Vec::with_capacity(self.accesses.len());
         for (op, address, offset, size) in self.accesses {
@@ -428,8 +442,12 @@ impl Analysis<'_> {
         }
         let exit = match self.last_test {
             Some(test) if self.back_edges.len() == 1 => advance(&test)
+                .and_then(|s| s.as_constant())
                 .filter(|&step| step != 0)
-                .map(|step| ExitTest { test, step }),
+                .map(|step| ExitTest {
+                    test,
+                    step: i64::from(step as i32),
+                }),
             _ => None,
         };
         Some(LoopPlan { accesses, exit })
