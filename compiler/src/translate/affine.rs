@@ -123,6 +123,8 @@ pub(crate) struct ExitTest {
 pub(crate) struct LoopPlan {
     pub accesses: Vec<Access>,
     pub exit: Option<ExitTest>,
+    /// The body has no nested `block` or `if`.
+    pub straight: bool,
 }
 
 impl LoopPlan {
@@ -152,6 +154,8 @@ struct Analysis<'a> {
     accesses: Vec<(usize, Affine, u64, u64)>,
     /// The test of a `br_if 0` that is the body's last operator.
     last_test: Option<Affine>,
+    /// A nested `block` or `if` was seen.
+    branchy: bool,
     body_len: usize,
     /// Inside dead code: how many blocks deep it is.
     dead: Option<u32>,
@@ -172,6 +176,7 @@ pub(crate) fn analyse(body: &[Operator<'_>], is_i32: &[bool]) -> Option<LoopPlan
         back_edges: Vec::new(),
         accesses: Vec::new(),
         last_test: None,
+        branchy: false,
         body_len: body.len(),
         dead: None,
     };
@@ -267,6 +272,7 @@ impl Analysis<'_> {
                 if matches!(op, O::If { .. }) {
                     self.pop()?;
                 }
+                self.branchy = true;
                 self.nested.push(Nested {
                     height: self.stack.len(),
                     results,
@@ -450,7 +456,11 @@ impl Analysis<'_> {
                 }),
             _ => None,
         };
-        Some(LoopPlan { accesses, exit })
+        Some(LoopPlan {
+            accesses,
+            exit,
+            straight: !self.branchy,
+        })
     }
 }
 

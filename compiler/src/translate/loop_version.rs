@@ -76,11 +76,16 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         if let Some(end) = self.versionable_loop(ops, i) {
             let is_i32 = self.i32_locals();
             let plan = affine::analyse(&ops[i + 1..end], &is_i32);
-            // Without an exit test the fast copy must count iterations; in
-            // guard-page mode that rarely pays for the check before the loop
-            // (quicksort's short scans got 9% slower), with explicit bounds
-            // checks it removes one check per access per iteration.
-            let worth = |p: &LoopPlan| p.exit.is_some() || self.config.bounds_checks;
+            // With guard pages, only straight-line loops with an exit test
+            // gain: without the test the fast copy must count iterations,
+            // which rarely pays for the check before the loop (quicksort's
+            // short scans got 9% slower), and a body with branches kept
+            // them (dynprog's LCS row, branching on random symbols, got
+            // 1.5x slower once LLVM unrolled it). With explicit bounds
+            // checks every fast copy removes a check per access per
+            // iteration.
+            let worth =
+                |p: &LoopPlan| (p.exit.is_some() && p.straight) || self.config.bounds_checks;
             if let Some(plan) = plan.filter(worth) {
                 self.versioned_loop(&ops[i..=end], plan)?;
                 return Ok(end + 1);
