@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use kiln_format::artifact::{ArtifactHeader, KilnSymbol, ModuleMetadata};
+use kiln_format::artifact::{ArtifactHeader, KilnSymbol, ModuleMetadata, SymbolSites};
 
 use crate::image::CodeImage;
 
@@ -30,6 +30,10 @@ pub struct LoadedArtifact {
     pub(crate) osr_entries: HashMap<(u32, u32), usize>,
     /// Every Kiln symbol's code, for profilers.
     pub(crate) code_symbols: Vec<CodeSymbol>,
+    /// The decoded `.kiln.sites` (empty without it).
+    pub(crate) sites: Vec<SymbolSites>,
+    /// The file range of `.kiln.debug`.
+    pub(crate) debug: Option<Range<usize>>,
 }
 
 /// Where one Kiln symbol's code is mapped (see
@@ -105,6 +109,21 @@ impl LoadedArtifact {
     /// order: what a profiler's symbol map needs.
     pub fn code_symbols(&self) -> &[CodeSymbol] {
         &self.code_symbols
+    }
+
+    /// The sites of `.kiln.sites` (SPEC.md 4.16): where the code of each
+    /// wasm instruction starts in each function and OSR entry, checked to
+    /// lie inside the symbol's code. Empty when the artifact has none.
+    pub fn sites(&self) -> &[SymbolSites] {
+        &self.sites
+    }
+
+    /// Where `.kiln.debug` (SPEC.md 4.17, the module's DWARF) lies in the
+    /// artifact's bytes, if it has one: inside them, not read or copied by
+    /// the loader (decode it with `decode_dwarf` when source lines are
+    /// wanted).
+    pub fn debug_range(&self) -> Option<Range<usize>> {
+        self.debug.clone()
     }
 
     /// The addresses of the executable region. A signal handler uses it to

@@ -5,8 +5,9 @@
 
 use crate::backtrace::ModuleNames;
 use crate::vm::traps::{CodeMap, FuncCode, Registration};
-use kiln_format::artifact::KilnSymbol;
+use kiln_format::artifact::{KilnSymbol, Site};
 use kiln_loader::LoadedArtifact;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -39,29 +40,86 @@ pub(super) fn fast_jit_map(
                 func: m.func,
                 code: base + m.code.start..base + m.code.end,
                 sites: sites.into_boxed_slice(),
+                inlined: Box::default(),
             }
         })
         .collect();
     CodeMap::new(names.clone(), funcs)
 }
 
-/// The map of a loaded artifact's functions and OSR entries (no module
-/// offsets: function-level frames).
-pub(super) fn artifact_map(artifact: &LoadedArtifact) -> CodeMap {
+/// The map of a loaded artifact's functions and OSR entries, with the
+/// module offsets and inlined frames of its `.kiln.sites` (function-level
+/// frames without it).
+pub(super) fn artifact_map(artifact: &LoadedArtifact, lines: Lines) -> CodeMap {
     let meta = artifact.metadata();
     let names = ModuleNames::new(meta.name.as_deref(), &meta.func_names, &meta.exports);
+    #[cfg(feature = "source-lines")]
+    let names = names.with_lines(lines.0);
+    #[cfg(not(feature = "source-lines"))]
+    let Lines() = lines;
+    let by_symbol: HashMap<KilnSymbol, &[Site]> = artifact
+        .sites()
+        .iter()
+        .map(|s| (s.symbol, &s.sites[..]))
+        .collect();
     let funcs = artifact
         .code_symbols()
         .iter()
         .filter(|s| s.size > 0)
         .filter_map(|s| match s.symbol {
-            KilnSymbol::Func(func) | KilnSymbol::Osr { func, .. } => Some(FuncCode {
-                func,
-                code: s.start..s.start + s.size,
-                sites: Box::default(),
-            }),
+            KilnSymbol::Func(func) | KilnSymbol::Osr { func, .. } => {
+                let sites = by_symbol.get(&s.symbol).copied().unwrap_or_default();
+                Some(FuncCode {
+                    func,
+                    code: s.start..s.start + s.size,
+                    sites: sites.iter().map(|x| (x.code, x.offset)).collect(),
+                    inlined: sites
+                        .iter()
+                        .filter(|x| !x.inlined.is_empty())
+                        .map(|x| {
+                            (
+                                x.code,
+                                x.inlined.iter().map(|i| (i.func, i.offset)).collect(),
+                            )
+                        })
+                        .collect(),
+                })
+            }
             KilnSymbol::ArrayCall(_) | KilnSymbol::WasmCall(_) => None,
         })
         .collect();
     CodeMap::new(Arc::new(names), funcs)
+}
+
+/// The source lines of an artifact's frames, when the engine shows them
+/// (nothing without the `source-lines` feature).
+pub(super) struct Lines(#[cfg(feature = "source-lines")] Option<crate::backtrace::SourceLines>);
+
+/// The lines of `artifact`'s frames with `engine`: from its `.kiln.debug`
+/// in `bytes` (the artifact's), else from `wasm`; none unless
+/// [`crate::Config::backtrace_details`].
+#[cfg(feature = "source-lines")]
+pub(super) fn lines(
+    engine: &crate::Engine,
+    artifact: &LoadedArtifact,
+    bytes: &[u8],
+    wasm: Option<&[u8]>,
+) -> Lines {
+    if !engine.config().backtrace_details {
+        return Lines(None);
+    }
+    if let Some(section) = artifact.debug_range().and_then(|r| bytes.get(r)) {
+        return Lines(Some(crate::backtrace::SourceLines::from_section(section)));
+    }
+    #[cfg(feature = "wasm")]
+    if let Some(wasm) = wasm {
+        return Lines(crate::backtrace::SourceLines::from_wasm(wasm));
+    }
+    let _ = wasm;
+    Lines(None)
+}
+
+#[cfg(not(feature = "source-lines"))]
+pub(super) fn lines(_: &crate::Engine, _: &LoadedArtifact, _: &[u8], _: Option<&[u8]>) -> Lines {
+    Lines()
 }

@@ -20,8 +20,21 @@ pub(crate) struct FuncCode {
     pub code: Range<usize>,
     /// (code offset from `code.start`, module offset) where each wasm
     /// instruction's code starts, by ascending code offset; empty when
-    /// the tier records none (frames then have no offset).
+    /// the tier records none (frames then have no offset). Module offset
+    /// 0 means unknown.
     pub sites: Box<[(u32, u32)]>,
+    /// For the sites where other functions were inlined (by ascending code
+    /// offset, each also in `sites`): the inlined frames, innermost first,
+    /// as (function index, module offset).
+    pub inlined: Box<[(u32, Frames)]>,
+}
+
+/// Frames as (function index, module offset; 0 unknown), innermost first.
+pub(crate) type Frames = Box<[(u32, u32)]>;
+
+/// A module offset as frames give it: 0 is unknown.
+fn known(offset: u32) -> Option<usize> {
+    (offset != 0).then_some(offset as usize)
 }
 
 /// The wasm functions of one code image.
@@ -38,9 +51,10 @@ impl CodeMap {
         CodeMap { names, funcs }
     }
 
-    /// The function running `pc` and the module offset of the instruction
-    /// there, if `pc` lies in a function's code.
-    fn locate(&self, pc: usize) -> Option<(u32, Option<usize>)> {
+    /// The frames running at `pc`, innermost first, as (function, module
+    /// offset): functions inlined there, then the function whose code
+    /// `pc` lies in; `None` if it lies in no function's code.
+    fn locate(&self, pc: usize) -> Option<Vec<(u32, Option<usize>)>> {
         let i = self
             .funcs
             .partition_point(|f| f.code.start <= pc)
@@ -53,8 +67,16 @@ impl CodeMap {
         let site = f
             .sites
             .partition_point(|(code, _)| *code <= at)
-            .checked_sub(1);
-        Some((f.func, site.map(|s| f.sites[s].1 as usize)))
+            .checked_sub(1)
+            .map(|s| f.sites[s]);
+        let mut frames = Vec::new();
+        if let Some((code, _)) = site {
+            if let Ok(i) = f.inlined.binary_search_by_key(&code, |(c, _)| *c) {
+                frames.extend(f.inlined[i].1.iter().map(|&(func, o)| (func, known(o))));
+            }
+        }
+        frames.push((f.func, site.and_then(|(_, o)| known(o))));
+        Some(frames)
     }
 }
 
@@ -87,8 +109,9 @@ impl Drop for Registration {
 
 /// What a frame's pc is, to a walk.
 pub(super) enum Code {
-    /// Wasm function `.1` of `.0`, at module offset `.2`.
-    Wasm(Arc<CodeMap>, u32, Option<usize>),
+    /// Wasm code of `.0`: the frames there, innermost first, as (function,
+    /// module offset); more than one where LLVM inlined calls.
+    Wasm(Arc<CodeMap>, Vec<(u32, Option<usize>)>),
     /// Registered code that is not a wasm function (a trampoline): the walk
     /// goes on through it.
     Other,
@@ -109,7 +132,7 @@ impl Reader {
             return None;
         }
         Some(match map.as_ref().and_then(|m| Some((m, m.locate(pc)?))) {
-            Some((m, (func, offset))) => Code::Wasm(m.clone(), func, offset),
+            Some((m, frames)) => Code::Wasm(m.clone(), frames),
             None => Code::Other,
         })
     }
