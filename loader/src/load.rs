@@ -2,10 +2,7 @@
 
 use std::collections::HashMap;
 
-use kiln_format::artifact::{
-    check_site_bounds, decode_sites, ArtifactError, ArtifactHeader, HostInfo, ModuleMetadata,
-    SymbolSites, SITES_SECTION,
-};
+use kiln_format::artifact::{ArtifactHeader, HostInfo, ModuleMetadata};
 
 use crate::check::check;
 use crate::image::{page_size, CodeImage};
@@ -70,7 +67,6 @@ pub fn inspect(
 pub fn load(bytes: &[u8], opts: &LoadOptions<'_>) -> Result<LoadedArtifact, LoadError> {
     let checked = check(bytes, &opts.host, opts.wasm)?;
     let symbols = read_symbols(&checked, opts.resolver, !opts.partial)?;
-    let sites = read_sites(checked.sites, &symbols.kiln)?;
     let plan = plan(&checked, &symbols)?;
     let layout = Layout::new(&checked, &plan, page_size())?;
     let mut image = CodeImage::map(layout.total)?;
@@ -146,7 +142,7 @@ pub fn load(bytes: &[u8], opts: &LoadOptions<'_>) -> Result<LoadedArtifact, Load
         image,
         funcs,
         func_ranges,
-        sites,
+        sites: checked.sites.map(std::sync::Arc::from),
         debug: checked.debug.clone(),
         code_symbols: symbols
             .kiln
@@ -158,27 +154,4 @@ pub fn load(bytes: &[u8], opts: &LoadOptions<'_>) -> Result<LoadedArtifact, Load
             })
             .collect(),
     })
-}
-
-/// Decodes `.kiln.sites` (SPEC.md 4.16) and checks it against the symbols
-/// `kiln`: every table belongs to a defined symbol and lies in its code.
-fn read_sites(
-    section: Option<&[u8]>,
-    kiln: &[(kiln_format::artifact::KilnSymbol, Placed, u64)],
-) -> Result<Vec<SymbolSites>, LoadError> {
-    let Some(section) = section else {
-        return Ok(Vec::new());
-    };
-    let sites = decode_sites(section)?;
-    let sizes: HashMap<_, u64> = kiln.iter().map(|&(s, _, size)| (s, size)).collect();
-    for s in &sites {
-        let size = sizes
-            .get(&s.symbol)
-            .ok_or_else(|| ArtifactError::BadSection {
-                section: SITES_SECTION.into(),
-                reason: format!("sites of {}, which the artifact does not define", s.symbol),
-            })?;
-        check_site_bounds(s, *size)?;
-    }
-    Ok(sites)
 }

@@ -3,8 +3,12 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
-use kiln_format::artifact::{ArtifactHeader, KilnSymbol, ModuleMetadata, SymbolSites};
+use kiln_format::artifact::{
+    check_site_bounds, decode_sites, ArtifactError, ArtifactHeader, KilnSymbol, ModuleMetadata,
+    SymbolSites, SITES_SECTION,
+};
 
 use crate::image::CodeImage;
 
@@ -30,8 +34,8 @@ pub struct LoadedArtifact {
     pub(crate) osr_entries: HashMap<(u32, u32), usize>,
     /// Every Kiln symbol's code, for profilers.
     pub(crate) code_symbols: Vec<CodeSymbol>,
-    /// The decoded `.kiln.sites` (empty without it).
-    pub(crate) sites: Vec<SymbolSites>,
+    /// The contents of `.kiln.sites`, not decoded.
+    pub(crate) sites: Option<Arc<[u8]>>,
     /// The file range of `.kiln.debug`.
     pub(crate) debug: Option<Range<usize>>,
 }
@@ -111,11 +115,33 @@ impl LoadedArtifact {
         &self.code_symbols
     }
 
-    /// The sites of `.kiln.sites` (SPEC.md 4.16): where the code of each
-    /// wasm instruction starts in each function and OSR entry, checked to
-    /// lie inside the symbol's code. Empty when the artifact has none.
-    pub fn sites(&self) -> &[SymbolSites] {
-        &self.sites
+    /// The contents of `.kiln.sites` (SPEC.md 4.16), not decoded: loading
+    /// leaves that to the first backtrace that needs it.
+    pub fn sites_section(&self) -> Option<&Arc<[u8]>> {
+        self.sites.as_ref()
+    }
+
+    /// `.kiln.sites` decoded and checked against the symbols: every table
+    /// belongs to a defined function or OSR entry and lies inside its
+    /// code. Empty when the artifact has none.
+    pub fn sites(&self) -> Result<Vec<SymbolSites>, ArtifactError> {
+        let Some(section) = &self.sites else {
+            return Ok(Vec::new());
+        };
+        let sites = decode_sites(section)?;
+        for s in &sites {
+            let size = self
+                .code_symbols
+                .iter()
+                .find(|c| c.symbol == s.symbol)
+                .map(|c| c.size as u64)
+                .ok_or_else(|| ArtifactError::BadSection {
+                    section: SITES_SECTION.into(),
+                    reason: format!("sites of {}, which the artifact does not define", s.symbol),
+                })?;
+            check_site_bounds(s, size)?;
+        }
+        Ok(sites)
     }
 
     /// Where `.kiln.debug` (SPEC.md 4.17, the module's DWARF) lies in the

@@ -1,6 +1,8 @@
-//! `.kiln.sites` (SPEC.md 4.16): loaded and handed out when it fits the
-//! artifact's symbols; refused with a clear error when it does not decode,
-//! names a symbol the artifact lacks, or places a site outside its code.
+//! `.kiln.sites` (SPEC.md 4.16): loading keeps it undecoded (it costs
+//! nothing until a backtrace needs it); decoded, it is handed out when it
+//! fits the artifact's symbols, and gives a clear error when it does not
+//! decode, names a symbol the artifact lacks, or places a site outside its
+//! code.
 
 mod common;
 
@@ -34,8 +36,9 @@ fn table(symbol: KilnSymbol, codes: &[u32]) -> Vec<u8> {
 }
 
 fn refusal(sites: &[u8]) -> String {
-    match try_load(sites) {
-        Ok(_) => panic!("loaded, but should have been refused"),
+    let loaded = try_load(sites).expect("sites are decoded only when asked for");
+    match loaded.sites() {
+        Ok(s) => panic!("decoded, but should have been refused: {s:?}"),
         Err(e) => e.to_string(),
     }
 }
@@ -44,8 +47,10 @@ fn refusal(sites: &[u8]) -> String {
 fn sites_that_fit_are_handed_out() {
     let bytes = table(KilnSymbol::Func(1), &[0, 4]);
     let loaded = try_load(&bytes).unwrap();
-    assert_eq!(loaded.sites(), decode_sites(&bytes).unwrap());
-    assert_eq!(loaded.sites()[0].sites[1].offset, 0x24);
+    assert_eq!(loaded.sites_section().map(|s| &s[..]), Some(&bytes[..]));
+    let sites = loaded.sites().unwrap();
+    assert_eq!(sites, decode_sites(&bytes).unwrap());
+    assert_eq!(sites[0].sites[1].offset, 0x24);
 }
 
 #[test]
@@ -68,6 +73,6 @@ fn sites_that_do_not_fit_are_refused() {
     // Every truncation of a good table: an error, never a panic.
     let good = table(KilnSymbol::Func(1), &[0, 2, 4]);
     for n in 0..good.len() {
-        assert!(try_load(&good[..n]).is_err(), "{n} bytes");
+        assert!(try_load(&good[..n]).unwrap().sites().is_err(), "{n} bytes");
     }
 }

@@ -4,8 +4,8 @@
 //! stub), and from an artifact's function symbols.
 
 use crate::backtrace::ModuleNames;
-use crate::vm::traps::{CodeMap, FuncCode, Registration};
-use kiln_format::artifact::{KilnSymbol, Site};
+use crate::vm::traps::{CodeMap, FuncCode, FuncSites, LateSites, Registration};
+use kiln_format::artifact::{check_site_bounds, decode_sites, KilnSymbol, SymbolSites};
 use kiln_loader::LoadedArtifact;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -39,17 +39,20 @@ pub(super) fn fast_jit_map(
             FuncCode {
                 func: m.func,
                 code: base + m.code.start..base + m.code.end,
-                sites: sites.into_boxed_slice(),
-                inlined: Box::default(),
+                sites: FuncSites {
+                    sites: sites.into_boxed_slice(),
+                    inlined: Box::default(),
+                },
             }
         })
         .collect();
-    CodeMap::new(names.clone(), funcs)
+    CodeMap::new(names.clone(), funcs, None)
 }
 
 /// The map of a loaded artifact's functions and OSR entries, with the
-/// module offsets and inlined frames of its `.kiln.sites` (function-level
-/// frames without it).
+/// module offsets and inlined frames of its `.kiln.sites`, decoded on the
+/// first walk that needs them (function-level frames without it, or if it
+/// is corrupt).
 pub(super) fn artifact_map(artifact: &LoadedArtifact, lines: Lines) -> CodeMap {
     let meta = artifact.metadata();
     let names = ModuleNames::new(meta.name.as_deref(), &meta.func_names, &meta.exports);
@@ -57,38 +60,71 @@ pub(super) fn artifact_map(artifact: &LoadedArtifact, lines: Lines) -> CodeMap {
     let names = names.with_lines(lines.0);
     #[cfg(not(feature = "source-lines"))]
     let Lines() = lines;
-    let by_symbol: HashMap<KilnSymbol, &[Site]> = artifact
-        .sites()
-        .iter()
-        .map(|s| (s.symbol, &s.sites[..]))
-        .collect();
+    let mut symbols = Vec::new();
     let funcs = artifact
         .code_symbols()
         .iter()
         .filter(|s| s.size > 0)
         .filter_map(|s| match s.symbol {
             KilnSymbol::Func(func) | KilnSymbol::Osr { func, .. } => {
-                let sites = by_symbol.get(&s.symbol).copied().unwrap_or_default();
+                symbols.push((s.start, s.symbol));
                 Some(FuncCode {
                     func,
                     code: s.start..s.start + s.size,
-                    sites: sites.iter().map(|x| (x.code, x.offset)).collect(),
-                    inlined: sites
-                        .iter()
-                        .filter(|x| !x.inlined.is_empty())
-                        .map(|x| {
-                            (
-                                x.code,
-                                x.inlined.iter().map(|i| (i.func, i.offset)).collect(),
-                            )
-                        })
-                        .collect(),
+                    sites: FuncSites::default(),
                 })
             }
             KilnSymbol::ArrayCall(_) | KilnSymbol::WasmCall(_) => None,
         })
         .collect();
-    CodeMap::new(Arc::new(names), funcs)
+    let late = artifact.sites_section().map(|section| {
+        let section = section.clone();
+        symbols.sort_unstable_by_key(|s| s.0);
+        LateSites::new(Box::new(move |funcs| late_sites(&section, &symbols, funcs)))
+    });
+    CodeMap::new(Arc::new(names), funcs, late)
+}
+
+/// The sites of `funcs` from `.kiln.sites` contents `section`; `symbols`
+/// names each function by its start address (sorted). A section that does
+/// not decode or fit gives none.
+fn late_sites(
+    section: &[u8],
+    symbols: &[(usize, KilnSymbol)],
+    funcs: &[FuncCode],
+) -> Vec<FuncSites> {
+    let decoded = decode_sites(section).unwrap_or_default();
+    let by_symbol: HashMap<KilnSymbol, &SymbolSites> =
+        decoded.iter().map(|s| (s.symbol, s)).collect();
+    funcs
+        .iter()
+        .map(|f| {
+            let symbol = symbols
+                .binary_search_by_key(&f.code.start, |s| s.0)
+                .ok()
+                .map(|i| symbols[i].1);
+            let Some(table) = symbol.and_then(|s| by_symbol.get(&s)) else {
+                return FuncSites::default();
+            };
+            if check_site_bounds(table, (f.code.end - f.code.start) as u64).is_err() {
+                return FuncSites::default();
+            }
+            FuncSites {
+                sites: table.sites.iter().map(|x| (x.code, x.offset)).collect(),
+                inlined: table
+                    .sites
+                    .iter()
+                    .filter(|x| !x.inlined.is_empty())
+                    .map(|x| {
+                        (
+                            x.code,
+                            x.inlined.iter().map(|i| (i.func, i.offset)).collect(),
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// The source lines of an artifact's frames, when the engine shows them
