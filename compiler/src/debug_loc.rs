@@ -2,8 +2,8 @@
 //!
 //! Every operator's IR gets a debug location whose line is the module
 //! byte offset of the operator (column 0), in a subprogram named after the
-//! function's symbol; the instructions a backtrace can stop at get column
-//! [`STOP_COLUMN`]. LLVM carries the locations through optimisation,
+//! function's symbol; after optimisation the instructions a backtrace can
+//! stop at get column [`STOP_COLUMN`] ([`crate::stops`]). LLVM carries the locations through optimisation,
 //! records inlining in their `inlinedAt` chains, and writes them to the
 //! object's `.debug_line` and `.debug_info` (line tables only, no
 //! variables); [`crate::sites`] reads them back into the artifact's
@@ -111,18 +111,6 @@ impl<'ctx> OffsetDebug<'ctx> {
     ) -> inkwell::debug_info::DILocation<'ctx> {
         self.builder
             .create_debug_location(ctx, offset, 0, scope.as_debug_info_scope(), None)
-    }
-
-    /// `loc` (of this translation, not inlined) with column 1: an
-    /// instruction a backtrace can stop at ([`crate::sites`] keeps only
-    /// these rows).
-    pub fn stop_location(
-        &self,
-        ctx: &'ctx Context,
-        loc: inkwell::debug_info::DILocation<'ctx>,
-    ) -> inkwell::debug_info::DILocation<'ctx> {
-        self.builder
-            .create_debug_location(ctx, loc.get_line(), STOP_COLUMN, loc.get_scope(), None)
     }
 
     /// Resolves what was built; call before verifying the module.

@@ -17,6 +17,7 @@ mod module_gen;
 pub mod options;
 mod parallel;
 mod sites;
+mod stops;
 pub mod target;
 mod target_check;
 mod trampolines;

@@ -191,6 +191,9 @@ fn emit_unit(
     spent.translate += start.elapsed();
     let start = Instant::now();
     crate::compile::run_pipeline(&m, &machine, opts)?;
+    if config.wasm_offsets {
+        crate::stops::mark(&m);
+    }
     spent.optimize += start.elapsed();
     let start = Instant::now();
     let bytes = machine.write_to_memory_buffer(&m, FileType::Object)?;

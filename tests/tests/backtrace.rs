@@ -272,3 +272,38 @@ fn multi_tier_tiered_up_backtraces() {
     assert!(tiered > 0, "no function moved to LLVM code");
     check_through_host(&engine, mode);
 }
+
+/// A loop LLVM code versions (a fast copy while every access stays in
+/// bounds, the precise copy after): its fault has the load's offset in
+/// every mode.
+#[test]
+fn versioned_loop_faults_at_its_load() {
+    let wat = r#"(module (memory 1)
+      (func $sum (export "sum") (param $n i32) (result i32) (local $i i32) (local $s i32)
+        (loop $l
+          (local.set $s (i32.add (local.get $s)
+            (i32.load (i32.mul (local.get $i) (i32.const 4)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.ne (local.get $i) (local.get $n))))
+        (local.get $s)))"#;
+    let wasm = wat::parse_str(wat).unwrap();
+    let load = offset_of(&operators(&wasm), 0, "I32Load");
+    for name in ["interp", "fast-jit", "llvm-jit", "aot", "multi-tier"] {
+        let mode: Mode = name.parse().unwrap();
+        if mode.check().is_err() {
+            continue;
+        }
+        let engine = kiln_tests::engine_for(mode).unwrap();
+        let module = kiln_tests::compile_in(&engine, mode, &wasm).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Linker::new().instantiate(&mut store, &module).unwrap();
+        let sum = instance.get_func(&store, "sum").unwrap();
+        let mut r = [Val::I32(0)];
+        let e = sum
+            .call(&mut store, &[Val::I32(20000)], &mut r)
+            .unwrap_err();
+        assert_eq!(trap_of(&e).code(), TrapCode::MemoryOutOfBounds, "{name}");
+        let frames: Vec<_> = backtrace(&e).frames().iter().map(shape).collect();
+        assert_eq!(frames, [(0, Some("sum"), Some(load))], "{name}");
+    }
+}

@@ -8,12 +8,8 @@
 //! therefore goes back to the loop's first operator whenever translation
 //! switches between the copies, so both carry the same offsets.
 //!
-//! Once the function is translated, the instructions where a backtrace
-//! can stop (calls: a return address, or a trap's call; volatile
-//! linear-memory accesses and atomics: a fault on a guard page) get column
-//! 1, the others keep column 0: [`crate::sites`] keeps only the line rows
-//! of column 1 (and line 0), a fraction of all. A pc of a frame always
-//! lies in such an instruction, so the kept rows still give its offset.
+//! Every location has column 0; after optimisation, the instructions a
+//! backtrace can stop at get column 1 ([`crate::stops`]).
 //!
 //! A trap block is shared by every instruction of the function that traps
 //! with its code (`emit::trap_block`); it keeps the offset of the first
@@ -24,7 +20,6 @@ use super::FuncTranslator;
 use crate::debug_loc::OffsetDebug;
 use inkwell::basic_block::BasicBlock;
 use inkwell::debug_info::DISubprogram;
-use inkwell::values::{InstructionOpcode, InstructionValue};
 
 /// Where translation is, for debug locations.
 pub(crate) struct Locations<'ctx, 'a> {
@@ -128,45 +123,6 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         while let Some(i) = inst {
             i.set_debug_location(Some(unknown));
             inst = i.get_next_instruction();
-        }
-    }
-}
-
-/// Whether a backtrace can stop at `inst`: a call, a volatile access (of
-/// linear memory, which may fault) or an atomic one.
-fn may_stop(inst: InstructionValue<'_>) -> bool {
-    match inst.get_opcode() {
-        InstructionOpcode::Call
-        | InstructionOpcode::AtomicRMW
-        | InstructionOpcode::AtomicCmpXchg => true,
-        InstructionOpcode::Load | InstructionOpcode::Store => {
-            inst.get_volatile().unwrap_or(true)
-                || inst
-                    .get_atomic_ordering()
-                    .is_ok_and(|o| o != inkwell::AtomicOrdering::NotAtomic)
-        }
-        _ => false,
-    }
-}
-
-impl FuncTranslator<'_, '_> {
-    /// Gives column 1 to every instruction of the function where a
-    /// backtrace can stop.
-    pub(super) fn mark_stops(&self) {
-        let Some(l) = &self.locations else {
-            return;
-        };
-        for block in self.function.get_basic_blocks() {
-            let mut inst = block.get_first_instruction();
-            while let Some(i) = inst {
-                if may_stop(i) {
-                    if let Some(loc) = i.get_debug_location() {
-                        let marked = l.debug.stop_location(self.ctx, loc);
-                        i.set_debug_location(Some(marked));
-                    }
-                }
-                inst = i.get_next_instruction();
-            }
         }
     }
 }

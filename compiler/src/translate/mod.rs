@@ -105,9 +105,7 @@ pub fn translate_function<'ctx>(
             e => e,
         })?;
     }
-    t.osr_finish()?;
-    t.mark_stops();
-    Ok(())
+    t.osr_finish()
 }
 
 /// State of one function's translation.
