@@ -83,7 +83,15 @@ fn symbol_sites(ctx: &Context<Reader<'_>>, start: u64, end: u64) -> Result<Vec<S
             });
         }
         // The outermost frame is the symbol's own function.
-        let Some(own) = chain.pop() else { continue };
+        let Some(mut own) = chain.pop() else { continue };
+        // Code LLVM merged from several places (a trap block of an inlined
+        // function and one of its caller) has line 0 in whichever scope
+        // it kept: its inlined frames may not be real, so only the
+        // function is known.
+        if chain.first().is_some_and(|f| f.offset == 0) {
+            chain.clear();
+            own.offset = 0;
+        }
         let code = u32::try_from(addr - start).map_err(err)?;
         let same = sites
             .last()
