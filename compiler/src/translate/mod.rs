@@ -8,6 +8,7 @@
 //! The native shape of the function follows [`crate::abi`].
 
 mod affine;
+mod affine_ops;
 mod bulk;
 mod call;
 mod control;
