@@ -10,7 +10,7 @@
 
 use crate::env::ModuleEnv;
 use crate::error::{CompileError, Result};
-use crate::module_gen::{add_osr_entries, build_module, verify};
+use crate::module_gen::{build_module, verify, ModuleParts};
 use crate::options::CompileOptions;
 use crate::parallel::{chunk_count, chunks, Timings};
 use crate::translate::TranslateConfig;
@@ -19,6 +19,7 @@ use inkwell::memory_buffer::MemoryBuffer;
 use inkwell::module::Module;
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::TargetMachine;
+use kiln_format::artifact::SymbolSites;
 use kiln_format::VMOffsets;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -50,6 +51,10 @@ pub struct CompiledObject {
     pub bounds_checks: bool,
     /// Wall-clock time per phase, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Where each function's wasm instructions lie in its code (objects
+    /// with `CompileOptions::wasm_offsets` only; the artifact's
+    /// `.kiln.sites`).
+    pub sites: Vec<SymbolSites>,
 }
 
 /// Compiles `wasm` to an ELF relocatable object for `opts.target`.
@@ -86,7 +91,7 @@ pub(crate) fn compile_objects(
     };
     let units = crate::parallel::units(n, opts);
     let threads = opts.thread_count().min(units.len()).max(1);
-    let (objects, spent) =
+    let (objects, sites, spent) =
         crate::parallel::emit_objects(&env, &config, opts, &units, threads, &tick)?;
     timings.extend(spent);
     let compiled = CompiledObject {
@@ -96,6 +101,7 @@ pub(crate) fn compile_objects(
         num_imported_funcs: env.num_imported_funcs,
         bounds_checks: config.bounds_checks,
         timings,
+        sites,
     };
     Ok((objects, compiled))
 }
@@ -117,6 +123,7 @@ fn prepare<'w>(
         offsets: VMOffsets::new(opts.target.pointer_bytes(), env.counts()),
         bounds_checks: opts.bounds_checks(),
         direct_calls: opts.direct_calls,
+        wasm_offsets: opts.wasm_offsets,
     };
     let n = env.num_defined_funcs();
     if let Some(only) = &opts.only_defined {
@@ -148,16 +155,12 @@ fn compile_ir(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<Co
     let ranges = chunks(n, chunk_count(n));
     let module = match &opts.only_defined {
         Some(only) => {
-            let m = build_module(
-                &ctx,
-                &env,
-                &config,
-                &machine,
-                only.iter().copied(),
-                "kiln",
-                &|| {},
-            )?;
-            add_osr_entries(&ctx, &m, &env, &config, &opts.osr_entries)?;
+            let parts = ModuleParts {
+                defined: only.iter().copied(),
+                osr: &opts.osr_entries,
+                name: "kiln",
+            };
+            let m = build_module(&ctx, &env, &config, &machine, parts, &|| {})?;
             verify(&m)?;
             if optimize {
                 run_pipeline(&m, &machine, opts)?;
@@ -181,6 +184,7 @@ fn compile_ir(wasm: &[u8], opts: &CompileOptions, kind: OutputKind) -> Result<Co
         num_imported_funcs: env.num_imported_funcs,
         bounds_checks: config.bounds_checks,
         timings,
+        sites: Vec::new(),
     })
 }
 
@@ -200,10 +204,16 @@ pub fn build_llvm_module<'ctx>(
         offsets: VMOffsets::new(opts.target.pointer_bytes(), env.counts()),
         bounds_checks: opts.bounds_checks(),
         direct_calls: opts.direct_calls,
+        wasm_offsets: opts.wasm_offsets,
     };
     let machine = opts.target.target_machine(opts.opt_level)?;
     let n = env.num_defined_funcs();
-    let module = build_module(ctx, &env, &config, &machine, 0..n, "kiln", &|| {})?;
+    let parts = ModuleParts {
+        defined: 0..n,
+        osr: &[],
+        name: "kiln",
+    };
+    let module = build_module(ctx, &env, &config, &machine, parts, &|| {})?;
     verify(&module)?;
     if optimize {
         run_pipeline(&module, &machine, opts)?;
@@ -259,15 +269,12 @@ fn build_parallel<'ctx>(
         let machine = opts.target.target_machine(opts.opt_level)?;
         let ctx = Context::create();
         let name = format!("kiln.{i}");
-        let m = build_module(
-            &ctx,
-            env,
-            config,
-            &machine,
-            ranges[i].clone(),
-            &name,
-            &|| {},
-        )?;
+        let parts = ModuleParts {
+            defined: ranges[i].clone(),
+            osr: &[],
+            name: &name,
+        };
+        let m = build_module(&ctx, env, config, &machine, parts, &|| {})?;
         verify(&m)?;
         if optimize {
             run_pipeline(&m, &machine, opts)?;

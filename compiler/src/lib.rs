@@ -9,12 +9,15 @@
 pub mod abi;
 pub mod artifact;
 pub mod compile;
+mod debug_loc;
 pub mod env;
 pub mod error;
 mod llvm_options;
 mod module_gen;
 pub mod options;
 mod parallel;
+mod sites;
+mod stops;
 pub mod target;
 mod target_check;
 mod trampolines;

@@ -5,9 +5,12 @@
 //! `nounwind` (traps never unwind through compiled frames), frame pointers
 //! kept (so the runtime can walk wasm frames for backtraces) and tail calls
 //! disabled (a runaway recursion must hit the stack limit, not loop).
-//! Tier-up adds OSR entries `kiln_osr_<F>_<L>` the same way.
+//! Tier-up adds OSR entries `kiln_osr_<F>_<L>` the same way. With
+//! `TranslateConfig::wasm_offsets`, every function carries the module
+//! offsets of its operators as debug locations ([`crate::debug_loc`]).
 
 use crate::abi;
+use crate::debug_loc::OffsetDebug;
 use crate::env::ModuleEnv;
 use crate::error::{CompileError, Result};
 use crate::translate::{translate_function, FunctionTarget, TranslateConfig};
@@ -18,19 +21,26 @@ use inkwell::targets::TargetMachine;
 use inkwell::GlobalVisibility;
 use kiln_format::artifact::KilnSymbol;
 
-/// Translates the defined functions `defined` (0-based among defined
-/// functions) of `env` into a new module of `ctx` for `machine`, calling
-/// `tick` after each function.
+/// What goes into one LLVM module: the defined functions `defined`
+/// (0-based among defined functions), then the OSR entries `osr` (each a
+/// defined function and a loop ordinal), in a module named `name`.
+pub struct ModuleParts<'p, I> {
+    pub defined: I,
+    pub osr: &'p [(u32, u32)],
+    pub name: &'p str,
+}
+
+/// Translates `parts` of `env` into a new module of `ctx` for `machine`,
+/// calling `tick` after each defined function.
 pub fn build_module<'ctx>(
     ctx: &'ctx Context,
     env: &ModuleEnv<'_>,
     config: &TranslateConfig,
     machine: &TargetMachine,
-    defined: impl IntoIterator<Item = u32>,
-    name: &str,
+    parts: ModuleParts<'_, impl IntoIterator<Item = u32>>,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Module<'ctx>> {
-    let module = ctx.create_module(name);
+    let module = ctx.create_module(parts.name);
     module.set_triple(&machine.get_triple());
     module.set_data_layout(&machine.get_target_data().get_data_layout());
     // RISC-V would put small constants in `.srodata`, which an artifact
@@ -41,7 +51,8 @@ pub fn build_module<'ctx>(
         FlagBehavior::Error,
         ctx.i32_type().const_zero(),
     );
-    for def in defined {
+    let debug = config.wasm_offsets.then(|| OffsetDebug::new(ctx, &module));
+    for def in parts.defined {
         let index = env.num_imported_funcs + def;
         let ty = abi::function_type_of(ctx, env, index);
         // A call from an earlier function may have declared it already.
@@ -50,36 +61,17 @@ pub fn build_module<'ctx>(
             .get_function(&name)
             .unwrap_or_else(|| module.add_function(&name, ty, Some(Linkage::External)));
         set_attributes(ctx, f);
-        let body = env
-            .bodies
-            .get(def as usize)
-            .ok_or_else(|| CompileError::InvalidWasm(format!("no body for function {index}")))?;
         let target = FunctionTarget {
             index,
             function: f,
             osr_loop: None,
+            debug: debug.as_ref(),
         };
-        translate_function(ctx, &module, env, config, target, body)?;
+        translate_function(ctx, &module, env, config, target, body_of(env, def)?)?;
         tick();
     }
-    Ok(module)
-}
-
-/// Adds `kiln_osr_<F>_<L>` for each (defined function, loop ordinal) of
-/// `entries` to `module` (format-spec `osr`).
-pub fn add_osr_entries<'ctx>(
-    ctx: &'ctx Context,
-    module: &Module<'ctx>,
-    env: &ModuleEnv<'_>,
-    config: &TranslateConfig,
-    entries: &[(u32, u32)],
-) -> Result<()> {
-    for &(def, loop_index) in entries {
+    for &(def, loop_index) in parts.osr {
         let index = env.num_imported_funcs + def;
-        let body = env
-            .bodies
-            .get(def as usize)
-            .ok_or_else(|| CompileError::InvalidWasm(format!("no body for function {index}")))?;
         let name = KilnSymbol::Osr {
             func: index,
             loop_index,
@@ -92,10 +84,24 @@ pub fn add_osr_entries<'ctx>(
             index,
             function: f,
             osr_loop: Some(loop_index),
+            debug: debug.as_ref(),
         };
-        translate_function(ctx, module, env, config, target, body)?;
+        translate_function(ctx, &module, env, config, target, body_of(env, def)?)?;
     }
-    Ok(())
+    if let Some(debug) = &debug {
+        debug.finalize();
+    }
+    Ok(module)
+}
+
+/// The body of defined function `def`.
+fn body_of<'e, 'w>(env: &'e ModuleEnv<'w>, def: u32) -> Result<&'e wasmparser::FunctionBody<'w>> {
+    env.bodies.get(def as usize).ok_or_else(|| {
+        CompileError::InvalidWasm(format!(
+            "no body for function {}",
+            env.num_imported_funcs + def
+        ))
+    })
 }
 
 /// Hidden visibility and the attributes every compiled function has.

@@ -26,6 +26,14 @@ pub struct CompileOptions {
     /// callee's `VMFuncRef::wasm_call`, as calls of imports do, so that a
     /// function's code may come from another tier or be swapped later.
     pub direct_calls: bool,
+    /// Record the module offset of the code of each wasm instruction
+    /// (`.kiln.sites`, for trap backtraces), through debug locations.
+    /// Default: on for x86_64, the target whose compiled frames the runtime
+    /// walks, where it does not change a byte of code. On AArch64 and
+    /// RISC-V, debug info makes LLVM emit CFI in every prologue, which
+    /// reorders prologue instructions (and so the code), so it is off
+    /// there until the runtime walks frames on them.
+    pub wasm_offsets: bool,
     /// `-j`: worker threads for translation, optimisation and code
     /// generation (0 = all cores). Never changes the code.
     pub threads: usize,
@@ -54,6 +62,7 @@ impl CompileOptions {
     /// Options for `target` at `-O3`, guard-page memory, one thread per core.
     pub fn new(target: TargetSpec) -> Self {
         CompileOptions {
+            wasm_offsets: target.arch == crate::target::Arch::X86_64,
             target,
             opt_level: 3,
             size_level: 0,

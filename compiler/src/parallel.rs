@@ -13,11 +13,12 @@
 
 use crate::env::ModuleEnv;
 use crate::error::{CompileError, Result};
-use crate::module_gen::{add_osr_entries, build_module, verify};
+use crate::module_gen::{build_module, verify, ModuleParts};
 use crate::options::CompileOptions;
 use crate::translate::TranslateConfig;
 use inkwell::context::Context;
 use inkwell::targets::FileType;
+use kiln_format::artifact::SymbolSites;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -43,7 +44,11 @@ struct Spent {
     translate: Duration,
     optimize: Duration,
     emit: Duration,
+    sites: Duration,
 }
+
+/// One unit's object and the sites of its functions.
+type Emitted = (Vec<u8>, Vec<SymbolSites>);
 
 /// The units of a compile of `n` defined functions with `opts`.
 pub(crate) fn units(n: u32, opts: &CompileOptions) -> Vec<Unit> {
@@ -59,7 +64,8 @@ pub(crate) fn units(n: u32, opts: &CompileOptions) -> Vec<Unit> {
 }
 
 /// Emits one object per unit on up to `threads` workers; returns the
-/// objects in unit order and the time per phase, summed over threads.
+/// objects in unit order, the sites of their functions (when
+/// `config.wasm_offsets`) and the time per phase, summed over threads.
 pub(crate) fn emit_objects(
     env: &ModuleEnv<'_>,
     config: &TranslateConfig,
@@ -67,7 +73,7 @@ pub(crate) fn emit_objects(
     units: &[Unit],
     threads: usize,
     tick: &(dyn Fn() + Sync),
-) -> Result<(Vec<Vec<u8>>, Timings)> {
+) -> Result<(Vec<Vec<u8>>, Vec<SymbolSites>, Timings)> {
     // Largest first, so that the last unit to start is a short one.
     let cost = |u: &Unit| -> u64 {
         match u {
@@ -85,7 +91,7 @@ pub(crate) fn emit_objects(
     let mut order: Vec<usize> = (0..units.len()).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(cost(&units[i])), i));
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Result<Vec<u8>>>>> =
+    let slots: Vec<Mutex<Option<Result<Emitted>>>> =
         units.iter().map(|_| Mutex::new(None)).collect();
     let spent = Mutex::new(Spent::default());
     let start = Instant::now();
@@ -101,6 +107,7 @@ pub(crate) fn emit_objects(
                         total.translate += mine.translate;
                         total.optimize += mine.optimize;
                         total.emit += mine.emit;
+                        total.sites += mine.sites;
                     }
                 })
             })
@@ -112,22 +119,25 @@ pub(crate) fn emit_objects(
         }
     });
     let wall = start.elapsed();
-    let objects = slots
-        .into_iter()
-        .map(|slot| {
-            slot.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .unwrap_or_else(|| Err(CompileError::Llvm("a compile worker panicked".into())))
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let mut objects = Vec::with_capacity(slots.len());
+    let mut sites = Vec::new();
+    for slot in slots {
+        let (object, s) = slot
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(|| Err(CompileError::Llvm("a compile worker panicked".into())))?;
+        objects.push(object);
+        sites.extend(s);
+    }
     let spent = spent.into_inner().unwrap_or_else(|e| e.into_inner());
     let timings = vec![
         ("translate+verify (thread time)", spent.translate),
         ("optimize (thread time)", spent.optimize),
         ("emit (thread time)", spent.emit),
+        ("read module offsets (thread time)", spent.sites),
         ("translate..emit (wall)", wall),
     ];
-    Ok((objects, timings))
+    Ok((objects, sites, timings))
 }
 
 /// Builds, verifies, optimises and emits `unit` in a context of its own.
@@ -138,31 +148,35 @@ fn emit_unit(
     unit: &Unit,
     tick: &(dyn Fn() + Sync),
     spent: &mut Spent,
-) -> Result<Vec<u8>> {
+) -> Result<Emitted> {
     let start = Instant::now();
     let machine = opts.target.target_machine(opts.opt_level)?;
     let ctx = Context::create();
     let m = match unit {
         Unit::Chunk(r) => {
             let name = format!("kiln.{}", r.start);
-            build_module(&ctx, env, config, &machine, r.clone(), &name, tick)?
+            let parts = ModuleParts {
+                defined: r.clone(),
+                osr: &[],
+                name: &name,
+            };
+            build_module(&ctx, env, config, &machine, parts, tick)?
         }
         Unit::Partial => {
-            let only = opts.only_defined.as_deref().unwrap_or_default();
-            let m = build_module(
-                &ctx,
-                env,
-                config,
-                &machine,
-                only.iter().copied(),
-                "kiln",
-                tick,
-            )?;
-            add_osr_entries(&ctx, &m, env, config, &opts.osr_entries)?;
-            m
+            let parts = ModuleParts {
+                defined: opts.only_defined.iter().flatten().copied(),
+                osr: &opts.osr_entries,
+                name: "kiln",
+            };
+            build_module(&ctx, env, config, &machine, parts, tick)?
         }
         Unit::Trampolines => {
-            let m = build_module(&ctx, env, config, &machine, 0..0, "kiln.trampolines", tick)?;
+            let parts = ModuleParts {
+                defined: 0..0,
+                osr: &[],
+                name: "kiln.trampolines",
+            };
+            let m = build_module(&ctx, env, config, &machine, parts, tick)?;
             // Each is a handful of loads, one call and stores, with nothing
             // for the pipeline to improve; each is verified as it is made.
             crate::trampolines::add_trampolines(&ctx, &m, env)?;
@@ -170,18 +184,28 @@ fn emit_unit(
             let start = Instant::now();
             let bytes = machine.write_to_memory_buffer(&m, FileType::Object)?;
             spent.emit += start.elapsed();
-            return Ok(bytes.as_slice().to_vec());
+            return Ok((bytes.as_slice().to_vec(), Vec::new()));
         }
     };
     verify(&m)?;
     spent.translate += start.elapsed();
     let start = Instant::now();
     crate::compile::run_pipeline(&m, &machine, opts)?;
+    if config.wasm_offsets {
+        crate::stops::mark(&m);
+    }
     spent.optimize += start.elapsed();
     let start = Instant::now();
     let bytes = machine.write_to_memory_buffer(&m, FileType::Object)?;
     spent.emit += start.elapsed();
-    Ok(bytes.as_slice().to_vec())
+    let start = Instant::now();
+    let sites = if config.wasm_offsets {
+        crate::sites::read_sites(bytes.as_slice())?
+    } else {
+        Vec::new()
+    };
+    spent.sites += start.elapsed();
+    Ok((bytes.as_slice().to_vec(), sites))
 }
 
 /// Splits `0..n` into `parts` contiguous, non-empty chunks.

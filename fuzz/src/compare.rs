@@ -11,6 +11,7 @@
 //! identities belong to different stores.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A wasm value as observed by the host.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,13 +75,18 @@ impl fmt::Display for Value {
     }
 }
 
+/// A backtrace frame: function index and module offset, when the mode
+/// knows it (LLVM code may not: a trap block several instructions share).
+pub type Frame = (u32, Option<usize>);
+
 /// How one call (or the instantiation) ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// It returned these results.
     Returned(Vec<Value>),
-    /// It trapped with this trap code name (stack overflow excluded).
-    Trapped(String),
+    /// It trapped with this trap code name (stack overflow excluded) and
+    /// these wasm frames, innermost first.
+    Trapped(String, Vec<Frame>),
     /// The call stack overflowed. Where that happens depends on the mode's
     /// frame sizes, so it proves nothing, and what follows is not compared.
     StackExhausted,
@@ -101,7 +107,17 @@ impl fmt::Display for Outcome {
                 }
                 f.write_str("]")
             }
-            Outcome::Trapped(code) => write!(f, "trapped: {code}"),
+            Outcome::Trapped(code, frames) => {
+                write!(f, "trapped: {code}")?;
+                for (i, (func, offset)) in frames.iter().enumerate() {
+                    let sep = if i == 0 { " at " } else { " < " };
+                    match offset {
+                        Some(o) => write!(f, "{sep}func {func} {o:#x}")?,
+                        None => write!(f, "{sep}func {func}")?,
+                    }
+                }
+                Ok(())
+            }
             Outcome::StackExhausted => f.write_str("exhausted the call stack"),
             Outcome::Failed(m) => write!(f, "failed: {m}"),
         }
@@ -143,11 +159,32 @@ fn outcome_difference(a: &Outcome, b: &Outcome) -> Option<String> {
         (Outcome::Returned(x), Outcome::Returned(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p.agrees_with(q))
         }
-        (Outcome::Trapped(x), Outcome::Trapped(y)) => x == y,
+        (Outcome::Trapped(x, f), Outcome::Trapped(y, g)) => {
+            x == y && (!COMPARE_FRAMES.load(Ordering::Relaxed) || frames_agree(f, g))
+        }
         (Outcome::StackExhausted, Outcome::StackExhausted) => true,
         _ => false,
     };
     (!same).then(|| format!("{a}  vs  {b}"))
+}
+
+/// Whether traps' frames are compared too ([`compare_frames`]).
+static COMPARE_FRAMES: AtomicBool = AtomicBool::new(false);
+
+/// Compares traps' backtraces too (`kiln-fuzz differential --frames`):
+/// LLVM code may give a frame no offset, or lose the frames of inlined
+/// functions whose traps LLVM merged, so this is not on by default.
+pub fn compare_frames(on: bool) {
+    COMPARE_FRAMES.store(on, Ordering::Relaxed);
+}
+
+/// Whether two modes' frames of one trap agree: the same functions, and
+/// the same offsets where both know them.
+fn frames_agree(f: &[Frame], g: &[Frame]) -> bool {
+    f.len() == g.len()
+        && f.iter()
+            .zip(g)
+            .all(|((a, p), (b, q))| a == b && (p.is_none() || q.is_none() || p == q))
 }
 
 fn state_difference(a: &State, b: &State) -> Option<String> {
@@ -229,15 +266,18 @@ mod tests {
 
     #[test]
     fn a_differing_trap_is_reported() {
-        let a = step(Outcome::Trapped("integer divide by zero".into()));
-        let b = step(Outcome::Trapped("out of bounds memory access".into()));
+        let a = step(Outcome::Trapped("integer divide by zero".into(), vec![]));
+        let b = step(Outcome::Trapped(
+            "out of bounds memory access".into(),
+            vec![],
+        ));
         let d = difference(&a, &b).unwrap();
         assert!(d.contains("divide") && d.contains("out of bounds"), "{d}");
     }
 
     #[test]
     fn a_trap_against_a_result_is_reported_both_ways() {
-        let t = step(Outcome::Trapped("unreachable".into()));
+        let t = step(Outcome::Trapped("unreachable".into(), vec![]));
         let r = returned(Value::I32(0));
         assert!(difference(&t, &r).is_some());
         assert!(difference(&r, &t).is_some());
@@ -287,5 +327,21 @@ mod tests {
             !Value::F32(0).agrees_with(&Value::F32(0x8000_0000)),
             "+0 and -0 differ"
         );
+    }
+}
+
+#[cfg(test)]
+mod frame_tests {
+    use super::{outcome_difference, Outcome};
+
+    #[test]
+    fn frames_agree_where_both_know_the_offset() {
+        super::compare_frames(true);
+        let t = |frames| Outcome::Trapped("unreachable".into(), frames);
+        let a = t(vec![(2, Some(0x30)), (1, Some(0x20))]);
+        assert!(outcome_difference(&a, &t(vec![(2, None), (1, Some(0x20))])).is_none());
+        assert!(outcome_difference(&a, &t(vec![(2, Some(0x31)), (1, Some(0x20))])).is_some());
+        assert!(outcome_difference(&a, &t(vec![(2, Some(0x30))])).is_some());
+        assert!(outcome_difference(&a, &t(vec![(3, Some(0x30)), (1, Some(0x20))])).is_some());
     }
 }

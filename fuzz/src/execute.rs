@@ -112,7 +112,15 @@ impl Runner {
 fn outcome_of_error(e: &kiln_runtime::Error) -> Outcome {
     match e.as_trap() {
         Some(t) if t.code() == TrapCode::StackOverflow => Outcome::StackExhausted,
-        Some(t) => Outcome::Trapped(t.code().message().to_string()),
+        Some(t) => {
+            let frames = t.backtrace().map_or_else(Vec::new, |bt| {
+                bt.frames()
+                    .iter()
+                    .map(|f| (f.func_index(), f.module_offset()))
+                    .collect()
+            });
+            Outcome::Trapped(t.code().message().to_string(), frames)
+        }
         None => Outcome::Failed(e.to_string()),
     }
 }

@@ -2,7 +2,7 @@
 //! reproducing what it reports.
 //!
 //! ```text
-//! kiln-fuzz differential --seeds 0..2000 [--jobs N] [--modes interp,aot]
+//! kiln-fuzz differential --seeds 0..2000 [--jobs N] [--modes interp,aot] [--frames]
 //! kiln-fuzz module --seed 1234 -o m.wasm
 //! kiln-fuzz check m.wasm --seed 1234
 //! kiln-fuzz artifacts --mutations 1000000 [--seed S] [--write-corpus DIR] [PATH...]
@@ -48,6 +48,10 @@ enum Command {
         /// function up on its first call).
         #[arg(long, value_delimiter = ',')]
         modes: Option<Vec<Mode>>,
+        /// Also compare traps' backtraces: the same functions, and the same
+        /// module offsets where both modes know them.
+        #[arg(long)]
+        frames: bool,
     },
     /// Mutate artifacts compiled from the wasm and wast files under PATHs
     /// (default: the spec suite and the benchmark workloads) and load each
@@ -132,7 +136,13 @@ fn finish(r: Result<String, String>) -> ExitCode {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Differential { seeds, jobs, modes } => {
+        Command::Differential {
+            seeds,
+            jobs,
+            modes,
+            frames,
+        } => {
+            kiln_fuzz::compare::compare_frames(frames);
             let modes = modes.unwrap_or_else(kiln_tests::built_modes);
             if modes.contains(&Mode::Running(kiln_runtime::RunningMode::MultiTierJit)) {
                 // Built, not complete: every function moves to LLVM code on

@@ -6,7 +6,8 @@ use goblin::elf::section_header::{SHT_NOBITS, SHT_PROGBITS};
 use kiln_format::artifact::{
     classify_section, decode_header, decode_metadata, header_version, identify, verify_checksum,
     Arch, ArtifactError, ArtifactHeader, HostInfo, ModuleMetadata, SectionKind, CHECKSUM_SECTION,
-    DATA_SECTION, FORMAT_VERSION, HEADER_SECTION, KILN_SECTIONS, METADATA_SECTION,
+    DATA_SECTION, DEBUG_SECTION, FORMAT_VERSION, HEADER_SECTION, KILN_SECTIONS, METADATA_SECTION,
+    SITES_SECTION,
 };
 
 use crate::elf::ElfView;
@@ -29,6 +30,11 @@ pub(crate) struct Checked<'a> {
     pub metadata: ModuleMetadata,
     /// The contents of `.kiln.data`.
     pub data: &'a [u8],
+    /// The contents of `.kiln.sites`, if present (decoded by `load`).
+    pub sites: Option<&'a [u8]>,
+    /// The file range of `.kiln.debug`, if present (read by the runtime,
+    /// only when it shows source lines).
+    pub debug: Option<std::ops::Range<usize>>,
 }
 
 fn required(elf: &ElfView<'_>, name: &'static str) -> Result<usize, ArtifactError> {
@@ -70,6 +76,14 @@ pub(crate) fn check<'a>(
     let metadata = decode_metadata(elf.contents(required(&elf, METADATA_SECTION)?)?)?;
     let data = elf.contents(required(&elf, DATA_SECTION)?)?;
     metadata.validate_data(data.len())?;
+    let sites = match elf.find(SITES_SECTION)? {
+        Some(i) => Some(elf.contents(i)?),
+        None => None,
+    };
+    let debug = match elf.find(DEBUG_SECTION)? {
+        Some(i) => Some(elf.range(i)?),
+        None => None,
+    };
     Ok(Checked {
         arch,
         elf,
@@ -77,6 +91,8 @@ pub(crate) fn check<'a>(
         header,
         metadata,
         data,
+        sites,
+        debug,
     })
 }
 

@@ -142,6 +142,8 @@ pub fn load(bytes: &[u8], opts: &LoadOptions<'_>) -> Result<LoadedArtifact, Load
         image,
         funcs,
         func_ranges,
+        sites: checked.sites.map(std::sync::Arc::from),
+        debug: checked.debug.clone(),
         code_symbols: symbols
             .kiln
             .iter()

@@ -3,8 +3,12 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
-use kiln_format::artifact::{ArtifactHeader, KilnSymbol, ModuleMetadata};
+use kiln_format::artifact::{
+    check_site_bounds, decode_sites, ArtifactError, ArtifactHeader, KilnSymbol, ModuleMetadata,
+    SymbolSites, SITES_SECTION,
+};
 
 use crate::image::CodeImage;
 
@@ -30,6 +34,10 @@ pub struct LoadedArtifact {
     pub(crate) osr_entries: HashMap<(u32, u32), usize>,
     /// Every Kiln symbol's code, for profilers.
     pub(crate) code_symbols: Vec<CodeSymbol>,
+    /// The contents of `.kiln.sites`, not decoded.
+    pub(crate) sites: Option<Arc<[u8]>>,
+    /// The file range of `.kiln.debug`.
+    pub(crate) debug: Option<Range<usize>>,
 }
 
 /// Where one Kiln symbol's code is mapped (see
@@ -105,6 +113,43 @@ impl LoadedArtifact {
     /// order: what a profiler's symbol map needs.
     pub fn code_symbols(&self) -> &[CodeSymbol] {
         &self.code_symbols
+    }
+
+    /// The contents of `.kiln.sites` (SPEC.md 4.16), not decoded: loading
+    /// leaves that to the first backtrace that needs it.
+    pub fn sites_section(&self) -> Option<&Arc<[u8]>> {
+        self.sites.as_ref()
+    }
+
+    /// `.kiln.sites` decoded and checked against the symbols: every table
+    /// belongs to a defined function or OSR entry and lies inside its
+    /// code. Empty when the artifact has none.
+    pub fn sites(&self) -> Result<Vec<SymbolSites>, ArtifactError> {
+        let Some(section) = &self.sites else {
+            return Ok(Vec::new());
+        };
+        let sites = decode_sites(section)?;
+        for s in &sites {
+            let size = self
+                .code_symbols
+                .iter()
+                .find(|c| c.symbol == s.symbol)
+                .map(|c| c.size as u64)
+                .ok_or_else(|| ArtifactError::BadSection {
+                    section: SITES_SECTION.into(),
+                    reason: format!("sites of {}, which the artifact does not define", s.symbol),
+                })?;
+            check_site_bounds(s, size)?;
+        }
+        Ok(sites)
+    }
+
+    /// Where `.kiln.debug` (SPEC.md 4.17, the module's DWARF) lies in the
+    /// artifact's bytes, if it has one: inside them, not read or copied by
+    /// the loader (decode it with `decode_dwarf` when source lines are
+    /// wanted).
+    pub fn debug_range(&self) -> Option<Range<usize>> {
+        self.debug.clone()
     }
 
     /// The addresses of the executable region. A signal handler uses it to

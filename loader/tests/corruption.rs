@@ -193,13 +193,13 @@ fn with_version(major: u16, minor: u16) -> Vec<u8> {
 
 #[test]
 fn wrong_versions_are_refused_by_name() {
-    for (major, minor) in [(2, 0), (0, 9), (1, 1), (u16::MAX, u16::MAX)] {
+    for (major, minor) in [(2, 0), (0, 9), (1, 2), (u16::MAX, u16::MAX)] {
         let e = refusal(&with_version(major, minor));
         assert_eq!(
             e.to_string(),
             format!(
                 "unsupported artifact format version {major}.{minor}: this runtime reads \
-                 versions 1.0 through 1.0; recompile the module with a matching kilnc"
+                 versions 1.0 through 1.1; recompile the module with a matching kilnc"
             )
         );
     }

@@ -160,6 +160,11 @@ pub struct Config {
     /// are: a perf map or a jitdump file in `/tmp` (see
     /// [`ProfilingStrategy`]).
     pub profiling: ProfilingStrategy,
+    /// Backtraces give each frame's source file and line from the module's
+    /// DWARF (`clang -g`), read when a trap first needs them. Default: on
+    /// when the environment variable `KILN_BACKTRACE_DETAILS` is `1`.
+    /// Needs the `source-lines` feature.
+    pub backtrace_details: bool,
 }
 
 /// The default [`Config::tier_up_threshold`].
@@ -180,6 +185,7 @@ impl Default for Config {
             jit_threads: 0,
             tier_up_sync: false,
             profiling: ProfilingStrategy::None,
+            backtrace_details: std::env::var_os("KILN_BACKTRACE_DETAILS").is_some_and(|v| v == "1"),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Trap backtraces in every mode: `tests/backtrace/trap.wat` traps three
 //! calls deep in five ways, and each trap carries its wasm frames, innermost
-//! first, with names and module offsets; a trap crossing a host function
-//! carries the frames on both sides of it.
+//! first, with names and module offsets (LLVM code too, inlined functions
+//! included); a trap crossing a host function carries the frames on both
+//! sides of it.
 
 use kiln_runtime::{
     Caller, Config, Engine, Error, FrameInfo, Func, FuncType, Linker, Module, RunningMode, Store,
@@ -69,65 +70,28 @@ fn backtrace(e: &Error) -> &WasmBacktrace {
         .unwrap_or_else(|| panic!("no backtrace: {e}"))
 }
 
-/// How precisely a mode's frames are known.
-#[derive(Clone, Copy, PartialEq)]
-enum Precision {
-    /// Every frame, with its offset (the interpreter, the Fast JIT).
-    Exact,
-    /// Every frame; an offset where the tier records one (LLVM code mixed
-    /// in by tier-up has none).
-    Mixed,
-    /// Functions only, no offsets, and a function LLVM inlined into its
-    /// caller has no frame of its own (LLVM JIT, AOT).
-    Functions,
-}
-
-/// The (index, name) of each frame.
-fn functions<'a>(frames: &[Shape<'a>]) -> Vec<(u32, Option<&'a str>)> {
-    frames.iter().map(|f| (f.0, f.1)).collect()
-}
-
-/// Asserts that `got` shows the frames `want` with `precision`.
-fn assert_frames(got: &[Shape<'_>], want: &[Shape<'_>], precision: Precision, what: &str) {
-    match precision {
-        Precision::Exact => assert_eq!(got, want, "{what}"),
-        Precision::Mixed => {
-            assert_eq!(functions(got), functions(want), "{what}");
-            let offsets_agree = got
-                .iter()
-                .zip(want)
-                .all(|(g, w)| g.2.is_none() || g.2 == w.2);
-            assert!(offsets_agree, "{what}: {got:?} against {want:?}");
-        }
-        Precision::Functions => {
-            assert!(got.iter().all(|f| f.2.is_none()), "{what}: {got:?}");
-            let (g, w) = (functions(got), functions(want));
-            let mut rest = w.iter();
-            let in_order = g.iter().all(|f| rest.any(|x| x == f));
-            assert!(
-                in_order && g.first() == w.first() && g.last() == w.last(),
-                "{what}: {got:?} against {want:?}"
-            );
-        }
-    }
+/// Asserts that `got` shows the frames `want`: functions, names and
+/// module offsets (every mode records them; LLVM code through
+/// `.kiln.sites`, with the frames of functions it inlined).
+fn assert_frames(got: &[Shape<'_>], want: &[Shape<'_>], what: &str) {
+    assert_eq!(got, want, "{what}");
 }
 
 /// trap.wat instantiated with `engine` in `mode`: the store, its `main`
 /// and the offsets of its operators.
-fn instantiate(engine: &Engine, mode: Mode) -> (Store<()>, Func, Ops) {
+fn instantiate(engine: &Engine, mode: Mode) -> (Store<()>, Func, Ops, Module) {
     let wasm = wat::parse_str(TRAP_WAT).unwrap();
     let module = kiln_tests::compile_in(engine, mode, &wasm).unwrap();
     let mut store = Store::new(engine, ());
     let instance = Linker::new().instantiate(&mut store, &module).unwrap();
     let main = instance.get_func(&store, "main").unwrap();
-    (store, main, operators(&wasm))
+    (store, main, operators(&wasm), module)
 }
 
 /// Runs `main(kind)` of trap.wat with `engine` in `mode` and checks every
-/// trap's frames; returns how many of them had no offset.
-fn check_mode(engine: &Engine, mode: Mode, precision: Precision) -> usize {
-    let mut without_offset = 0;
-    let (mut store, main, ops) = instantiate(engine, mode);
+/// trap's frames; returns the module.
+fn check_mode(engine: &Engine, mode: Mode) -> Module {
+    let (mut store, main, ops, module) = instantiate(engine, mode);
     let name = mode.name();
     let outer = [
         (
@@ -150,12 +114,10 @@ fn check_mode(engine: &Engine, mode: Mode, precision: Precision) -> usize {
             .unwrap_err();
         assert_eq!(trap_of(&e).code(), *code, "{name}: {e}");
         let frames: Vec<_> = backtrace(&e).frames().iter().map(shape).collect();
-        without_offset += frames.iter().filter(|f| f.2.is_none()).count();
         let inner = (INNER, Some("inner"), Some(offset_of(&ops, INNER, op)));
         assert_frames(
             &frames,
             &[inner, outer[0], outer[1]],
-            precision,
             &format!("{name}: {op}"),
         );
     }
@@ -181,31 +143,19 @@ fn check_mode(engine: &Engine, mode: Mode, precision: Precision) -> usize {
     assert_frames(
         &frames[..WasmBacktrace::HEAD],
         &want,
-        precision,
         &format!("{name}: overflow, innermost"),
     );
     let tail = &frames[WasmBacktrace::HEAD..];
     let mut want = vec![again; tail.len() - 3];
     want.extend([inner, outer[0], outer[1]]);
-    let what = format!("{name}: overflow, outermost");
-    match precision {
-        // Inlining may leave fewer outer frames: those after the last `recurse`.
-        Precision::Functions => {
-            let from = tail
-                .iter()
-                .rposition(|f| f.0 == RECURSE)
-                .map_or(0, |i| i + 1);
-            assert_frames(&tail[from..], &want[want.len() - 3..], precision, &what)
-        }
-        _ => assert_frames(tail, &want, precision, &what),
-    }
-    without_offset
+    assert_frames(tail, &want, &format!("{name}: overflow, outermost"));
+    module
 }
 
 /// `via_host` of a second module calls a host function that calls `main`
 /// of trap.wat, which traps: the frames of both modules, in order.
-fn check_through_host(engine: &Engine, mode: Mode, precision: Precision) {
-    let (mut store, main, ops) = instantiate(engine, mode);
+fn check_through_host(engine: &Engine, mode: Mode) {
+    let (mut store, main, ops, _) = instantiate(engine, mode);
     let ty = FuncType::new([ValType::I32], [ValType::I32]);
     let reenter = Func::new(&mut store, ty, move |mut caller: Caller<'_, ()>, p, r| {
         main.call(&mut caller, p, r).map_err(|e| match e {
@@ -253,7 +203,6 @@ fn check_through_host(engine: &Engine, mode: Mode, precision: Precision) {
     assert_frames(
         &frames,
         &want,
-        precision,
         &format!("{}: through a host function", mode.name()),
     );
     let modules: Vec<_> = bt.frames().iter().map(FrameInfo::module_name).collect();
@@ -266,43 +215,42 @@ fn check_through_host(engine: &Engine, mode: Mode, precision: Precision) {
     );
 }
 
-/// Both checks in the mode named `name`, whose frames are known with
-/// `precision`.
-fn check(name: &str, precision: Precision) {
+/// Both checks in the mode named `name`.
+fn check(name: &str) {
     let mode: Mode = name.parse().unwrap();
     if mode.check().is_err() {
         eprintln!("skipped: {name} is not supported here");
         return;
     }
     let engine = kiln_tests::engine_for(mode).unwrap();
-    check_mode(&engine, mode, precision);
-    check_through_host(&engine, mode, precision);
+    check_mode(&engine, mode);
+    check_through_host(&engine, mode);
 }
 
 #[test]
 fn interp_backtraces() {
-    check("interp", Precision::Exact);
+    check("interp");
 }
 
 #[test]
 fn fast_jit_backtraces() {
-    check("fast-jit", Precision::Exact);
+    check("fast-jit");
 }
 
 #[test]
 fn llvm_jit_backtraces() {
-    check("llvm-jit", Precision::Functions);
+    check("llvm-jit");
 }
 
 #[test]
 fn aot_backtraces() {
-    check("aot", Precision::Functions);
+    check("aot");
 }
 
 /// Multi-tier, as a program starts: Fast JIT code.
 #[test]
 fn multi_tier_backtraces() {
-    check("multi-tier", Precision::Exact);
+    check("multi-tier");
 }
 
 /// Multi-tier with every function moved to LLVM code on its first call
@@ -319,7 +267,43 @@ fn multi_tier_tiered_up_backtraces() {
         ..kiln_tests::config_for(RunningMode::MultiTierJit)
     };
     let engine = Engine::new(config).unwrap();
-    let llvm_frames = check_mode(&engine, mode, Precision::Mixed);
-    assert!(llvm_frames > 0, "no function moved to LLVM code");
-    check_through_host(&engine, mode, Precision::Mixed);
+    let module = check_mode(&engine, mode);
+    let tiered = module.tier_stats().map_or(0, |t| t.tiered);
+    assert!(tiered > 0, "no function moved to LLVM code");
+    check_through_host(&engine, mode);
+}
+
+/// A loop LLVM code versions (a fast copy while every access stays in
+/// bounds, the precise copy after): its fault has the load's offset in
+/// every mode.
+#[test]
+fn versioned_loop_faults_at_its_load() {
+    let wat = r#"(module (memory 1)
+      (func $sum (export "sum") (param $n i32) (result i32) (local $i i32) (local $s i32)
+        (loop $l
+          (local.set $s (i32.add (local.get $s)
+            (i32.load (i32.mul (local.get $i) (i32.const 4)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.ne (local.get $i) (local.get $n))))
+        (local.get $s)))"#;
+    let wasm = wat::parse_str(wat).unwrap();
+    let load = offset_of(&operators(&wasm), 0, "I32Load");
+    for name in ["interp", "fast-jit", "llvm-jit", "aot", "multi-tier"] {
+        let mode: Mode = name.parse().unwrap();
+        if mode.check().is_err() {
+            continue;
+        }
+        let engine = kiln_tests::engine_for(mode).unwrap();
+        let module = kiln_tests::compile_in(&engine, mode, &wasm).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Linker::new().instantiate(&mut store, &module).unwrap();
+        let sum = instance.get_func(&store, "sum").unwrap();
+        let mut r = [Val::I32(0)];
+        let e = sum
+            .call(&mut store, &[Val::I32(20000)], &mut r)
+            .unwrap_err();
+        assert_eq!(trap_of(&e).code(), TrapCode::MemoryOutOfBounds, "{name}");
+        let frames: Vec<_> = backtrace(&e).frames().iter().map(shape).collect();
+        assert_eq!(frames, [(0, Some("sum"), Some(load))], "{name}");
+    }
 }

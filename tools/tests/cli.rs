@@ -38,6 +38,19 @@ fn one_line_error(o: &Output) -> String {
     e
 }
 
+/// Exit code 1, the one-line `kiln: error: wasm trap: ...`, then the wasm
+/// backtrace; returns the error line and the frames.
+fn trap_error(o: &Output) -> (String, Vec<String>) {
+    let e = stderr(o);
+    assert_eq!(o.status.code(), Some(1), "stderr: {e}");
+    assert!(!e.contains("panicked"), "{e}");
+    let mut lines = e.lines();
+    let first = lines.next().unwrap_or_default().to_string();
+    assert!(first.starts_with("kiln: error: wasm trap: "), "{e}");
+    assert_eq!(lines.next(), Some("wasm backtrace:"), "{e}");
+    (first, lines.map(str::to_string).collect())
+}
+
 const ADD: &str = r#"(module
   (func (export "add") (param i32 i32) (result i32)
     (i32.add (local.get 0) (local.get 1)))
@@ -75,10 +88,14 @@ fn a_binary_module_runs_too() {
 fn endless_recursion_is_a_stack_exhaustion_trap() {
     let f = temp("rec.wat", br#"(module (func $f (export "f") (call $f)))"#);
     let o = kiln(&["run", "--interp", "-f", "f", &f]);
-    let e = one_line_error(&o);
+    let (e, frames) = trap_error(&o);
     assert!(e.contains("call stack exhausted"), "{e}");
+    // Ten innermost and ten outermost frames around the elided ones.
+    assert_eq!(frames.len(), 21, "{frames:?}");
+    assert!(frames[10].contains("frames elided"), "{frames:?}");
+    assert!(frames[0].ends_with("rec.wat!f"), "{frames:?}");
     let o = kiln(&["--stack-size", "65536", "-f", "f", &f]);
-    assert!(one_line_error(&o).contains("call stack exhausted"));
+    assert!(trap_error(&o).0.contains("call stack exhausted"));
 }
 
 #[test]
@@ -172,8 +189,9 @@ fn start_runs_by_default() {
         "start.wat",
         br#"(module (func (export "_start") unreachable))"#,
     );
-    let e = one_line_error(&kiln(&[&f]));
+    let (e, frames) = trap_error(&kiln(&[&f]));
     assert!(e.contains("wasm trap: unreachable"), "{e}");
+    assert_eq!(frames, ["    0: 0x23 - start.wat!_start"]);
 }
 
 #[test]

@@ -13,7 +13,10 @@ pub use header::compiler_version;
 use crate::compile::{compile_objects, CompiledObject};
 use crate::error::{CompileError, Result};
 use crate::options::CompileOptions;
-use kiln_format::artifact::{kiln_sections, ModuleMetadata};
+use kiln_format::artifact::{
+    encode_dwarf, encode_sites, kiln_sections, ModuleMetadata, WasmDwarf, DEBUG_SECTION,
+    SITES_SECTION,
+};
 
 /// Guard region the guard-page mode relies on after a 4 GiB memory (the
 /// translator's `GUARD_BYTES`; the runtime reserves exactly this much).
@@ -44,7 +47,19 @@ pub fn compile_artifact_timed(
         .and_then(|_| meta.validate_data(data.len()))
         .map_err(|e| CompileError::InvalidWasm(format!("metadata: {e}")))?;
     let header = header::header(wasm, opts, GUARD_SIZE)?;
-    let sections = kiln_sections(&header, &meta, &data);
+    let mut sections = kiln_sections(&header, &meta, &data).to_vec();
+    if !object.sites.is_empty() {
+        let sites = encode_sites(&object.sites).map_err(|e| CompileError::Llvm(e.to_string()))?;
+        // Before `.kiln.checksum`, last.
+        sections.insert(sections.len() - 1, (SITES_SECTION, sites));
+    }
+    // The module's DWARF, for source lines where the wasm is not at hand;
+    // tier-up's partial artifacts always have the wasm.
+    if opts.only_defined.is_none() {
+        if let Some(dwarf) = WasmDwarf::from_wasm(wasm) {
+            sections.insert(sections.len() - 1, (DEBUG_SECTION, encode_dwarf(&dwarf)));
+        }
+    }
     let artifact = elf::write_artifact(&objects, &sections)?;
     object.timings.push(("artifact", start.elapsed()));
     Ok((artifact, object))

@@ -69,6 +69,10 @@ struct Cli {
     /// Output format.
     #[arg(long, value_enum, default_value = "aot")]
     format: Format,
+    /// Leave out the module offsets of the code (`.kiln.sites`): trap
+    /// backtraces then name functions only. The code is the same.
+    #[arg(long = "no-wasm-offsets")]
+    no_wasm_offsets: bool,
     /// Compile with N threads (default: all cores).
     #[arg(short = 'j', long = "threads", value_name = "N")]
     threads: Option<usize>,
@@ -160,6 +164,7 @@ fn run(cli: Cli) -> Result<(), String> {
     opts.bounds_checks = cli.bounds_checks.map(|b| b == 1);
     opts.llvm_passes = cli.llvm_passes;
     opts.threads = cli.threads.unwrap_or(0);
+    opts.wasm_offsets = !cli.no_wasm_offsets;
     // A progress line on a terminal, for compiles long enough to wait for.
     // SAFETY: isatty only inspects the file descriptor.
     let tty = unsafe { libc::isatty(2) } == 1;

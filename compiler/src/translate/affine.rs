@@ -15,10 +15,14 @@
 //! `memory.grow`, bulk, table, atomic and SIMD operators, `br_table`,
 //! multi-value blocks, nested loops. Giving up is always safe.
 
+use super::affine_ops::{is_plain, scalar_access, NoModule};
 use wasmparser::{BlockType, MemArg, MemArgTarget, Operator};
 
 /// At most this many locals in one affine value (more is left unknown).
 const MAX_TERMS: usize = 4;
+
+/// Whether induction variables may step by a loop-invariant local.
+const ALLOW_RUNTIME_STEPS: bool = false;
 
 /// At most this many operators in a loop body worth a second copy.
 pub(crate) const MAX_BODY_OPS: usize = 400;
@@ -99,8 +103,9 @@ pub(crate) struct Access {
     pub offset: u64,
     /// Bytes accessed.
     pub size: u64,
-    /// Bytes the address advances per iteration (mod 2³², as signed).
-    pub stride: i64,
+    /// Bytes the address advances per iteration (mod 2³², as signed):
+    /// constants and locals the body never writes.
+    pub stride: Affine,
 }
 
 /// The loop's only back edge is its last operator, `br_if` on `test ≠ 0`:
@@ -119,6 +124,8 @@ pub(crate) struct ExitTest {
 pub(crate) struct LoopPlan {
     pub accesses: Vec<Access>,
     pub exit: Option<ExitTest>,
+    /// The body has no nested `block` or `if`.
+    pub straight: bool,
 }
 
 impl LoopPlan {
@@ -148,6 +155,8 @@ struct Analysis<'a> {
     accesses: Vec<(usize, Affine, u64, u64)>,
     /// The test of a `br_if 0` that is the body's last operator.
     last_test: Option<Affine>,
+    /// A nested `block` or `if` was seen.
+    branchy: bool,
     body_len: usize,
     /// Inside dead code: how many blocks deep it is.
     dead: Option<u32>,
@@ -168,6 +177,7 @@ pub(crate) fn analyse(body: &[Operator<'_>], is_i32: &[bool]) -> Option<LoopPlan
         back_edges: Vec::new(),
         accesses: Vec::new(),
         last_test: None,
+        branchy: false,
         body_len: body.len(),
         dead: None,
     };
@@ -263,6 +273,7 @@ impl Analysis<'_> {
                 if matches!(op, O::If { .. }) {
                     self.pop()?;
                 }
+                self.branchy = true;
                 self.nested.push(Nested {
                     height: self.stack.len(),
                     results,
@@ -377,10 +388,20 @@ impl Analysis<'_> {
         if self.back_edges.is_empty() || self.accesses.is_empty() {
             return None;
         }
-        // Step of each written local, if it is an induction variable.
-        let mut steps: Vec<(u32, Option<u32>)> = Vec::new();
+        // Step of each written local, if it is an induction variable: every
+        // back edge leaves it at `Lₖ + step`. The step may be made of
+        // constants and locals the body never writes, but only constant
+        // steps are taken for now: with a step known only at run time
+        // (sieve's `j += i`), LLVM unrolled the fast copy and strength-reduced
+        // sixteen multiples of the step into the enclosing loop, whose
+        // spills made the whole program 2x slower.
+        let invariant = |a: &Affine| {
+            a.terms.iter().all(|(l, _)| !self.written.contains(l))
+                && (ALLOW_RUNTIME_STEPS || a.as_constant().is_some())
+        };
+        let mut steps: Vec<(u32, Option<Affine>)> = Vec::new();
         for &k in &self.written {
-            let mut step = None;
+            let mut step: Option<Affine> = None;
             let mut ok = true;
             for edge in &self.back_edges {
                 let v = edge
@@ -388,32 +409,32 @@ impl Analysis<'_> {
                     .find(|(l, _)| *l == k)
                     .map_or(Val::Affine(Affine::local(k)), |(_, v)| v.clone());
                 let s = match v {
-                    Val::Affine(a) if a.terms == [(k, 1)] => a.constant,
+                    Val::Affine(a) => a.plus(&Affine::local(k).scaled(u32::MAX)),
+                    _ => None,
+                };
+                match s {
+                    Some(s) if invariant(&s) && step.as_ref().is_none_or(|p| *p == s) => {
+                        step = Some(s)
+                    }
                     _ => {
                         ok = false;
                         break;
                     }
-                };
-                if step.is_some_and(|p| p != s) {
-                    ok = false;
-                    break;
                 }
-                step = Some(s);
             }
             steps.push((k, step.filter(|_| ok)));
         }
         // What `a` advances per iteration, if it depends on no other local.
-        let advance = |a: &Affine| -> Option<i64> {
-            let mut stride: u32 = 0;
+        let advance = |a: &Affine| -> Option<Affine> {
+            let mut stride = Affine::constant(0);
             for &(k, c) in &a.terms {
-                let s = match steps.iter().find(|(l, _)| *l == k) {
-                    None => 0,
-                    Some((_, Some(s))) => *s,
+                match steps.iter().find(|(l, _)| *l == k) {
+                    None => {}
+                    Some((_, Some(s))) => stride = stride.plus(&s.scaled(c))?,
                     Some((_, None)) => return None,
-                };
-                stride = stride.wrapping_add(c.wrapping_mul(s));
+                }
             }
-            Some(i64::from(stride as i32))
+            Some(stride)
         };
         let mut accesses = Vec::with_capacity(self.accesses.len());
         for (op, address, offset, size) in self.accesses {
@@ -428,11 +449,19 @@ impl Analysis<'_> {
         }
         let exit = match self.last_test {
             Some(test) if self.back_edges.len() == 1 => advance(&test)
+                .and_then(|s| s.as_constant())
                 .filter(|&step| step != 0)
-                .map(|step| ExitTest { test, step }),
+                .map(|step| ExitTest {
+                    test,
+                    step: i64::from(step as i32),
+                }),
             _ => None,
         };
-        Some(LoopPlan { accesses, exit })
+        Some(LoopPlan {
+            accesses,
+            exit,
+            straight: !self.branchy,
+        })
     }
 }
 
@@ -447,93 +476,6 @@ fn binary(op: &Operator<'_>, a: &Affine, b: &Affine) -> Option<Affine> {
         },
         Operator::I32Shl => Some(a.scaled(1u32.wrapping_shl(b.as_constant()? & 31))),
         _ => None,
-    }
-}
-
-/// The memory argument, access size and direction of a scalar load or store.
-fn scalar_access<'a>(op: &'a Operator<'_>) -> Option<(&'a MemArg, u64, bool)> {
-    use Operator as O;
-    Some(match op {
-        O::I32Load8S { memarg }
-        | O::I32Load8U { memarg }
-        | O::I64Load8S { memarg }
-        | O::I64Load8U { memarg } => (memarg, 1, false),
-        O::I32Load16S { memarg }
-        | O::I32Load16U { memarg }
-        | O::I64Load16S { memarg }
-        | O::I64Load16U { memarg } => (memarg, 2, false),
-        O::I32Load { memarg }
-        | O::F32Load { memarg }
-        | O::I64Load32S { memarg }
-        | O::I64Load32U { memarg } => (memarg, 4, false),
-        O::I64Load { memarg } | O::F64Load { memarg } => (memarg, 8, false),
-        O::I32Store8 { memarg } | O::I64Store8 { memarg } => (memarg, 1, true),
-        O::I32Store16 { memarg } | O::I64Store16 { memarg } => (memarg, 2, true),
-        O::I32Store { memarg } | O::F32Store { memarg } | O::I64Store32 { memarg } => {
-            (memarg, 4, true)
-        }
-        O::I64Store { memarg } | O::F64Store { memarg } => (memarg, 8, true),
-        _ => return None,
-    })
-}
-
-/// The wasm proposal an operator belongs to.
-fn proposal(op: &Operator<'_>) -> &'static str {
-    macro_rules! proposal_of {
-        ($(@$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
-            match op {
-                $(Operator::$op { .. } => stringify!($proposal),)*
-                _ => "unknown",
-            }
-        };
-    }
-    wasmparser::for_each_operator!(proposal_of)
-}
-
-/// Whether `op` only computes on the operand stack (or reads a global or
-/// the memory size): nothing that can touch memory, call, or grow memory.
-fn is_plain(op: &Operator<'_>) -> bool {
-    use Operator as O;
-    if matches!(
-        op,
-        O::Call { .. }
-            | O::CallIndirect { .. }
-            | O::MemoryGrow { .. }
-            | O::BrTable { .. }
-            | O::Loop { .. }
-    ) {
-        return false;
-    }
-    matches!(
-        proposal(op),
-        "mvp" | "sign_extension" | "saturating_float_to_int"
-    )
-}
-
-/// Arity lookups for the fixed-arity operators only.
-struct NoModule;
-
-impl wasmparser::ModuleArity for NoModule {
-    fn sub_type_at(&self, _: u32) -> Option<&wasmparser::SubType> {
-        None
-    }
-    fn tag_type_arity(&self, _: u32) -> Option<(u32, u32)> {
-        None
-    }
-    fn type_index_of_function(&self, _: u32) -> Option<u32> {
-        None
-    }
-    fn func_type_of_cont_type(&self, _: &wasmparser::ContType) -> Option<&wasmparser::FuncType> {
-        None
-    }
-    fn sub_type_of_ref_type(&self, _: &wasmparser::RefType) -> Option<&wasmparser::SubType> {
-        None
-    }
-    fn control_stack_height(&self) -> u32 {
-        0
-    }
-    fn label_block(&self, _: u32) -> Option<(BlockType, wasmparser::FrameKind)> {
-        None
     }
 }
 

@@ -62,7 +62,10 @@ fn plan_of(wat: &str) -> Option<LoopPlan> {
 fn strides(plan: &LoopPlan) -> Vec<(u64, u64, i64)> {
     plan.accesses
         .iter()
-        .map(|a| (a.offset, a.size, a.stride))
+        .map(|a| {
+            let stride = a.stride.as_constant().expect("a constant stride");
+            (a.offset, a.size, i64::from(stride as i32))
+        })
         .collect()
 }
 
@@ -250,4 +253,21 @@ fn no_exit_test_with_other_back_edges_or_tests() {
     )
     .expect("a plan");
     assert!(less.exit.is_none());
+}
+
+#[test]
+fn step_by_an_invariant_local() {
+    // j += i with i never written: the stride would be `i` bytes, known at
+    // entry; such steps are refused for now (see `ALLOW_RUNTIME_STEPS`).
+    let plan = plan_of(
+        "(func (param $j i32) (param $i i32) (param $n i32)
+           (loop $l
+             (i32.store8 (local.get $j) (i32.const 1))
+             (local.set $j (i32.add (local.get $j) (local.get $i)))
+             (br_if $l (i32.lt_u (local.get $j) (local.get $n)))))",
+    );
+    match plan {
+        Some(plan) if ALLOW_RUNTIME_STEPS => assert_eq!(plan.accesses[0].stride, Affine::local(1)),
+        plan => assert!(plan.is_none()),
+    }
 }

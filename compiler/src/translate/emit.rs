@@ -145,8 +145,9 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
     /// The function's shared block that traps with `code`.
     pub(crate) fn trap_block(&mut self, code: TrapCode) -> Result<BasicBlock<'ctx>> {
         let code = code.as_u32();
-        if let Some((_, b)) = self.trap_blocks.iter().find(|(c, _)| *c == code) {
-            return Ok(*b);
+        if let Some(&(_, b)) = self.trap_blocks.iter().find(|(c, _)| *c == code) {
+            self.locate_trap_block(code, b);
+            return Ok(b);
         }
         let block = self.new_block("trap");
         let saved = self.current_block()?;
@@ -158,6 +159,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         self.builder.build_unreachable()?;
         self.builder.position_at_end(saved);
         self.trap_blocks.push((code, block));
+        self.locate_trap_block(code, block);
         Ok(block)
     }
 

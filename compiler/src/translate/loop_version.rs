@@ -39,6 +39,17 @@ use inkwell::values::{IntValue, PointerValue};
 use inkwell::IntPredicate;
 use wasmparser::{BlockType, Operator};
 
+/// What the check before the loop computed.
+struct Precheck<'ctx> {
+    /// Every access is in bounds in iteration 0.
+    in_bounds: IntValue<'ctx>,
+    /// Iterations that stay in bounds.
+    limit: IntValue<'ctx>,
+    /// Each access's address in iteration 0 and its stride (`i64`).
+    starts: Vec<IntValue<'ctx>>,
+    strides: Vec<IntValue<'ctx>>,
+}
+
 /// The fast copy being translated.
 pub(crate) struct FastLoop<'ctx> {
     /// Index of the loop's frame in the control stack.
@@ -53,6 +64,7 @@ pub(crate) struct FastLoop<'ctx> {
     /// What the body accesses, and each access's address at `t = 0`.
     plan: LoopPlan,
     starts: Vec<IntValue<'ctx>>,
+    strides: Vec<IntValue<'ctx>>,
     /// Position in the body of the operator being translated.
     op: usize,
 }
@@ -64,7 +76,17 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         if let Some(end) = self.versionable_loop(ops, i) {
             let is_i32 = self.i32_locals();
             let plan = affine::analyse(&ops[i + 1..end], &is_i32);
-            if let Some(plan) = plan {
+            // With guard pages, only straight-line loops with an exit test
+            // gain: without the test the fast copy must count iterations,
+            // which rarely pays for the check before the loop (quicksort's
+            // short scans got 9% slower), and a body with branches kept
+            // them (dynprog's LCS row, branching on random symbols, got
+            // 1.5x slower once LLVM unrolled it). With explicit bounds
+            // checks every fast copy removes a check per access per
+            // iteration.
+            let worth =
+                |p: &LoopPlan| (p.exit.is_some() && p.straight) || self.config.bounds_checks;
+            if let Some(plan) = plan.filter(worth) {
                 self.versioned_loop(&ops[i..=end], plan)?;
                 return Ok(end + 1);
             }
@@ -114,7 +136,12 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
     /// from `loop` to its `end`), joining after both.
     fn versioned_loop(&mut self, ops: &[Operator<'_>], plan: LoopPlan) -> Result<()> {
         let height = self.stack.len();
-        let (mut in_bounds, limit, starts) = self.precheck(&plan)?;
+        let Precheck {
+            mut in_bounds,
+            limit,
+            starts,
+            strides,
+        } = self.precheck(&plan)?;
         if let Some(exit) = &plan.exit {
             let ends = self.ends_within(exit, limit)?;
             in_bounds = self.builder.build_and(in_bounds, ends, "")?;
@@ -137,6 +164,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             resume: slow,
             plan,
             starts,
+            strides,
             op: 0,
         });
         for (j, op) in ops.iter().enumerate() {
@@ -177,48 +205,49 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
     }
 
     /// Emits the bounds check before the loop: whether iteration 0 is in
-    /// bounds, how many iterations are, and each access's start address.
-    fn precheck(
-        &mut self,
-        plan: &LoopPlan,
-    ) -> Result<(IntValue<'ctx>, IntValue<'ctx>, Vec<IntValue<'ctx>>)> {
+    /// bounds, how many iterations are, and each access's start address
+    /// and stride (`i64`).
+    fn precheck(&mut self, plan: &LoopPlan) -> Result<Precheck<'ctx>> {
         let i64t = self.ctx.i64_type();
         let len = self.memory_length(0)?;
         let mut in_bounds = self.ctx.bool_type().const_all_ones();
         let mut limit = i64t.const_int(i64::MAX as u64, false);
-        let mut starts = Vec::with_capacity(plan.accesses.len());
+        let (mut starts, mut strides) = (Vec::new(), Vec::new());
+        let (zero, one) = (i64t.const_zero(), i64t.const_int(1, false));
         for access in &plan.accesses {
             let start = self.affine_value(&access.address)?;
-            let start = self.builder.build_int_z_extend(start, i64t, "")?;
+            let stride = self.affine_value(&access.stride)?;
+            let b = &self.builder;
+            let start = b.build_int_z_extend(start, i64t, "")?;
+            let stride = b.build_int_s_extend(stride, i64t, "")?;
             let end = i64t.const_int(access.offset + access.size, false);
-            let end = self.builder.build_int_nuw_add(start, end, "")?;
-            let ok = self
-                .builder
-                .build_int_compare(IntPredicate::ULE, end, len, "")?;
-            in_bounds = self.builder.build_and(in_bounds, ok, "")?;
-            let room = match access.stride {
-                0 => None,
-                s if s > 0 => Some((self.builder.build_int_sub(len, end, "")?, s.unsigned_abs())),
-                s => Some((start, s.unsigned_abs())),
-            };
-            if let Some((room, stride)) = room {
-                let n =
-                    self.builder
-                        .build_int_unsigned_div(room, i64t.const_int(stride, false), "")?;
-                let n = self
-                    .builder
-                    .build_int_add(n, i64t.const_int(1, false), "")?;
-                let less = self
-                    .builder
-                    .build_int_compare(IntPredicate::ULT, n, limit, "")?;
-                limit = self
-                    .builder
-                    .build_select(less, n, limit, "")?
-                    .into_int_value();
-            }
+            let end = b.build_int_nuw_add(start, end, "")?;
+            let ok = b.build_int_compare(IntPredicate::ULE, end, len, "")?;
+            in_bounds = b.build_and(in_bounds, ok, "")?;
+            // Iterations in bounds: up to the end of memory going up, down
+            // to 0 going down, all of them standing still (constant strides
+            // fold to one branch-free division by a constant).
+            let down = b.build_int_compare(IntPredicate::SLT, stride, zero, "")?;
+            let up_room = b.build_int_sub(len, end, "")?;
+            let room = b.build_select(down, start, up_room, "")?.into_int_value();
+            let neg = b.build_int_neg(stride, "")?;
+            let size = b.build_select(down, neg, stride, "")?.into_int_value();
+            let still = b.build_int_compare(IntPredicate::EQ, stride, zero, "")?;
+            let divisor = b.build_select(still, one, size, "")?.into_int_value();
+            let n = b.build_int_unsigned_div(room, divisor, "")?;
+            let n = b.build_int_add(n, one, "")?;
+            let less = b.build_int_compare(IntPredicate::ULT, n, limit, "")?;
+            let less = b.build_and(less, b.build_not(still, "")?, "")?;
+            limit = b.build_select(less, n, limit, "")?.into_int_value();
             starts.push(start);
+            strides.push(stride);
         }
-        Ok((in_bounds, limit, starts))
+        Ok(Precheck {
+            in_bounds,
+            limit,
+            starts,
+            strides,
+        })
     }
 
     /// Whether the loop's exit test ends it within `limit` iterations:
@@ -275,12 +304,11 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             CompileError::Llvm("loop versioning: an access the analysis did not see".into())
         })?;
         let (start, stride, offset, counter) =
-            (f.starts[j], access.stride, access.offset, f.counter);
+            (f.starts[j], f.strides[j], access.offset, f.counter);
         self.pop()?;
         let i64t = self.ctx.i64_type();
         let t = self.builder.build_load(i64t, counter, "")?.into_int_value();
-        let step = i64t.const_int(stride as u64, true);
-        let moved = self.builder.build_int_nsw_mul(t, step, "")?;
+        let moved = self.builder.build_int_nsw_mul(t, stride, "")?;
         let ea = self.builder.build_int_nsw_add(start, moved, "")?;
         let ea = self
             .builder

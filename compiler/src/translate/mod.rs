@@ -8,6 +8,7 @@
 //! The native shape of the function follows [`crate::abi`].
 
 mod affine;
+mod affine_ops;
 mod bulk;
 mod call;
 mod control;
@@ -16,6 +17,7 @@ mod emit;
 mod float;
 mod frame;
 mod integer;
+mod locations;
 mod loop_version;
 mod memory;
 mod osr;
@@ -25,6 +27,7 @@ mod simd;
 mod table;
 mod variables;
 
+use crate::debug_loc::OffsetDebug;
 use crate::env::ModuleEnv;
 use crate::error::{CompileError, Result};
 use frame::Frame;
@@ -45,15 +48,19 @@ pub struct TranslateConfig {
     pub bounds_checks: bool,
     /// Direct calls of defined functions (`CompileOptions::direct_calls`).
     pub direct_calls: bool,
+    /// Module offsets as debug locations (`CompileOptions::wasm_offsets`).
+    pub wasm_offsets: bool,
 }
 
 /// What one translation produces: the code of defined function `index`
 /// (in the full function index space) into `function`, already declared
-/// in the module; with `osr_loop`, its OSR entry at that loop ([`osr`]).
-pub struct FunctionTarget<'ctx> {
+/// in the module; with `osr_loop`, its OSR entry at that loop ([`osr`]);
+/// with `debug`, each operator's module offset as its debug location.
+pub struct FunctionTarget<'ctx, 'd> {
     pub index: u32,
     pub function: FunctionValue<'ctx>,
     pub osr_loop: Option<u32>,
+    pub debug: Option<&'d OffsetDebug<'ctx>>,
 }
 
 /// Translates `body` into `target`.
@@ -62,23 +69,36 @@ pub fn translate_function<'ctx>(
     module: &Module<'ctx>,
     env: &ModuleEnv<'_>,
     config: &TranslateConfig,
-    target: FunctionTarget<'ctx>,
+    target: FunctionTarget<'ctx, '_>,
     body: &FunctionBody<'_>,
 ) -> Result<()> {
     let FunctionTarget {
         index,
         function,
         osr_loop,
+        debug,
     } = target;
+    let mut ops = Vec::new();
+    let mut offsets = Vec::new();
+    let mut reader = body.get_operators_reader()?;
+    while !reader.eof() {
+        let (op, offset) = reader.read_with_offset()?;
+        ops.push(op);
+        offsets.push(u32::try_from(offset).unwrap_or(0));
+    }
     let mut t = FuncTranslator::new(ctx, module, env, config, index, function)?;
+    if let Some(debug) = debug {
+        let name = function.get_name().to_string_lossy().into_owned();
+        let start = offsets.first().copied().unwrap_or(0);
+        let scope = debug.subprogram(function, &name, start);
+        t.locations = Some(locations::Locations::new(debug, scope, offsets));
+    }
     t.osr = osr_loop.map(osr::OsrState::new);
+    t.locate_prologue();
     t.prologue(body)?;
-    let ops = body
-        .get_operators_reader()?
-        .into_iter()
-        .collect::<std::result::Result<Vec<_>, _>>()?;
     let mut i = 0;
     while i < ops.len() {
+        t.locate_at(i);
         i = t.translate_from(&ops, i).map_err(|e| match e {
             CompileError::Unsupported(m) => {
                 CompileError::Unsupported(format!("{m} in function {index}"))
@@ -125,6 +145,8 @@ pub(crate) struct FuncTranslator<'ctx, 'a> {
     osr: Option<osr::OsrState<'ctx>>,
     /// Set while translating the fast copy of a versioned loop.
     fast_loop: Option<loop_version::FastLoop<'ctx>>,
+    /// Debug locations of the operators, when asked for.
+    locations: Option<locations::Locations<'ctx, 'a>>,
 }
 
 impl<'ctx, 'a> FuncTranslator<'ctx, 'a> {
@@ -165,11 +187,13 @@ impl<'ctx, 'a> FuncTranslator<'ctx, 'a> {
             dead_depth: 0,
             osr: None,
             fast_loop: None,
+            locations: None,
         })
     }
 
     /// Translates one operator.
     fn translate(&mut self, op: Operator<'_>) -> Result<()> {
+        self.locate_next();
         if !self.reachable {
             return self.translate_dead(&op);
         }

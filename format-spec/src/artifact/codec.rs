@@ -124,18 +124,13 @@ pub fn encode_metadata(meta: &ModuleMetadata) -> Vec<u8> {
 /// memory (a one-byte varint can become a 40-odd-byte struct).
 const DECODED_GROWTH: usize = 64;
 
-/// Decodes and validates `.kiln.meta`. The decode limit (bytes the decoder
-/// may allocate) is the smallest of 1 MiB, 16 MiB and 256 MiB that holds
-/// [`DECODED_GROWTH`] times the section, so a corrupt length prefix cannot
-/// make it allocate much more than the file could describe.
-pub fn decode_metadata(section: &[u8]) -> Result<ModuleMetadata, ArtifactError> {
-    let decoded = match section.len() {
-        n if n > MAX_METADATA_SIZE => {
-            return Err(ArtifactError::BadSection {
-                section: METADATA_SECTION.into(),
-                reason: format!("{n} bytes, larger than {MAX_METADATA_SIZE}"),
-            })
-        }
+/// Decodes all of `section` as a `T`. The decode limit (bytes the
+/// decoder may allocate) is the smallest of 1 MiB, 16 MiB and 256 MiB
+/// that holds [`DECODED_GROWTH`] times the section, so a corrupt length
+/// prefix cannot make it allocate much more than the file could describe.
+pub(crate) fn decode_bounded<T: DeserializeOwned>(section: &[u8]) -> Result<T, String> {
+    match section.len() {
+        n if n > MAX_METADATA_SIZE => Err(format!("{n} bytes, larger than {MAX_METADATA_SIZE}")),
         n if n.saturating_mul(DECODED_GROWTH) <= 1 << 20 => decode_exact::<_, { 1 << 20 }>(section),
         n if n.saturating_mul(DECODED_GROWTH) <= 16 << 20 => {
             decode_exact::<_, { 16 << 20 }>(section)
@@ -144,8 +139,18 @@ pub fn decode_metadata(section: &[u8]) -> Result<ModuleMetadata, ArtifactError> 
             decode_exact::<_, { 256 << 20 }>(section)
         }
         _ => decode_exact::<_, { 1 << 30 }>(section),
-    };
-    let meta: ModuleMetadata = decoded.map_err(ArtifactError::Metadata)?;
+    }
+}
+
+/// Decodes and validates `.kiln.meta` (with [`decode_bounded`]'s limit).
+pub fn decode_metadata(section: &[u8]) -> Result<ModuleMetadata, ArtifactError> {
+    if section.len() > MAX_METADATA_SIZE {
+        return Err(ArtifactError::BadSection {
+            section: METADATA_SECTION.into(),
+            reason: format!("{} bytes, larger than {MAX_METADATA_SIZE}", section.len()),
+        });
+    }
+    let meta: ModuleMetadata = decode_bounded(section).map_err(ArtifactError::Metadata)?;
     meta.validate()?;
     Ok(meta)
 }

@@ -79,11 +79,11 @@ fn huge_length_prefixes_are_refused_without_allocating() {
 fn header_version_is_checked_before_the_body() {
     let mut bytes = encode_header(&sample_header());
     bytes.truncate(8);
-    bytes[6] = 1; // minor 1, newer than this reader
+    bytes[6] = 2; // minor 2, newer than this reader
     assert_eq!(
         decode_header(&bytes),
         Err(ArtifactError::UnsupportedVersion {
-            found: FormatVersion { major: 1, minor: 1 },
+            found: FormatVersion { major: 1, minor: 2 },
             supported: FORMAT_VERSION,
         })
     );
@@ -93,7 +93,7 @@ fn header_version_is_checked_before_the_body() {
     assert_eq!(
         err.to_string(),
         "unsupported artifact format version 2.0: this runtime reads versions 1.0 \
-         through 1.0; recompile the module with a matching kilnc"
+         through 1.1; recompile the module with a matching kilnc"
     );
     bytes[0] = b'k';
     assert!(matches!(

@@ -10,7 +10,7 @@ use super::*;
 const GOLDEN_HEADER: &str = concat!(
     "4b494c4e", // "KILN"
     "0100",     // major 1
-    "0000",     // minor 0
+    "0100",     // minor 1
     "0b6b696c6e6320302e312e30",
     "187838365f36342d756e6b6e6f776e2d6c696e75782d676e75",
     "097838362d36342d7633",
@@ -92,4 +92,97 @@ fn sample_counts_follow_the_index_spaces() {
         ),
         (3, 3, 1, 1, 5)
     );
+}
+
+/// The sites of `kiln_func_2` (the second inlining function 3) and of
+/// `kiln_osr_2_1`, as SPEC.md 4.16 shows them.
+fn sample_sites() -> Vec<SymbolSites> {
+    let site = |code, offset, inlined: &[(u32, u32)]| Site {
+        code,
+        offset,
+        inlined: inlined
+            .iter()
+            .map(|&(func, offset)| InlinedFrame { func, offset })
+            .collect(),
+    };
+    vec![
+        SymbolSites {
+            symbol: KilnSymbol::Func(2),
+            sites: vec![
+                site(0, 0x30, &[]),
+                site(4, 0x34, &[]),
+                site(9, 0x2e, &[(3, 0x40)]),
+            ],
+        },
+        SymbolSites {
+            symbol: KilnSymbol::Osr {
+                func: 2,
+                loop_index: 1,
+            },
+            sites: vec![site(0, 0x100, &[])],
+        },
+    ]
+}
+
+/// `.kiln.sites` of [`sample_sites`].
+const GOLDEN_SITES: &str = concat!(
+    "02",       // two symbols
+    "0002",     // Func(2)
+    "03",       // three sites
+    "0060",     // +0: offset +0x30
+    "0408",     // +4: offset +4
+    "050b",     // +5: offset -6
+    "01",       // one site with inlined frames
+    "03010340", // the third: function 3 at 0x40
+    "010201",   // Osr(2, 1)
+    "01",       // one site
+    "00fb0002", // +0: offset +0x100
+    "00",       // no inlined frames
+);
+
+#[test]
+fn sites_bytes_are_pinned() {
+    let bytes = encode_sites(&sample_sites()).unwrap();
+    assert_eq!(hex(&bytes), GOLDEN_SITES);
+    assert_eq!(decode_sites(&bytes), Ok(sample_sites()));
+}
+
+#[test]
+fn corrupt_sites_are_refused() {
+    let good = unhex(GOLDEN_SITES);
+    // Every truncation, and a repeated code offset, a repeated symbol and
+    // a trailing byte: errors, never panics.
+    for n in 0..good.len() {
+        assert!(decode_sites(&good[..n]).is_err(), "{n} bytes");
+    }
+    let mut twice = good.clone();
+    twice[6] = 0; // the second site's code delta
+    assert!(decode_sites(&twice).is_err());
+    let mut same = sample_sites();
+    same[1].symbol = KilnSymbol::Func(2);
+    assert!(decode_sites(&encode_sites(&same).unwrap()).is_err());
+    let mut longer = good.clone();
+    longer.push(0);
+    assert!(decode_sites(&longer).is_err());
+    for (i, b) in good.iter().enumerate() {
+        let mut flipped = good.clone();
+        flipped[i] = b ^ 0xff;
+        let _ = decode_sites(&flipped);
+    }
+    let sites = decode_sites(&good).unwrap();
+    assert!(check_site_bounds(&sites[0], 10).is_ok());
+    assert!(check_site_bounds(&sites[0], 9).is_err());
+}
+
+#[test]
+fn debug_bytes_are_pinned() {
+    let dwarf = WasmDwarf {
+        code_offset: 0x2a,
+        sections: vec![(".debug_line".into(), vec![1, 2, 3])],
+    };
+    let bytes = encode_dwarf(&dwarf);
+    // code_offset, one section: name (11 bytes), contents (3 bytes).
+    assert_eq!(hex(&bytes), "2a010b2e64656275675f6c696e6503010203");
+    assert_eq!(decode_dwarf(&bytes), Ok(dwarf));
+    assert!(decode_dwarf(&bytes[..bytes.len() - 1]).is_err());
 }

@@ -4,8 +4,9 @@
 //! aarch64 or riscv64. LLVM's code and constants sit in ordinary sections,
 //! one symbol per wasm function ([`symbols`]); Kiln's own sections
 //! ([`sections`]) carry the header ([`ArtifactHeader`]), the module
-//! metadata ([`ModuleMetadata`]), the data segments' bytes and a checksum
-//! over the whole file ([`checksum`]). SPEC.md section 4 describes every
+//! metadata ([`ModuleMetadata`]), the data segments' bytes, a checksum
+//! over the whole file ([`checksum`]) and, optionally, the module offsets
+//! of the code ([`sites`]) and the module's DWARF ([`dwarf`]). SPEC.md section 4 describes every
 //! byte; this module is its executable form.
 //!
 //! A loader checks, in this order: [`identify`] on the file's first bytes;
@@ -21,6 +22,7 @@
 pub mod checksum;
 pub mod codec;
 pub mod const_expr;
+pub mod dwarf;
 pub mod error;
 pub mod hash;
 pub mod header;
@@ -28,6 +30,7 @@ pub mod ident;
 pub mod metadata;
 pub mod relocs;
 pub mod sections;
+pub mod sites;
 pub mod symbols;
 pub mod target;
 pub mod types;
@@ -48,6 +51,7 @@ pub use codec::{
     MAX_HEADER_SIZE, MAX_METADATA_SIZE,
 };
 pub use const_expr::{ConstContext, ConstExpr, ConstOp};
+pub use dwarf::{decode_dwarf, encode_dwarf, WasmDwarf};
 pub use error::ArtifactError;
 pub use hash::wasm_hash;
 pub use header::{ArtifactHeader, BoundsChecks, CompileFlags};
@@ -58,9 +62,10 @@ pub use metadata::{
 };
 pub use relocs::{check_relocation, RelocKind};
 pub use sections::{
-    classify_section, section_bytes, SectionKind, CHECKSUM_SECTION, DATA_SECTION, HEADER_SECTION,
-    KILN_SECTIONS, METADATA_SECTION,
+    classify_section, section_bytes, SectionKind, CHECKSUM_SECTION, DATA_SECTION, DEBUG_SECTION,
+    HEADER_SECTION, KILN_SECTIONS, METADATA_SECTION, OPTIONAL_KILN_SECTIONS, SITES_SECTION,
 };
+pub use sites::{check_site_bounds, decode_sites, encode_sites, InlinedFrame, Site, SymbolSites};
 pub use symbols::{is_allowed_import, KilnSymbol, LIBCALLS, RUNTIME_SYMBOL_PREFIX};
 pub use target::{Arch, HostInfo};
 pub use types::{FuncType, GlobalType, MemoryType, RefType, TableType, ValType};

@@ -15,6 +15,14 @@ pub const DATA_SECTION: &str = ".kiln.data";
 /// Eight bytes: the CRC-64/XZ of the whole file, little-endian.
 pub const CHECKSUM_SECTION: &str = ".kiln.checksum";
 
+/// Optional: where each wasm instruction's code lies ([`super::sites`]).
+pub const SITES_SECTION: &str = ".kiln.sites";
+/// Optional: the module's DWARF, for source lines ([`super::dwarf`]).
+pub const DEBUG_SECTION: &str = ".kiln.debug";
+
+/// The optional `.kiln.*` sections.
+pub const OPTIONAL_KILN_SECTIONS: [&str; 2] = [SITES_SECTION, DEBUG_SECTION];
+
 /// Every `.kiln.*` section, all required, in the order `kilnc` writes them.
 pub const KILN_SECTIONS: [&str; 4] = [
     HEADER_SECTION,
@@ -68,7 +76,7 @@ pub fn classify_section(name: &str, sh_flags: u64) -> Result<SectionKind, Artifa
         })
     };
     if has_prefix(name, ".kiln") {
-        if !KILN_SECTIONS.contains(&name) {
+        if !KILN_SECTIONS.contains(&name) && !OPTIONAL_KILN_SECTIONS.contains(&name) {
             return refuse("unknown .kiln section");
         }
         if sh_flags & SHF_ALLOC != 0 {
@@ -136,6 +144,9 @@ mod tests {
         assert_eq!(c(".debug_info", 0), Ok(SectionKind::Ignored));
         assert_eq!(c(".symtab", 0), Ok(SectionKind::Ignored));
         for name in KILN_SECTIONS {
+            assert_eq!(c(name, 0), Ok(SectionKind::Kiln));
+        }
+        for name in OPTIONAL_KILN_SECTIONS {
             assert_eq!(c(name, 0), Ok(SectionKind::Kiln));
         }
     }

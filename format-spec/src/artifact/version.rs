@@ -21,8 +21,9 @@ pub struct FormatVersion {
     pub minor: u16,
 }
 
-/// The format version this crate writes and reads: 1.0.
-pub const FORMAT_VERSION: FormatVersion = FormatVersion { major: 1, minor: 0 };
+/// The format version this crate writes and reads: 1.1 (1.1 added the
+/// optional `.kiln.sites`).
+pub const FORMAT_VERSION: FormatVersion = FormatVersion { major: 1, minor: 1 };
 
 impl FormatVersion {
     /// Whether a reader at version `reader` may read an artifact at `self`:

@@ -7,9 +7,15 @@
 //! from a frame-pointer walk ([`crate::vm::traps`]). A deep backtrace (a
 //! stack overflow) keeps its innermost [`WasmBacktrace::HEAD`] and
 //! outermost [`WasmBacktrace::TAIL`] frames and counts the ones between.
+//! With [`crate::Config::backtrace_details`], frames also give the source
+//! file and line from the module's DWARF.
 
+#[cfg(feature = "source-lines")]
+mod lines;
 mod names;
 
+#[cfg(feature = "source-lines")]
+pub(crate) use lines::SourceLines;
 pub(crate) use names::{func_name, ModuleNames};
 
 use std::fmt;
@@ -24,6 +30,9 @@ pub struct FrameInfo {
     module_name: Option<String>,
     func_name: Option<String>,
     module_offset: Option<usize>,
+    /// (file, line, column) from the module's DWARF, with
+    /// [`crate::Config::backtrace_details`].
+    source: Option<(Option<String>, Option<u32>, Option<u32>)>,
 }
 
 impl FrameInfo {
@@ -46,6 +55,22 @@ impl FrameInfo {
     /// frame (the trapping one, or the call), when the tier records it.
     pub fn module_offset(&self) -> Option<usize> {
         self.module_offset
+    }
+
+    /// The source file of the instruction, from the module's DWARF, when
+    /// [`crate::Config::backtrace_details`] is on.
+    pub fn source_file(&self) -> Option<&str> {
+        self.source.as_ref()?.0.as_deref()
+    }
+
+    /// Its line in [`FrameInfo::source_file`].
+    pub fn source_line(&self) -> Option<u32> {
+        self.source.as_ref()?.1
+    }
+
+    /// Its column in [`FrameInfo::source_file`].
+    pub fn source_column(&self) -> Option<u32> {
+        self.source.as_ref()?.2
     }
 }
 
@@ -146,6 +171,16 @@ impl fmt::Display for Shown<'_> {
             match &frame.func_name {
                 Some(name) => writeln!(f, "{module}!{name}")?,
                 None => writeln!(f, "{module}!<wasm function {}>", frame.func_index)?,
+            }
+            if let Some(file) = frame.source_file() {
+                write!(f, "                    at {file}")?;
+                if let Some(line) = frame.source_line() {
+                    write!(f, ":{line}")?;
+                    if let Some(column) = frame.source_column() {
+                        write!(f, ":{column}")?;
+                    }
+                }
+                writeln!(f)?;
             }
         }
         Ok(())

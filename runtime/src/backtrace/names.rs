@@ -1,6 +1,7 @@
 //! Function names for backtraces: the `name` section's, else the first
 //! export's. A module's names are gathered once, on first use, and shared
-//! by every frame and code image that needs them.
+//! by every frame and code image that needs them; so are its source lines
+//! ([`super::SourceLines`]), parsed when a frame first asks.
 
 use super::FrameInfo;
 use kiln_format::artifact::{Export, ExternKind, FuncName};
@@ -24,12 +25,14 @@ pub(crate) fn func_name<'a>(
     })
 }
 
-/// A module's names, as backtraces show them.
-#[derive(Debug, Default)]
+/// A module's names, as backtraces show them, and its source lines.
+#[derive(Default)]
 pub(crate) struct ModuleNames {
     module: Option<String>,
     funcs: Vec<FuncName>,
     exports: Vec<Export>,
+    #[cfg(feature = "source-lines")]
+    lines: Option<super::SourceLines>,
 }
 
 impl ModuleNames {
@@ -44,7 +47,15 @@ impl ModuleNames {
                 .filter(|e| e.kind == ExternKind::Func)
                 .cloned()
                 .collect(),
+            #[cfg(feature = "source-lines")]
+            lines: None,
         }
+    }
+
+    /// These names, with frames that give source lines from `lines`.
+    #[cfg(feature = "source-lines")]
+    pub fn with_lines(self, lines: Option<super::SourceLines>) -> ModuleNames {
+        ModuleNames { lines, ..self }
     }
 
     /// The frame of function `func_index` at module offset `offset`.
@@ -54,6 +65,18 @@ impl ModuleNames {
             module_name: self.module.clone(),
             func_name: func_name(&self.funcs, &self.exports, func_index).map(str::to_string),
             module_offset: offset,
+            source: self.source(offset),
         }
+    }
+
+    #[cfg(feature = "source-lines")]
+    fn source(&self, offset: Option<usize>) -> Option<(Option<String>, Option<u32>, Option<u32>)> {
+        let at = self.lines.as_ref()?.locate(offset?)?;
+        Some((at.file, at.line, at.column))
+    }
+
+    #[cfg(not(feature = "source-lines"))]
+    fn source(&self, _: Option<usize>) -> Option<(Option<String>, Option<u32>, Option<u32>)> {
+        None
     }
 }

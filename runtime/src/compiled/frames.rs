@@ -4,9 +4,10 @@
 //! stub), and from an artifact's function symbols.
 
 use crate::backtrace::ModuleNames;
-use crate::vm::traps::{CodeMap, FuncCode, Registration};
-use kiln_format::artifact::KilnSymbol;
+use crate::vm::traps::{CodeMap, FuncCode, FuncSites, LateSites, Registration};
+use kiln_format::artifact::{check_site_bounds, decode_sites, KilnSymbol, SymbolSites};
 use kiln_loader::LoadedArtifact;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -38,30 +39,123 @@ pub(super) fn fast_jit_map(
             FuncCode {
                 func: m.func,
                 code: base + m.code.start..base + m.code.end,
-                sites: sites.into_boxed_slice(),
+                sites: FuncSites {
+                    sites: sites.into_boxed_slice(),
+                    inlined: Box::default(),
+                },
             }
         })
         .collect();
-    CodeMap::new(names.clone(), funcs)
+    CodeMap::new(names.clone(), funcs, None)
 }
 
-/// The map of a loaded artifact's functions and OSR entries (no module
-/// offsets: function-level frames).
-pub(super) fn artifact_map(artifact: &LoadedArtifact) -> CodeMap {
+/// The map of a loaded artifact's functions and OSR entries, with the
+/// module offsets and inlined frames of its `.kiln.sites`, decoded on the
+/// first walk that needs them (function-level frames without it, or if it
+/// is corrupt).
+pub(super) fn artifact_map(artifact: &LoadedArtifact, lines: Lines) -> CodeMap {
     let meta = artifact.metadata();
     let names = ModuleNames::new(meta.name.as_deref(), &meta.func_names, &meta.exports);
+    #[cfg(feature = "source-lines")]
+    let names = names.with_lines(lines.0);
+    #[cfg(not(feature = "source-lines"))]
+    let Lines() = lines;
+    let mut symbols = Vec::new();
     let funcs = artifact
         .code_symbols()
         .iter()
         .filter(|s| s.size > 0)
         .filter_map(|s| match s.symbol {
-            KilnSymbol::Func(func) | KilnSymbol::Osr { func, .. } => Some(FuncCode {
-                func,
-                code: s.start..s.start + s.size,
-                sites: Box::default(),
-            }),
+            KilnSymbol::Func(func) | KilnSymbol::Osr { func, .. } => {
+                symbols.push((s.start, s.symbol));
+                Some(FuncCode {
+                    func,
+                    code: s.start..s.start + s.size,
+                    sites: FuncSites::default(),
+                })
+            }
             KilnSymbol::ArrayCall(_) | KilnSymbol::WasmCall(_) => None,
         })
         .collect();
-    CodeMap::new(Arc::new(names), funcs)
+    let late = artifact.sites_section().map(|section| {
+        let section = section.clone();
+        symbols.sort_unstable_by_key(|s| s.0);
+        LateSites::new(Box::new(move |funcs| late_sites(&section, &symbols, funcs)))
+    });
+    CodeMap::new(Arc::new(names), funcs, late)
+}
+
+/// The sites of `funcs` from `.kiln.sites` contents `section`; `symbols`
+/// names each function by its start address (sorted). A section that does
+/// not decode or fit gives none.
+fn late_sites(
+    section: &[u8],
+    symbols: &[(usize, KilnSymbol)],
+    funcs: &[FuncCode],
+) -> Vec<FuncSites> {
+    let decoded = decode_sites(section).unwrap_or_default();
+    let by_symbol: HashMap<KilnSymbol, &SymbolSites> =
+        decoded.iter().map(|s| (s.symbol, s)).collect();
+    funcs
+        .iter()
+        .map(|f| {
+            let symbol = symbols
+                .binary_search_by_key(&f.code.start, |s| s.0)
+                .ok()
+                .map(|i| symbols[i].1);
+            let Some(table) = symbol.and_then(|s| by_symbol.get(&s)) else {
+                return FuncSites::default();
+            };
+            if check_site_bounds(table, (f.code.end - f.code.start) as u64).is_err() {
+                return FuncSites::default();
+            }
+            FuncSites {
+                sites: table.sites.iter().map(|x| (x.code, x.offset)).collect(),
+                inlined: table
+                    .sites
+                    .iter()
+                    .filter(|x| !x.inlined.is_empty())
+                    .map(|x| {
+                        (
+                            x.code,
+                            x.inlined.iter().map(|i| (i.func, i.offset)).collect(),
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The source lines of an artifact's frames, when the engine shows them
+/// (nothing without the `source-lines` feature).
+pub(super) struct Lines(#[cfg(feature = "source-lines")] Option<crate::backtrace::SourceLines>);
+
+/// The lines of `artifact`'s frames with `engine`: from its `.kiln.debug`
+/// in `bytes` (the artifact's), else from `wasm`; none unless
+/// [`crate::Config::backtrace_details`].
+#[cfg(feature = "source-lines")]
+pub(super) fn lines(
+    engine: &crate::Engine,
+    artifact: &LoadedArtifact,
+    bytes: &[u8],
+    wasm: Option<&[u8]>,
+) -> Lines {
+    if !engine.config().backtrace_details {
+        return Lines(None);
+    }
+    if let Some(section) = artifact.debug_range().and_then(|r| bytes.get(r)) {
+        return Lines(Some(crate::backtrace::SourceLines::from_section(section)));
+    }
+    #[cfg(feature = "wasm")]
+    if let Some(wasm) = wasm {
+        return Lines(crate::backtrace::SourceLines::from_wasm(wasm));
+    }
+    let _ = wasm;
+    Lines(None)
+}
+
+#[cfg(not(feature = "source-lines"))]
+pub(super) fn lines(_: &crate::Engine, _: &LoadedArtifact, _: &[u8], _: Option<&[u8]>) -> Lines {
+    Lines()
 }

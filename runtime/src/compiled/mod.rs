@@ -167,7 +167,8 @@ pub(crate) fn load_module(
 ) -> Result<ModuleInner> {
     let artifact = load_artifact(bytes, wasm, false)?;
     let mut inner = crate::module::module_inner(engine, artifact.metadata(), artifact.data())?;
-    inner.code = Some(artifact_code(engine, artifact, "aot")?);
+    let lines = frames::lines(engine, &artifact, bytes, wasm);
+    inner.code = Some(artifact_code(engine, artifact, "aot", lines)?);
     Ok(inner)
 }
 
@@ -182,17 +183,19 @@ fn load_artifact(bytes: &[u8], wasm: Option<&[u8]>, partial: bool) -> Result<Box
     Ok(Box::new(artifact))
 }
 
-/// The code of a loaded artifact, registered with the trap handler and
-/// reported to the engine's profiler as made by `tier`.
+/// The code of a loaded artifact, registered with the trap handler (its
+/// frames showing source lines from `lines`) and reported to the engine's
+/// profiler as made by `tier`.
 fn artifact_code(
     engine: &Engine,
     artifact: Box<LoadedArtifact>,
     tier: &str,
+    lines: frames::Lines,
 ) -> Result<CompiledCode> {
     let code = artifact.code_range();
     let range = CodeRange::register(code.start, code.end)
         .ok_or_else(|| Error::Resource("too many code images registered".into()))?;
-    let frames = frames::register(code, frames::artifact_map(&artifact));
+    let frames = frames::register(code, frames::artifact_map(&artifact, lines));
     if let Some(agent) = crate::profiling::agent(engine.config().profiling) {
         crate::profiling::record_artifact(agent, &artifact, tier);
     }
@@ -229,16 +232,22 @@ pub(crate) fn llvm_code(engine: &Engine, wasm: &[u8], direct_calls: bool) -> Res
         None => None,
     };
     let cached = entry.as_deref().and_then(cache::read);
-    let loaded = match cached.map(|bytes| load_artifact(&bytes, Some(wasm), false)) {
-        Some(Ok(loaded)) => loaded,
-        _ => {
+    let from_cache = cached.and_then(|bytes| {
+        let loaded = load_artifact(&bytes, Some(wasm), false).ok()?;
+        let lines = frames::lines(engine, &loaded, &bytes, Some(wasm));
+        Some((loaded, lines))
+    });
+    let (loaded, lines) = match from_cache {
+        Some(done) => done,
+        None => {
             let bytes = llvm_plugin::compile(wasm, req)?;
             let loaded = load_artifact(&bytes, Some(wasm), false)?;
             if let Some(path) = &entry {
                 cache::write(path, &bytes);
             }
-            loaded
+            let lines = frames::lines(engine, &loaded, &bytes, Some(wasm));
+            (loaded, lines)
         }
     };
-    artifact_code(engine, loaded, "llvm")
+    artifact_code(engine, loaded, "llvm", lines)
 }

@@ -52,7 +52,8 @@ pub(crate) fn load(engine: &Engine, dir: &Path, wasm: &[u8]) -> Vec<CompiledCode
             path.file_name()?.to_str()?.strip_suffix(".aot")?;
             let bytes = cache::read(&path)?;
             let artifact = load_artifact(&bytes, Some(wasm), true).ok()?;
-            artifact_code(engine, artifact, "tier-up").ok()
+            let lines = super::frames::lines(engine, &artifact, &bytes, Some(wasm));
+            artifact_code(engine, artifact, "tier-up", lines).ok()
         })
         .collect()
 }

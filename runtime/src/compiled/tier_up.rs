@@ -404,7 +404,9 @@ fn llvm_functions(
     req.osr_entries = osr;
     let bytes = super::llvm_plugin::compile(wasm, req).map_err(|e| e.to_string())?;
     let artifact = super::load_artifact(&bytes, Some(wasm), true).map_err(|e| e.to_string())?;
-    let code = super::artifact_code(engine, artifact, "tier-up").map_err(|e| e.to_string())?;
+    let lines = super::frames::lines(engine, &artifact, &bytes, Some(wasm));
+    let code =
+        super::artifact_code(engine, artifact, "tier-up", lines).map_err(|e| e.to_string())?;
     Ok((code, bytes))
 }
 

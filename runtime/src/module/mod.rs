@@ -245,6 +245,14 @@ impl ModuleInner {
                 &self.func_names,
                 &self.exports,
             );
+            #[cfg(feature = "source-lines")]
+            let names = names.with_lines(
+                self.engine
+                    .config()
+                    .backtrace_details
+                    .then(|| crate::backtrace::SourceLines::from_wasm(&self.bytes))
+                    .flatten(),
+            );
             Arc::new(names)
         })
     }

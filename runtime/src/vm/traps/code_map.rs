@@ -4,13 +4,15 @@
 //! Every code image that holds wasm functions registers a [`CodeMap`]
 //! (each function's code range and its (code offset, module offset)
 //! sites); images of trampolines only register their range, so that a
-//! frame walk passes through them. The registry is read on the trap path
-//! only, outside signal handlers, under a read lock.
+//! frame walk passes through them. The sites of an artifact's code are
+//! made on the first walk that needs them ([`LateSites`]), so that loading
+//! pays nothing for them. The registry is read on the trap path only,
+//! outside signal handlers, under a read lock.
 
 use crate::backtrace::{ModuleNames, WasmBacktrace};
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// One function's code in an image.
 pub(crate) struct FuncCode {
@@ -18,10 +20,49 @@ pub(crate) struct FuncCode {
     pub func: u32,
     /// Its code's addresses.
     pub code: Range<usize>,
+    /// Its sites (empty in a map with [`LateSites`]).
+    pub sites: FuncSites,
+}
+
+/// Where the code of a function's wasm instructions lies.
+#[derive(Default)]
+pub(crate) struct FuncSites {
     /// (code offset from `code.start`, module offset) where each wasm
     /// instruction's code starts, by ascending code offset; empty when
-    /// the tier records none (frames then have no offset).
+    /// the tier records none (frames then have no offset). Module offset
+    /// 0 means unknown.
     pub sites: Box<[(u32, u32)]>,
+    /// For the sites where other functions were inlined (by ascending code
+    /// offset, each also in `sites`): the inlined frames, innermost first,
+    /// as (function index, module offset).
+    pub inlined: Box<[(u32, Frames)]>,
+}
+
+/// Frames as (function index, module offset; 0 unknown), innermost first.
+pub(crate) type Frames = Box<[(u32, u32)]>;
+
+/// A module offset as frames give it: 0 is unknown.
+fn known(offset: u32) -> Option<usize> {
+    (offset != 0).then_some(offset as usize)
+}
+
+/// Makes the sites of a map's functions, given them in the map's order.
+pub(crate) type MakeSites = Box<dyn Fn(&[FuncCode]) -> Vec<FuncSites> + Send + Sync>;
+
+/// Sites made when a walk first needs them.
+pub(crate) struct LateSites {
+    make: MakeSites,
+    made: OnceLock<Vec<FuncSites>>,
+}
+
+impl LateSites {
+    /// Sites that `make` will make.
+    pub fn new(make: MakeSites) -> LateSites {
+        LateSites {
+            make,
+            made: OnceLock::new(),
+        }
+    }
 }
 
 /// The wasm functions of one code image.
@@ -29,18 +70,33 @@ pub(crate) struct CodeMap {
     names: Arc<ModuleNames>,
     /// By ascending start address.
     funcs: Vec<FuncCode>,
+    late: Option<LateSites>,
 }
 
 impl CodeMap {
-    /// The map of functions `funcs` of the module named by `names`.
-    pub fn new(names: Arc<ModuleNames>, mut funcs: Vec<FuncCode>) -> CodeMap {
+    /// The map of functions `funcs` of the module named by `names`; their
+    /// sites come from `late` if given.
+    pub fn new(
+        names: Arc<ModuleNames>,
+        mut funcs: Vec<FuncCode>,
+        late: Option<LateSites>,
+    ) -> CodeMap {
         funcs.sort_unstable_by_key(|f| f.code.start);
-        CodeMap { names, funcs }
+        CodeMap { names, funcs, late }
     }
 
-    /// The function running `pc` and the module offset of the instruction
-    /// there, if `pc` lies in a function's code.
-    fn locate(&self, pc: usize) -> Option<(u32, Option<usize>)> {
+    /// The sites of function `i` (in map order).
+    fn sites(&self, i: usize) -> Option<&FuncSites> {
+        match &self.late {
+            Some(late) => late.made.get_or_init(|| (late.make)(&self.funcs)).get(i),
+            None => Some(&self.funcs[i].sites),
+        }
+    }
+
+    /// The frames running at `pc`, innermost first, as (function, module
+    /// offset): functions inlined there, then the function whose code
+    /// `pc` lies in; `None` if it lies in no function's code.
+    fn locate(&self, pc: usize) -> Option<Vec<(u32, Option<usize>)>> {
         let i = self
             .funcs
             .partition_point(|f| f.code.start <= pc)
@@ -50,11 +106,22 @@ impl CodeMap {
             return None;
         }
         let at = (pc - f.code.start) as u32;
-        let site = f
-            .sites
-            .partition_point(|(code, _)| *code <= at)
-            .checked_sub(1);
-        Some((f.func, site.map(|s| f.sites[s].1 as usize)))
+        let mut frames = Vec::new();
+        let mut site = None;
+        if let Some(s) = self.sites(i) {
+            site = s
+                .sites
+                .partition_point(|(code, _)| *code <= at)
+                .checked_sub(1)
+                .map(|k| s.sites[k]);
+            if let Some((code, _)) = site {
+                if let Ok(k) = s.inlined.binary_search_by_key(&code, |(c, _)| *c) {
+                    frames.extend(s.inlined[k].1.iter().map(|&(func, o)| (func, known(o))));
+                }
+            }
+        }
+        frames.push((f.func, site.and_then(|(_, o)| known(o))));
+        Some(frames)
     }
 }
 
@@ -87,8 +154,9 @@ impl Drop for Registration {
 
 /// What a frame's pc is, to a walk.
 pub(super) enum Code {
-    /// Wasm function `.1` of `.0`, at module offset `.2`.
-    Wasm(Arc<CodeMap>, u32, Option<usize>),
+    /// Wasm code of `.0`: the frames there, innermost first, as (function,
+    /// module offset); more than one where LLVM inlined calls.
+    Wasm(Arc<CodeMap>, Vec<(u32, Option<usize>)>),
     /// Registered code that is not a wasm function (a trampoline): the walk
     /// goes on through it.
     Other,
@@ -109,7 +177,7 @@ impl Reader {
             return None;
         }
         Some(match map.as_ref().and_then(|m| Some((m, m.locate(pc)?))) {
-            Some((m, (func, offset))) => Code::Wasm(m.clone(), func, offset),
+            Some((m, frames)) => Code::Wasm(m.clone(), frames),
             None => Code::Other,
         })
     }

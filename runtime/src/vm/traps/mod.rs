@@ -15,7 +15,7 @@
 mod code_map;
 mod code_ranges;
 
-pub(crate) use code_map::{CodeMap, CompiledFrames, FuncCode, Registration};
+pub(crate) use code_map::{CodeMap, CompiledFrames, FuncCode, FuncSites, LateSites, Registration};
 pub(crate) use code_ranges::CodeRange;
 mod signals;
 #[cfg(target_arch = "x86_64")]

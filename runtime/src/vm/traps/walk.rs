@@ -104,7 +104,9 @@ fn walk(
     loop {
         let at = if exact { pc } else { pc.wrapping_sub(1) };
         match reader.lookup(at) {
-            Some(Code::Wasm(map, func, offset)) => frames.push((map, func, offset)),
+            Some(Code::Wasm(map, here)) => {
+                frames.extend(here.into_iter().map(|(func, o)| (map.clone(), func, o)))
+            }
             Some(Code::Other) => {}
             None => break,
         }
