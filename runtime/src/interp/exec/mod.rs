@@ -31,6 +31,8 @@ mod integer;
 mod memory;
 mod state;
 mod table;
+#[cfg(all(test, target_arch = "x86_64", not(debug_assertions)))]
+mod tail_call_guard;
 mod variables;
 mod vector;
 
