@@ -4,7 +4,8 @@
 //! (parameters at the bottom), then the operand stack, whose depth is known
 //! at each instruction. A `v128` takes two adjacent slots. Every op names
 //! its operand and result slots directly, branches carry resolved code
-//! indices, and nothing is decoded or validated at run time. Ops that need
+//! indices (in the finished code, relative to the branch op:
+//! `target` is added to the op's own index, wrapping), and nothing is decoded or validated at run time. Ops that need
 //! more than three 32-bit fields are followed by an [`Op::Arg`] word.
 
 use super::simd::{BinOp as SimdBinOp, UnOp as SimdUnOp};
@@ -19,12 +20,30 @@ macro_rules! define_ops {
         branches { $( $(#[$bm:meta])* $bname:ident { $($bfield:ident : $bty:ty),* } ),* $(,)? }
         others { $( $(#[$om:meta])* $oname:ident { $($ofield:ident : $oty:ty),* } ),* $(,)? }
     ) => {
-        /// One interpreter instruction.
+        /// One interpreter instruction. Its layout is fixed (`repr(u16)`):
+        /// the tag, an [`OpCode`], is the first two bytes, which the
+        /// executor reads to find the op's handler; small fields come first
+        /// in a variant so that every op fits in 16 bytes.
         #[derive(Clone, Copy, Debug)]
+        #[repr(u16)]
         pub enum Op {
-            $( $(#[$dm])* $dname { dst: Slot, $($dfield: $dty),* }, )*
+            $( $(#[$dm])* $dname { $($dfield: $dty,)* dst: Slot }, )*
             $( $(#[$bm])* $bname { target: u32, $($bfield: $bty),* }, )*
             $( $(#[$om])* $oname { $($ofield: $oty),* }, )*
+        }
+
+        /// The tag of each [`Op`] variant, in the same order (so the same value).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(u16)]
+        pub enum OpCode {
+            $( $dname, )*
+            $( $bname, )*
+            $( $oname, )*
+        }
+
+        impl OpCode {
+            /// The number of op codes.
+            pub const COUNT: usize = [$(OpCode::$dname,)* $(OpCode::$bname,)* $(OpCode::$oname,)*].len();
         }
 
         impl Op {
@@ -130,9 +149,17 @@ define_ops! {
         /// `a op f64.load((addr + imm) mod 2^32)`.
         F64AddLoadW { a: u16, addr: u16, imm: i32 }, F64SubLoadW { a: u16, addr: u16, imm: i32 },
         F64MulLoadW { a: u16, addr: u16, imm: i32 },
-        /// Loads at `(a + (b << shift)) mod 2^32` (fused address arithmetic).
-        I32LoadIdx { a: Slot, b: Slot, shift: u8 }, I64LoadIdx { a: Slot, b: Slot, shift: u8 },
-        I32Load8UIdx { a: Slot, b: Slot, shift: u8 },
+        /// `a op (b shift imm)`: a shift or rotate by a constant fused into
+        /// the xor, add or or that consumes it (`imm < 32`).
+        I32XorRotl { imm: u8, a: Slot, b: Slot }, I32XorShl { imm: u8, a: Slot, b: Slot },
+        I32XorShrU { imm: u8, a: Slot, b: Slot }, I32AddRotl { imm: u8, a: Slot, b: Slot },
+        I32AddShl { imm: u8, a: Slot, b: Slot }, I32AddShrU { imm: u8, a: Slot, b: Slot },
+        I32OrRotl { imm: u8, a: Slot, b: Slot }, I32OrShl { imm: u8, a: Slot, b: Slot },
+        I32OrShrU { imm: u8, a: Slot, b: Slot },
+        /// Loads at `(a + b * scale) mod 2^32` (fused address arithmetic;
+        /// `scale` is a power of two, from a shift).
+        I32LoadIdx { scale: u8, a: Slot, b: Slot }, I64LoadIdx { scale: u8, a: Slot, b: Slot },
+        I32Load8UIdx { scale: u8, a: Slot, b: Slot },
 
         I32Load { addr: Slot, offset: u32 }, I64Load { addr: Slot, offset: u32 },
         I32Load8S { addr: Slot, offset: u32 }, I32Load8U { addr: Slot, offset: u32 },
@@ -252,4 +279,14 @@ pub(crate) struct CompiledFunc {
     /// (first op index, module offset) of each wasm operator that emitted
     /// ops, by ascending op index: read only for backtraces (see `trace`).
     pub offsets: Box<[(u32, u32)]>,
+}
+
+impl Op {
+    /// The op's tag.
+    #[inline(always)]
+    pub fn code(&self) -> OpCode {
+        // SAFETY: `Op` is `repr(u16)`, so every variant starts with its tag,
+        // a `u16` whose values are exactly `OpCode`'s (same variants, same order).
+        unsafe { *(self as *const Op as *const OpCode) }
+    }
 }

@@ -1,130 +1,273 @@
-//! The `dispatch!` macro, which writes the dispatch loop's one `match`.
+//! The `dispatch!` macro, which writes one handler function per op and the
+//! table that maps each op code to its handler.
 //!
 //! ```text
 //! dispatch! {
-//!     match op in (fp, view, pc, code) { arms written out }
+//!     handlers (pc, fp, view, st) { Op { fields } => body, ... }
 //!     shape family { Op => handler, ... }
 //!     ...
 //! }
 //! ```
 //!
+//! Each op gets its own handler (named after the op): it decodes its op at
+//! `pc`, steps `pc` past it, runs its body and then jumps straight to the
+//! handler of the op at the new `pc` (a tail call through [`TABLE`], so
+//! every op ends in its own indirect jump, and the running function's state
+//! stays in the handlers' argument registers: `pc`, the frame `fp` and
+//! the memory `view`; everything else is in the [`State`] `st`). Builds with debug assertions do not rely on tail calls
+//! being eliminated: a handler there saves the registers in `st` and
+//! returns to the loop in `execute`.
+//!
 //! The arms written out come first; then each list, by operand shape,
-//! becomes one arm per op calling its `#[inline(always)]` handler in its
+//! becomes one handler per op calling its `#[inline(always)]` handler in its
 //! family file, e.g. `binary integer { I32Add => i32_add }` becomes
-//! `Op::I32Add { dst, a, b } => integer::i32_add(fp, dst, a, b),`. Every op
-//! thus has its own arm of the one `match`, and the loop jumps straight to
-//! it through one jump table: no family sub-match on the hot paths (nested
-//! matches cost the loop extra dispatch steps, up to 48% more instructions).
+//! `I32Add { dst, a, b } => integer::i32_add(fp, dst, a, b),`. Bodies may
+//! assign `pc`, `fp` and `view`, and use `trap!(code)`,
+//! `tri!(result)`, `arg!()` (the `Arg` word after the op), `br_if!(target,
+//! cond)`, `resume!(frame)` and `enter!(callee, base)`.
 //!
 //! Shapes (fields of the op, then the handler's arguments; `?` marks a
-//! handler returning `Result<(), TrapCode>`, whose error is the trap,
-//! raised with the caller's `trap!`):
+//! handler returning `Result<(), TrapCode>`, whose error is the trap):
 //!
 //! - `unary`, `unary_try?`: `{ dst, a }`; `(fp, dst, a)`;
 //! - `binary`, `binary_try?`: `{ dst, a, b }`; `(fp, dst, a, b)`;
 //! - `imm`: `{ dst, a, imm }`; `(fp, dst, a, imm)`;
+//! - `shifted`: `{ dst, a, b, imm }`; `(fp, dst, a, b, imm)`;
 //! - `branch`, `branch_imm`: `{ target, a, b }`, `{ target, a, imm }`; the
-//!   condition `(fp, a, b)`, `(fp, a, imm)`: when true, `pc` becomes `target`;
+//!   condition `(fp, a, b)`, `(fp, a, imm)`: when true, `pc` jumps by `target`;
 //! - `load?`: `{ dst, addr, offset }`; `(fp, view, dst, addr, offset)`;
-//! - `load_w?`: `{ dst, a, imm }`; `load_idx?`: `{ dst, a, b, shift }`;
+//! - `load_w?`: `{ dst, a, imm }`; `load_idx?`: `{ dst, a, b, scale }`;
 //! - `store?`: `{ addr, value, offset }`; `store_w?`: `{ addr, value, imm }`;
 //! - `load_arith?`: `{ dst, a, addr, offset }`; `load_arith_w?`:
 //!   `{ dst, a, addr, imm }`.
 
 macro_rules! dispatch {
-    (match $op:ident in $cx:tt { $($arms:tt)* } $($lists:tt)*) => {
-        dispatch!(@list $op $cx [$($arms)*] $($lists)*)
+    (handlers $cx:tt { $($arms:tt)* } $($lists:tt)*) => {
+        dispatch! { @list $cx [$($arms)*] $($lists)* }
     };
-    (@list $op:ident $cx:tt [$($acc:tt)*]) => {
-        match $op { $($acc)* }
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident)
+        [$($v:ident { $($f:tt)* } => $body:expr,)*]) => {
+        $(
+            #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments, unreachable_code)]
+            unsafe fn $v(
+                mut $pc: *const Op,
+                mut $fp: *mut u64,
+                base: *mut u8,
+                len: usize,
+                $st: &mut State<'_, '_>,
+            ) -> Done {
+                let mut $view = View { base, len };
+                dispatch!(@helpers ($pc, $fp, $view, $st));
+                // SAFETY: `TABLE` sends only this op here, so `pc` points
+                // at one; for the rest, see `execute`.
+                unsafe {
+                    let Op::$v { $($f)* } = *$pc else {
+                        std::hint::unreachable_unchecked()
+                    };
+                    $pc = $pc.add(1);
+                    $body;
+                    next!()
+                }
+            }
+        )*
+
+        /// The handler of each op code (`Arg` words are never executed).
+        const fn handler_of(c: OpCode) -> Handler {
+            match c {
+                $(OpCode::$v => $v,)*
+                OpCode::Arg => arg_word,
+            }
+        }
     };
-    (@list $op:ident ($fp:ident, $view:ident, $pc:ident, $code:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         unary $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch!(@list $op ($fp, $view, $pc, $code) [$($acc)*
-            $($crate::interp::code::Op::$v { dst, a } => $fam::$h($fp, dst, a),)*
-        ] $($rest)*)
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, a } => $fam::$h($fp, dst, a),)*
+        ] $($rest)* }
     };
-    (@list $op:ident ($fp:ident, $view:ident, $pc:ident, $code:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         unary_try $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch!(@list $op ($fp, $view, $pc, $code) [$($acc)*
-            $($crate::interp::code::Op::$v { dst, a } => dispatch!(@try $fam::$h($fp, dst, a)),)*
-        ] $($rest)*)
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, a } => dispatch!(@try $fam::$h($fp, dst, a)),)*
+        ] $($rest)* }
     };
-    (@list $op:ident ($fp:ident, $view:ident, $pc:ident, $code:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         binary $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch!(@list $op ($fp, $view, $pc, $code) [$($acc)*
-            $($crate::interp::code::Op::$v { dst, a, b } => $fam::$h($fp, dst, a, b),)*
-        ] $($rest)*)
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, a, b } => $fam::$h($fp, dst, a, b),)*
+        ] $($rest)* }
     };
-    (@list $op:ident ($fp:ident, $view:ident, $pc:ident, $code:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         binary_try $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch!(@list $op ($fp, $view, $pc, $code) [$($acc)*
-            $($crate::interp::code::Op::$v { dst, a, b } => dispatch!(@try $fam::$h($fp, dst, a, b)),)*
-        ] $($rest)*)
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, a, b } => dispatch!(@try $fam::$h($fp, dst, a, b)),)*
+        ] $($rest)* }
     };
-    (@list $op:ident ($fp:ident, $view:ident, $pc:ident, $code:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         imm $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch!(@list $op ($fp, $view, $pc, $code) [$($acc)*
-            $($crate::interp::code::Op::$v { dst, a, imm } => $fam::$h($fp, dst, a, imm),)*
-        ] $($rest)*)
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, a, imm } => $fam::$h($fp, dst, a, imm),)*
+        ] $($rest)* }
     };
-    (@list $op:ident ($fp:ident, $view:ident, $pc:ident, $code:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
+        shifted $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, a, b, imm } => $fam::$h($fp, dst, a, b, imm),)*
+        ] $($rest)* }
+    };
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         branch $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch!(@list $op ($fp, $view, $pc, $code) [$($acc)*
-            $($crate::interp::code::Op::$v { target, a, b } => if $fam::$h($fp, a, b) { $pc = $code.add(target as usize) })*
-        ] $($rest)*)
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { target, a, b } => if $fam::$h($fp, a, b) { $pc = jump($pc, target) },)*
+        ] $($rest)* }
     };
-    (@list $op:ident ($fp:ident, $view:ident, $pc:ident, $code:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         branch_imm $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch!(@list $op ($fp, $view, $pc, $code) [$($acc)*
-            $($crate::interp::code::Op::$v { target, a, imm } => if $fam::$h($fp, a, imm) { $pc = $code.add(target as usize) })*
-        ] $($rest)*)
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { target, a, imm } => if $fam::$h($fp, a, imm) { $pc = jump($pc, target) },)*
+        ] $($rest)* }
     };
-    (@list $op:ident ($fp:ident, $view:ident, $pc:ident, $code:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         load $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch!(@list $op ($fp, $view, $pc, $code) [$($acc)*
-            $($crate::interp::code::Op::$v { dst, addr, offset } => dispatch!(@try $fam::$h($fp, $view, dst, addr, offset)),)*
-        ] $($rest)*)
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, addr, offset } => dispatch!(@try $fam::$h($fp, $view, dst, addr, offset)),)*
+        ] $($rest)* }
     };
-    (@list $op:ident ($fp:ident, $view:ident, $pc:ident, $code:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         load_w $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch!(@list $op ($fp, $view, $pc, $code) [$($acc)*
-            $($crate::interp::code::Op::$v { dst, a, imm } => dispatch!(@try $fam::$h($fp, $view, dst, a, imm)),)*
-        ] $($rest)*)
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, a, imm } => dispatch!(@try $fam::$h($fp, $view, dst, a, imm)),)*
+        ] $($rest)* }
     };
-    (@list $op:ident ($fp:ident, $view:ident, $pc:ident, $code:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         load_idx $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch!(@list $op ($fp, $view, $pc, $code) [$($acc)*
-            $($crate::interp::code::Op::$v { dst, a, b, shift } => dispatch!(@try $fam::$h($fp, $view, dst, a, b, shift)),)*
-        ] $($rest)*)
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, a, b, scale } => dispatch!(@try $fam::$h($fp, $view, dst, a, b, scale)),)*
+        ] $($rest)* }
     };
-    (@list $op:ident ($fp:ident, $view:ident, $pc:ident, $code:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         store $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch!(@list $op ($fp, $view, $pc, $code) [$($acc)*
-            $($crate::interp::code::Op::$v { addr, value, offset } => dispatch!(@try $fam::$h($fp, $view, addr, value, offset)),)*
-        ] $($rest)*)
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { addr, value, offset } => dispatch!(@try $fam::$h($fp, $view, addr, value, offset)),)*
+        ] $($rest)* }
     };
-    (@list $op:ident ($fp:ident, $view:ident, $pc:ident, $code:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         store_w $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch!(@list $op ($fp, $view, $pc, $code) [$($acc)*
-            $($crate::interp::code::Op::$v { addr, value, imm } => dispatch!(@try $fam::$h($fp, $view, addr, value, imm)),)*
-        ] $($rest)*)
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { addr, value, imm } => dispatch!(@try $fam::$h($fp, $view, addr, value, imm)),)*
+        ] $($rest)* }
     };
-    (@list $op:ident ($fp:ident, $view:ident, $pc:ident, $code:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         load_arith $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch!(@list $op ($fp, $view, $pc, $code) [$($acc)*
-            $($crate::interp::code::Op::$v { dst, a, addr, offset } => dispatch!(@try $fam::$h($fp, $view, dst, a, addr, offset)),)*
-        ] $($rest)*)
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, a, addr, offset } => dispatch!(@try $fam::$h($fp, $view, dst, a, addr, offset)),)*
+        ] $($rest)* }
     };
-    (@list $op:ident ($fp:ident, $view:ident, $pc:ident, $code:ident) [$($acc:tt)*]
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         load_arith_w $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
-        dispatch!(@list $op ($fp, $view, $pc, $code) [$($acc)*
-            $($crate::interp::code::Op::$v { dst, a, addr, imm } => dispatch!(@try $fam::$h($fp, $view, dst, a, addr, imm)),)*
-        ] $($rest)*)
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, a, addr, imm } => dispatch!(@try $fam::$h($fp, $view, dst, a, addr, imm)),)*
+        ] $($rest)* }
     };
     (@try $e:expr) => {
         if let Err(c) = $e {
             trap!(c)
+        }
+    };
+    (@helpers ($pc:ident, $fp:ident, $view:ident, $st:ident)) => {
+        // Returns trap `$t` with the frames of this activation added.
+        #[allow(unused_macros)]
+        macro_rules! trap {
+            ($t:expr) => {
+                return trap_at($st, $pc, $t)
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! tri {
+            ($e:expr) => {
+                match $e {
+                    Ok(v) => v,
+                    Err(c) => trap!(c),
+                }
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! br_if {
+            ($target:expr, $cond:expr) => {
+                if $cond {
+                    $pc = jump($pc, $target);
+                }
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! arg {
+            () => {{
+                let Op::Arg { a, b, c } = *$pc else {
+                    // The translator puts an `Arg` word after every op
+                    // whose handler reads one (used in the handlers'
+                    // `unsafe` bodies).
+                    std::hint::unreachable_unchecked()
+                };
+                $pc = $pc.add(1);
+                (a, b, c)
+            }};
+        }
+        // Takes `f` as the running function's state.
+        #[allow(unused_macros)]
+        macro_rules! resume {
+            ($f:expr) => {{
+                let f: Frame = $f;
+                ($pc, $fp) = (f.pc, f.fp);
+                ($st.code, $st.consts) = (f.code, f.consts);
+                if f.inst != $st.inst {
+                    $st.inst = f.inst;
+                    $st.mem = memory_of(f.inst);
+                }
+                $view = view_of($st.mem);
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! enter {
+            ($callee:expr, $base:expr) => {{
+                let caller = Frame {
+                    code: $st.code,
+                    consts: $st.consts,
+                    pc: $pc,
+                    fp: $fp,
+                    inst: $st.inst,
+                };
+                let callee = $callee;
+                match ctl::enter($st.env, &mut $st.frames, $st.stack_end, caller, callee, $base) {
+                    Ok(Some(f)) => resume!(f),
+                    Ok(None) => $view = view_of($st.mem),
+                    Err(t) => trap!(t),
+                }
+            }};
+        }
+        // Goes on with the op at `pc`: a tail call of its handler, or
+        // (with debug assertions) back to the loop in `execute`.
+        #[allow(unused_macros)]
+        macro_rules! next {
+            () => {{
+                #[cfg(feature = "interp-stats")]
+                {
+                    $st.executed += 1;
+                }
+                #[cfg(not(debug_assertions))]
+                {
+                    let h = TABLE[(*$pc).code() as usize];
+                    return h($pc, $fp, $view.base, $view.len, $st);
+                }
+                #[cfg(debug_assertions)]
+                {
+                    $st.regs = Regs {
+                        pc: $pc,
+                        fp: $fp,
+                        view: $view,
+                    };
+                    return Done(());
+                }
+            }};
         }
     };
 }

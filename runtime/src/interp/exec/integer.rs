@@ -2,10 +2,12 @@
 //! their immediate forms (right operand a constant `imm`).
 //!
 //! Shift and rotate counts are taken modulo the bit width as wasm requires.
+//! The shifted forms (`I32XorRotl` and the like) compute `a op (b shift
+//! imm)`, a constant shift fused into the op that consumes it.
 //! Division traps on a zero divisor and on the one overflowing signed
 //! quotient (`MIN / -1`); the remainder of `MIN % -1` is 0.
 
-use super::slots::SlotValue;
+use super::slots::{g32, s32, SlotValue};
 use crate::interp::code::Slot;
 use kiln_format::TrapCode;
 
@@ -138,4 +140,30 @@ family! {
         I64GtSImm => i64_gt_s_imm(a: i64, imm) -> bool = a > imm as i64;
         I64GtUImm => i64_gt_u_imm(a: u64, imm) -> bool = a > imm as i64 as u64;
     }
+}
+
+/// Defines the shifted forms: `Op => name = |a, b, imm| e` for `{ dst, a, b, imm }`.
+macro_rules! shifted {
+    ($($v:ident => $name:ident = |$a:ident, $b:ident, $imm:ident| $e:expr;)*) => {$(
+        #[inline(always)]
+        pub(super) unsafe fn $name(fp: *mut u64, dst: Slot, $a: Slot, $b: Slot, $imm: u8) {
+            // SAFETY: the caller guarantees the slots lie in the frame.
+            unsafe {
+                let ($a, $b, $imm) = (g32(fp, $a), g32(fp, $b), $imm as u32);
+                s32(fp, dst, $e)
+            }
+        }
+    )*};
+}
+
+shifted! {
+    I32XorRotl => i32_xor_rotl = |a, b, imm| a ^ b.rotate_left(imm);
+    I32XorShl => i32_xor_shl = |a, b, imm| a ^ b.wrapping_shl(imm);
+    I32XorShrU => i32_xor_shr_u = |a, b, imm| a ^ b.wrapping_shr(imm);
+    I32AddRotl => i32_add_rotl = |a, b, imm| a.wrapping_add(b.rotate_left(imm));
+    I32AddShl => i32_add_shl = |a, b, imm| a.wrapping_add(b.wrapping_shl(imm));
+    I32AddShrU => i32_add_shr_u = |a, b, imm| a.wrapping_add(b.wrapping_shr(imm));
+    I32OrRotl => i32_or_rotl = |a, b, imm| a | b.rotate_left(imm);
+    I32OrShl => i32_or_shl = |a, b, imm| a | b.wrapping_shl(imm);
+    I32OrShrU => i32_or_shr_u = |a, b, imm| a | b.wrapping_shr(imm);
 }

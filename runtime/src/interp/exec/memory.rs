@@ -71,7 +71,7 @@ pub(super) unsafe fn write<T: Access>(view: View, ea: usize, v: T) -> Result<(),
 
 /// Defines, per load, its plain handler `name(.., addr, offset)` and when
 /// listed its wrapping `name_w(.., a, imm)` and indexed
-/// `name_idx(.., a, b, shift)` forms: `name: T => R` reads a `T` and
+/// `name_idx(.., a, b, scale)` forms: `name: T => R` reads a `T` and
 /// stores it in the result slot as an `R` (sign- or zero-extending).
 macro_rules! loads {
     ($($name:ident $(, w: $w:ident)? $(, idx: $idx:ident)?: $t:ty => $r:ty;)*) => {$(
@@ -98,10 +98,10 @@ macro_rules! loads {
         )?
         $(
         #[inline(always)]
-        pub(super) unsafe fn $idx(fp: *mut u64, view: View, dst: Slot, a: Slot, b: Slot, shift: u8) -> Result<(), TrapCode> {
+        pub(super) unsafe fn $idx(fp: *mut u64, view: View, dst: Slot, a: Slot, b: Slot, scale: u8) -> Result<(), TrapCode> {
             // SAFETY: as for the plain form.
             unsafe {
-                let v: $t = read(view, g32(fp, a).wrapping_add(g32(fp, b) << shift) as usize)?;
+                let v: $t = read(view, g32(fp, a).wrapping_add(g32(fp, b).wrapping_mul(scale as u32)) as usize)?;
                 <$r as SlotValue>::set(fp, dst, v as $r);
             }
             Ok(())

@@ -1,18 +1,18 @@
-//! The executor: one loop dispatching on [`Op`], with its own call stack.
+//! The executor: one handler function per [`Op`], with its own call stack.
 //!
 //! Wasm calls never recurse on the Rust stack: a call pushes a [`Frame`]
 //! record and switches `code`, `pc` and `fp`; a return pops one. The value
 //! stack is a slice of 64-bit slots handed in by the caller; running out of
 //! it (or of frame records) is the "call stack exhausted" trap.
 //!
-//! This file holds the loop and its one `match`, with an arm for every op
-//! (written by `dispatch!` from the lists below, see [`dispatch`]). Each
-//! arm calls an `#[inline(always)]` handler of the op's family file:
-//! `control` (branches, calls), `variables`, `memory`, `integer`, `float`,
-//! `convert`, `table` (references too). The rare families, table, bulk
-//! and SIMD, each go through one call of a sub-match of their own, kept
-//! out of line. Adding an op means adding its handler to its family file
-//! and its name to its family's list here.
+//! Each op has a handler (written by `dispatch!` from the lists below, see
+//! [`dispatch`]) that runs it and jumps to the next op's handler through
+//! [`TABLE`]. Each calls an `#[inline(always)]` function of the op's family
+//! file: `control` (branches, calls), `variables`, `memory`, `integer`,
+//! `float`, `convert`, `table` (references too). The rare families, table,
+//! bulk and SIMD, each go through one call of a sub-match of their own,
+//! kept out of line. Adding an op means adding its function to its family
+//! file and its name to its family's list here.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
@@ -29,20 +29,24 @@ pub(super) mod frame;
 mod host;
 mod integer;
 mod memory;
+mod state;
 mod table;
+#[cfg(all(test, target_arch = "x86_64", not(debug_assertions)))]
+mod tail_call_guard;
 mod variables;
 mod vector;
 
 pub(crate) use host::HostBuffers;
 
-use super::code::Op;
-use super::trace;
+use super::code::{Op, OpCode};
 use crate::error::Trap;
 use crate::func::{FuncEntity, FuncKind};
 use crate::store::StoreOpaque;
 use frame::{compiled, memory_of, table_of, view_of, zero_locals, Frame};
 use kiln_format::TrapCode;
+use memory::View;
 use slots::g32;
+use state::{finish, trap_at, Done, Regs, State};
 use {control as ctl, memory as mm, variables as var};
 
 /// What one activation of the executor needs from its caller.
@@ -51,6 +55,36 @@ pub(crate) struct ExecEnv<'a> {
     pub erased: *mut (),
     pub host: &'a mut HostBuffers,
     pub max_frames: usize,
+}
+
+/// An op's handler: `(pc, fp, memory base, memory length, state)`.
+type Handler = unsafe fn(*const Op, *mut u64, *mut u8, usize, &mut State<'_, '_>) -> Done;
+
+/// The handler of each op code, indexed by the op's tag.
+static TABLE: [Handler; OpCode::COUNT] = {
+    let mut t = [arg_word as Handler; OpCode::COUNT];
+    let mut i = 0;
+    while i < OpCode::COUNT {
+        // SAFETY: `OpCode` is `repr(u16)` with the values `0..COUNT`.
+        t[i] = handler_of(unsafe { std::mem::transmute::<u16, OpCode>(i as u16) });
+        i += 1;
+    }
+    t
+};
+
+/// `pc` jumped by branch offset `target`, from the branch op just before it.
+///
+/// # Safety
+/// The target must lie in the code of `pc` (the translator's branches do).
+#[inline(always)]
+unsafe fn jump(pc: *const Op, target: u32) -> *const Op {
+    // SAFETY: the caller's guarantee.
+    unsafe { pc.offset(target as i32 as isize - 1) }
+}
+
+/// The handler of `Arg` words, which are skipped by their op.
+unsafe fn arg_word(_: *const Op, _: *mut u64, _: *mut u8, _: usize, _: &mut State<'_, '_>) -> Done {
+    unreachable!("Arg words are skipped by their op")
 }
 
 /// Runs wasm function `entry` with its arguments in `stack[0..]`, leaving
@@ -70,9 +104,9 @@ pub(crate) unsafe fn execute(
     // stack at each call), every branch target and `Arg` word lies in its
     // code, every function, table, global and segment index exists in its
     // instance, and memory ops appear only when the instance has a memory.
-    // `pc`, `code`, `consts`, `fp`, `inst`, `mem` and `view` always
-    // describe the running function, refreshed after each call, return and
-    // `memory.grow`.
+    // The handlers' `pc`, `fp` and `view` and the state's `code`, `consts`,
+    // `inst` and `mem` always describe the running function, refreshed
+    // after each call, return and `memory.grow`.
     unsafe {
         let FuncKind::Wasm {
             instance,
@@ -81,273 +115,234 @@ pub(crate) unsafe fn execute(
         else {
             unreachable!("execute on a host function")
         };
-        let mut inst = instance;
-        let cf = compiled(inst, def_index)?;
+        let cf = compiled(instance, def_index)?;
         if (*cf).frame_size as usize > stack.len() {
             return Err(TrapCode::StackOverflow.into());
         }
-        let stack_end = stack.as_mut_ptr().add(stack.len());
-        let mut fp = stack.as_mut_ptr();
+        let fp = stack.as_mut_ptr();
         zero_locals(fp, &*cf);
-        let mut code: *const Op = (*cf).code.as_ptr();
-        let mut consts: *const u128 = (*cf).consts.as_ptr();
-        let mut pc = code;
-        let mut frames: Vec<Frame> = Vec::with_capacity(64);
-        let mut mem = memory_of(inst);
-        let mut view = view_of(mem);
-
-        // Returns trap `$t` with the frames of this activation added.
-        macro_rules! trap {
-            ($t:expr) => {
-                return Err(trace::trapped(Trap::from($t), code, pc, inst, &frames))
-            };
-        }
-        macro_rules! tri {
-            ($e:expr) => {
-                match $e {
-                    Ok(v) => v,
-                    Err(c) => trap!(c),
-                }
-            };
-        }
-        macro_rules! br_if {
-            ($target:expr, $cond:expr) => {
-                if $cond {
-                    pc = code.add($target as usize);
-                }
-            };
-        }
-        macro_rules! arg {
-            () => {{
-                let Op::Arg { a, b, c } = *pc else {
-                    unreachable!("missing Arg word")
-                };
-                pc = pc.add(1);
-                (a, b, c)
-            }};
-        }
-        // Takes `f` as the running function's state.
-        macro_rules! resume {
-            ($f:expr) => {{
-                let f: Frame = $f;
-                (code, consts, pc, fp) = (f.code, f.consts, f.pc, f.fp);
-                if f.inst != inst {
-                    inst = f.inst;
-                    mem = memory_of(inst);
-                }
-                view = view_of(mem);
-            }};
-        }
-        macro_rules! enter {
-            ($callee:expr, $base:expr) => {{
-                let caller = Frame {
-                    code,
-                    consts,
-                    pc,
-                    fp,
-                    inst,
-                };
-                match ctl::enter(env, &mut frames, stack_end, caller, $callee, $base) {
-                    Ok(Some(f)) => resume!(f),
-                    Ok(None) => view = view_of(mem),
-                    Err(t) => trap!(t),
-                }
-            }};
-        }
-
-        #[cfg(feature = "interp-stats")]
-        let mut executed: u64 = 0;
-        loop {
+        let code: *const Op = (*cf).code.as_ptr();
+        let mem = memory_of(instance);
+        let mut regs = Regs {
+            pc: code,
+            fp,
+            view: view_of(mem),
+        };
+        let mut st = State {
+            env,
+            code,
+            consts: (*cf).consts.as_ptr(),
+            inst: instance,
+            mem,
+            frames: Vec::with_capacity(64),
+            stack_end: fp.add(stack.len()),
+            done: None,
+            regs,
             #[cfg(feature = "interp-stats")]
-            {
-                executed += 1;
-                if matches!(*pc, Op::Return {}) && frames.is_empty() {
-                    eprintln!("kiln: interpreter ops executed: {executed}");
-                }
+            executed: 0,
+        };
+        loop {
+            let h = TABLE[(*regs.pc).code() as usize];
+            let Done(()) = h(regs.pc, regs.fp, regs.view.base, regs.view.len, &mut st);
+            if let Some(outcome) = st.done.take() {
+                return outcome;
             }
-            let op = *pc;
-            pc = pc.add(1);
-            dispatch! {
-                match op in (fp, view, pc, code) {
-                    // Control: jumps, calls, returns (branch conditions below).
-                    Op::Arg { .. } => unreachable!("Arg words are skipped by their op"),
-                    Op::Unreachable {} => trap!(TrapCode::Unreachable),
-                    Op::Br { target } => pc = code.add(target as usize),
-                    Op::BrIfNez { target, cond } => br_if!(target, g32(fp, cond) != 0),
-                    Op::BrIfEqz { target, cond } => br_if!(target, g32(fp, cond) == 0),
-                    Op::BrI64Eqz { target, a } => br_if!(target, slots::g64(fp, a) == 0),
-                    Op::BrI64Nez { target, a } => br_if!(target, slots::g64(fp, a) != 0),
-                    Op::AddImmBrNez { target, a, imm } => br_if!(target, ctl::add_imm_nez(fp, a, imm)),
-                    Op::BrTable { index, len } => pc = pc.add(g32(fp, index).min(len) as usize),
-                    Op::Return {} => match frames.pop() {
-                        None => return Ok(()),
-                        Some(f) => resume!(f),
-                    },
-                    Op::Call { func, base } => enter!(ctl::callee(inst, func), base),
-                    Op::CallIndirect { type_index, index, base } => {
-                        let table = table_of(inst, arg!().0);
-                        let callee = host::indirect_callee(inst, table, type_index, g32(fp, index));
-                        enter!(tri!(callee), base)
-                    }
-
-                    // Variables: copies, constants, select, globals, references.
-                    Op::Copy { dst, src } => var::copy(fp, dst, src),
-                    Op::Copy2 { dst1, src1, dst2, src2 } => var::copy2(fp, dst1, src1, dst2, src2),
-                    Op::Copy128 { dst, src } => var::copy128(fp, dst, src),
-                    Op::Const32 { dst, value } => var::const32(fp, dst, value),
-                    Op::Const64 { dst, lo, hi } => var::const64(fp, dst, lo, hi),
-                    Op::ConstV128 { dst, index } => var::const128(fp, dst, consts, index),
-                    Op::Select { dst, a, b } => var::select(fp, dst, a, b, arg!().0),
-                    Op::Select128 { dst, a, b } => var::select128(fp, dst, a, b, arg!().0),
-                    Op::GlobalGet { dst, index } => var::global_get(fp, inst, dst, index, false),
-                    Op::GlobalGet128 { dst, index } => var::global_get(fp, inst, dst, index, true),
-                    Op::GlobalSet { index, src } => var::global_set(fp, inst, index, src, false),
-                    Op::GlobalSet128 { index, src } => var::global_set(fp, inst, index, src, true),
-                    Op::RefIsNull { dst, a } => table::ref_is_null(fp, dst, a),
-                    Op::RefFunc { dst, func } => table::ref_func(fp, inst, dst, func),
-
-                    // Memory: size and grow (loads and stores below).
-                    Op::MemorySize { dst } => mm::size(fp, view, dst),
-                    Op::MemoryGrow { dst, delta } => view = mm::grow(fp, mem, dst, delta),
-
-                    // The rare families, each one out-of-line sub-match.
-                    Op::TableGet { .. } | Op::TableSet { .. } | Op::TableSize { .. }
-                    | Op::TableGrow { .. } => pc = tri!(table::execute(pc, fp, inst)),
-                    Op::MemoryFill { .. } | Op::MemoryCopy { .. } | Op::MemoryInit { .. }
-                    | Op::DataDrop { .. } | Op::TableFill { .. } | Op::TableCopy { .. }
-                    | Op::TableInit { .. } | Op::ElemDrop { .. } => {
-                        pc = tri!(bulk::execute(pc, fp, inst, mem))
-                    }
-                    Op::V128LoadKind { .. } | Op::V128LoadLane { .. } | Op::V128StoreLane { .. } => {
-                        pc = tri!(vector::memory(pc, fp, view))
-                    }
-                    Op::SimdUnary { .. } | Op::SimdBinary { .. } | Op::SimdTernary { .. }
-                    | Op::SimdShift { .. } | Op::SimdTest { .. } | Op::SimdSplat { .. }
-                    | Op::SimdExtract { .. } | Op::SimdReplace { .. } | Op::SimdShuffle { .. } => {
-                        pc = vector::execute(pc, fp, consts)
-                    }
-                }
-                branch ctl {
-                    BrI32Eq => i32_eq, BrI32Ne => i32_ne, BrI32LtS => i32_lt_s, BrI32LtU => i32_lt_u,
-                    BrI32GtS => i32_gt_s, BrI32GtU => i32_gt_u, BrI32LeS => i32_le_s,
-                    BrI32LeU => i32_le_u, BrI32GeS => i32_ge_s, BrI32GeU => i32_ge_u,
-                    BrI64Eq => i64_eq, BrI64Ne => i64_ne, BrI64LtS => i64_lt_s, BrI64LtU => i64_lt_u,
-                    BrI64GtS => i64_gt_s, BrI64GtU => i64_gt_u, BrI64LeS => i64_le_s,
-                    BrI64LeU => i64_le_u, BrI64GeS => i64_ge_s, BrI64GeU => i64_ge_u,
-                    BrF64Lt => f64_lt, BrF64Gt => f64_gt, BrF64Le => f64_le, BrF64Ge => f64_ge,
-                    BrF64NotLt => f64_not_lt, BrF64NotGt => f64_not_gt,
-                    BrF64NotLe => f64_not_le, BrF64NotGe => f64_not_ge,
-                }
-                branch_imm ctl {
-                    BrI32EqImm => i32_eq_imm, BrI32NeImm => i32_ne_imm,
-                    BrI32LtSImm => i32_lt_s_imm, BrI32LtUImm => i32_lt_u_imm,
-                    BrI32GtSImm => i32_gt_s_imm, BrI32GtUImm => i32_gt_u_imm,
-                    BrI32LeSImm => i32_le_s_imm, BrI32LeUImm => i32_le_u_imm,
-                    BrI32GeSImm => i32_ge_s_imm, BrI32GeUImm => i32_ge_u_imm,
-                }
-                load mm {
-                    I32Load => i32_load, I64Load => i64_load, I32Load8S => i32_load8_s,
-                    I32Load8U => i32_load8_u, I32Load16S => i32_load16_s, I32Load16U => i32_load16_u,
-                    I64Load8S => i64_load8_s, I64Load8U => i64_load8_u, I64Load16S => i64_load16_s,
-                    I64Load16U => i64_load16_u, I64Load32S => i64_load32_s,
-                    I64Load32U => i64_load32_u, V128Load => v128_load,
-                }
-                load_w mm {
-                    I32LoadW => i32_load_w, I64LoadW => i64_load_w, I32Load8UW => i32_load8_u_w,
-                    I32Load8SW => i32_load8_s_w, I32Load16UW => i32_load16_u_w,
-                    I32Load16SW => i32_load16_s_w,
-                }
-                load_idx mm {
-                    I32LoadIdx => i32_load_idx, I64LoadIdx => i64_load_idx,
-                    I32Load8UIdx => i32_load8_u_idx,
-                }
-                store mm {
-                    I32Store => i32_store, I64Store => i64_store, I32Store8 => i32_store8,
-                    I32Store16 => i32_store16, I64Store32 => i64_store32, V128Store => v128_store,
-                }
-                store_w mm { I32StoreW => i32_store_w, I64StoreW => i64_store_w, I32Store8W => i32_store8_w }
-                load_arith mm { F64AddLoad => f64_add_load, F64SubLoad => f64_sub_load, F64MulLoad => f64_mul_load }
-                load_arith_w mm {
-                    F64AddLoadW => f64_add_load_w, F64SubLoadW => f64_sub_load_w,
-                    F64MulLoadW => f64_mul_load_w,
-                }
-                unary integer {
-                    I32Eqz => i32_eqz, I32Clz => i32_clz, I32Ctz => i32_ctz, I32Popcnt => i32_popcnt,
-                    I64Eqz => i64_eqz, I64Clz => i64_clz, I64Ctz => i64_ctz, I64Popcnt => i64_popcnt,
-                }
-                binary integer {
-                    I32Add => i32_add, I32Sub => i32_sub, I32Mul => i32_mul, I32And => i32_and,
-                    I32Or => i32_or, I32Xor => i32_xor, I32Shl => i32_shl, I32ShrS => i32_shr_s,
-                    I32ShrU => i32_shr_u, I32Rotl => i32_rotl, I32Rotr => i32_rotr,
-                    I32Eq => i32_eq, I32Ne => i32_ne, I32LtS => i32_lt_s, I32LtU => i32_lt_u,
-                    I32GtS => i32_gt_s, I32GtU => i32_gt_u, I32LeS => i32_le_s, I32LeU => i32_le_u,
-                    I32GeS => i32_ge_s, I32GeU => i32_ge_u,
-                    I64Add => i64_add, I64Sub => i64_sub, I64Mul => i64_mul, I64And => i64_and,
-                    I64Or => i64_or, I64Xor => i64_xor, I64Shl => i64_shl, I64ShrS => i64_shr_s,
-                    I64ShrU => i64_shr_u, I64Rotl => i64_rotl, I64Rotr => i64_rotr,
-                    I64Eq => i64_eq, I64Ne => i64_ne, I64LtS => i64_lt_s, I64LtU => i64_lt_u,
-                    I64GtS => i64_gt_s, I64GtU => i64_gt_u, I64LeS => i64_le_s, I64LeU => i64_le_u,
-                    I64GeS => i64_ge_s, I64GeU => i64_ge_u,
-                }
-                binary_try integer {
-                    I32DivS => i32_div_s, I32DivU => i32_div_u, I32RemS => i32_rem_s,
-                    I32RemU => i32_rem_u, I64DivS => i64_div_s, I64DivU => i64_div_u,
-                    I64RemS => i64_rem_s, I64RemU => i64_rem_u,
-                }
-                imm integer {
-                    I32AddImm => i32_add_imm, I32MulImm => i32_mul_imm, I32AndImm => i32_and_imm,
-                    I32OrImm => i32_or_imm, I32XorImm => i32_xor_imm, I32ShlImm => i32_shl_imm,
-                    I32ShrSImm => i32_shr_s_imm, I32ShrUImm => i32_shr_u_imm,
-                    I32RotlImm => i32_rotl_imm, I32RotrImm => i32_rotr_imm,
-                    I32EqImm => i32_eq_imm, I32NeImm => i32_ne_imm, I32LtSImm => i32_lt_s_imm,
-                    I32LtUImm => i32_lt_u_imm, I32GtSImm => i32_gt_s_imm, I32GtUImm => i32_gt_u_imm,
-                    I32LeSImm => i32_le_s_imm, I32LeUImm => i32_le_u_imm, I32GeSImm => i32_ge_s_imm,
-                    I32GeUImm => i32_ge_u_imm,
-                    I64AddImm => i64_add_imm, I64MulImm => i64_mul_imm, I64AndImm => i64_and_imm,
-                    I64ShlImm => i64_shl_imm, I64ShrSImm => i64_shr_s_imm,
-                    I64ShrUImm => i64_shr_u_imm, I64RotlImm => i64_rotl_imm,
-                    I64RotrImm => i64_rotr_imm, I64EqImm => i64_eq_imm, I64NeImm => i64_ne_imm,
-                    I64LtSImm => i64_lt_s_imm, I64LtUImm => i64_lt_u_imm,
-                    I64GtSImm => i64_gt_s_imm, I64GtUImm => i64_gt_u_imm,
-                }
-                unary float {
-                    F32Abs => f32_abs, F32Neg => f32_neg, F32Ceil => f32_ceil, F32Floor => f32_floor,
-                    F32Trunc => f32_trunc, F32Nearest => f32_nearest, F32Sqrt => f32_sqrt,
-                    F64Abs => f64_abs, F64Neg => f64_neg, F64Ceil => f64_ceil, F64Floor => f64_floor,
-                    F64Trunc => f64_trunc, F64Nearest => f64_nearest, F64Sqrt => f64_sqrt,
-                }
-                binary float {
-                    F32Add => f32_add, F32Sub => f32_sub, F32Mul => f32_mul, F32Div => f32_div,
-                    F32Min => f32_min, F32Max => f32_max, F32Copysign => f32_copysign,
-                    F32Eq => f32_eq, F32Ne => f32_ne, F32Lt => f32_lt, F32Gt => f32_gt,
-                    F32Le => f32_le, F32Ge => f32_ge,
-                    F64Add => f64_add, F64Sub => f64_sub, F64Mul => f64_mul, F64Div => f64_div,
-                    F64Min => f64_min, F64Max => f64_max, F64Copysign => f64_copysign,
-                    F64Eq => f64_eq, F64Ne => f64_ne, F64Lt => f64_lt, F64Gt => f64_gt,
-                    F64Le => f64_le, F64Ge => f64_ge,
-                }
-                unary convert {
-                    I32Extend8S => i32_extend8_s, I32Extend16S => i32_extend16_s,
-                    I64Extend8S => i64_extend8_s, I64Extend16S => i64_extend16_s,
-                    I64Extend32S => i64_extend32_s, I32WrapI64 => i32_wrap_i64,
-                    I64ExtendI32S => i64_extend_i32_s,
-                    I32TruncSatF32S => i32_trunc_sat_f32_s, I32TruncSatF32U => i32_trunc_sat_f32_u,
-                    I32TruncSatF64S => i32_trunc_sat_f64_s, I32TruncSatF64U => i32_trunc_sat_f64_u,
-                    I64TruncSatF32S => i64_trunc_sat_f32_s, I64TruncSatF32U => i64_trunc_sat_f32_u,
-                    I64TruncSatF64S => i64_trunc_sat_f64_s, I64TruncSatF64U => i64_trunc_sat_f64_u,
-                    F32ConvertI32S => f32_convert_i32_s, F32ConvertI32U => f32_convert_i32_u,
-                    F32ConvertI64S => f32_convert_i64_s, F32ConvertI64U => f32_convert_i64_u,
-                    F64ConvertI32S => f64_convert_i32_s, F64ConvertI32U => f64_convert_i32_u,
-                    F64ConvertI64S => f64_convert_i64_s, F64ConvertI64U => f64_convert_i64_u,
-                    F32DemoteF64 => f32_demote_f64, F64PromoteF32 => f64_promote_f32,
-                }
-                unary_try convert {
-                    I32TruncF32S => i32_trunc_f32_s, I32TruncF32U => i32_trunc_f32_u,
-                    I32TruncF64S => i32_trunc_f64_s, I32TruncF64U => i32_trunc_f64_u,
-                    I64TruncF32S => i64_trunc_f32_s, I64TruncF32U => i64_trunc_f32_u,
-                    I64TruncF64S => i64_trunc_f64_s, I64TruncF64U => i64_trunc_f64_u,
-                }
-            }
+            regs = st.regs;
         }
+    }
+}
+
+dispatch! {
+    handlers (pc, fp, view, st) {
+        // Control: jumps, calls, returns (branch conditions below).
+        Unreachable {} => trap!(TrapCode::Unreachable),
+        Br { target } => pc = jump(pc, target),
+        BrIfNez { target, cond } => br_if!(target, g32(fp, cond) != 0),
+        BrIfEqz { target, cond } => br_if!(target, g32(fp, cond) == 0),
+        BrI64Eqz { target, a } => br_if!(target, slots::g64(fp, a) == 0),
+        BrI64Nez { target, a } => br_if!(target, slots::g64(fp, a) != 0),
+        AddImmBrNez { target, a, imm } => br_if!(target, ctl::add_imm_nez(fp, a, imm)),
+        BrTable { index, len } => pc = pc.add(g32(fp, index).min(len) as usize),
+        Return {} => match st.frames.pop() {
+            None => return finish(st),
+            Some(f) => resume!(f),
+        },
+        Call { func, base } => enter!(ctl::callee(st.inst, func), base),
+        CallIndirect { type_index, index, base } => {
+            let table = table_of(st.inst, arg!().0);
+            let callee = host::indirect_callee(st.inst, table, type_index, g32(fp, index));
+            enter!(tri!(callee), base)
+        },
+
+        // Variables: copies, constants, select, globals, references.
+        Copy { dst, src } => var::copy(fp, dst, src),
+        Copy2 { dst1, src1, dst2, src2 } => var::copy2(fp, dst1, src1, dst2, src2),
+        Copy128 { dst, src } => var::copy128(fp, dst, src),
+        Const32 { dst, value } => var::const32(fp, dst, value),
+        Const64 { dst, lo, hi } => var::const64(fp, dst, lo, hi),
+        ConstV128 { dst, index } => var::const128(fp, dst, st.consts, index),
+        Select { dst, a, b } => var::select(fp, dst, a, b, arg!().0),
+        Select128 { dst, a, b } => var::select128(fp, dst, a, b, arg!().0),
+        GlobalGet { dst, index } => var::global_get(fp, st.inst, dst, index, false),
+        GlobalGet128 { dst, index } => var::global_get(fp, st.inst, dst, index, true),
+        GlobalSet { index, src } => var::global_set(fp, st.inst, index, src, false),
+        GlobalSet128 { index, src } => var::global_set(fp, st.inst, index, src, true),
+        RefIsNull { dst, a } => table::ref_is_null(fp, dst, a),
+        RefFunc { dst, func } => table::ref_func(fp, st.inst, dst, func),
+
+        // Memory: size and grow (loads and stores below).
+        MemorySize { dst } => mm::size(fp, view, dst),
+        MemoryGrow { dst, delta } => view = mm::grow(fp, st.mem, dst, delta),
+
+        // The rare families, each through one out-of-line sub-match.
+        TableGet { .. } => pc = tri!(table::execute(pc, fp, st.inst)),
+        TableSet { .. } => pc = tri!(table::execute(pc, fp, st.inst)),
+        TableSize { .. } => pc = tri!(table::execute(pc, fp, st.inst)),
+        TableGrow { .. } => pc = tri!(table::execute(pc, fp, st.inst)),
+        MemoryFill { .. } => pc = tri!(bulk::execute(pc, fp, st.inst, st.mem)),
+        MemoryCopy { .. } => pc = tri!(bulk::execute(pc, fp, st.inst, st.mem)),
+        MemoryInit { .. } => pc = tri!(bulk::execute(pc, fp, st.inst, st.mem)),
+        DataDrop { .. } => pc = tri!(bulk::execute(pc, fp, st.inst, st.mem)),
+        TableFill { .. } => pc = tri!(bulk::execute(pc, fp, st.inst, st.mem)),
+        TableCopy { .. } => pc = tri!(bulk::execute(pc, fp, st.inst, st.mem)),
+        TableInit { .. } => pc = tri!(bulk::execute(pc, fp, st.inst, st.mem)),
+        ElemDrop { .. } => pc = tri!(bulk::execute(pc, fp, st.inst, st.mem)),
+        V128LoadKind { .. } => pc = tri!(vector::memory(pc, fp, view)),
+        V128LoadLane { .. } => pc = tri!(vector::memory(pc, fp, view)),
+        V128StoreLane { .. } => pc = tri!(vector::memory(pc, fp, view)),
+        SimdUnary { .. } => pc = vector::execute(pc, fp, st.consts),
+        SimdBinary { .. } => pc = vector::execute(pc, fp, st.consts),
+        SimdTernary { .. } => pc = vector::execute(pc, fp, st.consts),
+        SimdShift { .. } => pc = vector::execute(pc, fp, st.consts),
+        SimdTest { .. } => pc = vector::execute(pc, fp, st.consts),
+        SimdSplat { .. } => pc = vector::execute(pc, fp, st.consts),
+        SimdExtract { .. } => pc = vector::execute(pc, fp, st.consts),
+        SimdReplace { .. } => pc = vector::execute(pc, fp, st.consts),
+        SimdShuffle { .. } => pc = vector::execute(pc, fp, st.consts),
+    }
+    branch ctl {
+        BrI32Eq => i32_eq, BrI32Ne => i32_ne, BrI32LtS => i32_lt_s, BrI32LtU => i32_lt_u,
+        BrI32GtS => i32_gt_s, BrI32GtU => i32_gt_u, BrI32LeS => i32_le_s,
+        BrI32LeU => i32_le_u, BrI32GeS => i32_ge_s, BrI32GeU => i32_ge_u,
+        BrI64Eq => i64_eq, BrI64Ne => i64_ne, BrI64LtS => i64_lt_s, BrI64LtU => i64_lt_u,
+        BrI64GtS => i64_gt_s, BrI64GtU => i64_gt_u, BrI64LeS => i64_le_s,
+        BrI64LeU => i64_le_u, BrI64GeS => i64_ge_s, BrI64GeU => i64_ge_u,
+        BrF64Lt => f64_lt, BrF64Gt => f64_gt, BrF64Le => f64_le, BrF64Ge => f64_ge,
+        BrF64NotLt => f64_not_lt, BrF64NotGt => f64_not_gt,
+        BrF64NotLe => f64_not_le, BrF64NotGe => f64_not_ge,
+    }
+    branch_imm ctl {
+        BrI32EqImm => i32_eq_imm, BrI32NeImm => i32_ne_imm,
+        BrI32LtSImm => i32_lt_s_imm, BrI32LtUImm => i32_lt_u_imm,
+        BrI32GtSImm => i32_gt_s_imm, BrI32GtUImm => i32_gt_u_imm,
+        BrI32LeSImm => i32_le_s_imm, BrI32LeUImm => i32_le_u_imm,
+        BrI32GeSImm => i32_ge_s_imm, BrI32GeUImm => i32_ge_u_imm,
+    }
+    load mm {
+        I32Load => i32_load, I64Load => i64_load, I32Load8S => i32_load8_s,
+        I32Load8U => i32_load8_u, I32Load16S => i32_load16_s, I32Load16U => i32_load16_u,
+        I64Load8S => i64_load8_s, I64Load8U => i64_load8_u, I64Load16S => i64_load16_s,
+        I64Load16U => i64_load16_u, I64Load32S => i64_load32_s,
+        I64Load32U => i64_load32_u, V128Load => v128_load,
+    }
+    load_w mm {
+        I32LoadW => i32_load_w, I64LoadW => i64_load_w, I32Load8UW => i32_load8_u_w,
+        I32Load8SW => i32_load8_s_w, I32Load16UW => i32_load16_u_w,
+        I32Load16SW => i32_load16_s_w,
+    }
+    load_idx mm {
+        I32LoadIdx => i32_load_idx, I64LoadIdx => i64_load_idx,
+        I32Load8UIdx => i32_load8_u_idx,
+    }
+    store mm {
+        I32Store => i32_store, I64Store => i64_store, I32Store8 => i32_store8,
+        I32Store16 => i32_store16, I64Store32 => i64_store32, V128Store => v128_store,
+    }
+    store_w mm { I32StoreW => i32_store_w, I64StoreW => i64_store_w, I32Store8W => i32_store8_w }
+    load_arith mm { F64AddLoad => f64_add_load, F64SubLoad => f64_sub_load, F64MulLoad => f64_mul_load }
+    load_arith_w mm {
+        F64AddLoadW => f64_add_load_w, F64SubLoadW => f64_sub_load_w,
+        F64MulLoadW => f64_mul_load_w,
+    }
+    unary integer {
+        I32Eqz => i32_eqz, I32Clz => i32_clz, I32Ctz => i32_ctz, I32Popcnt => i32_popcnt,
+        I64Eqz => i64_eqz, I64Clz => i64_clz, I64Ctz => i64_ctz, I64Popcnt => i64_popcnt,
+    }
+    binary integer {
+        I32Add => i32_add, I32Sub => i32_sub, I32Mul => i32_mul, I32And => i32_and,
+        I32Or => i32_or, I32Xor => i32_xor, I32Shl => i32_shl, I32ShrS => i32_shr_s,
+        I32ShrU => i32_shr_u, I32Rotl => i32_rotl, I32Rotr => i32_rotr,
+        I32Eq => i32_eq, I32Ne => i32_ne, I32LtS => i32_lt_s, I32LtU => i32_lt_u,
+        I32GtS => i32_gt_s, I32GtU => i32_gt_u, I32LeS => i32_le_s, I32LeU => i32_le_u,
+        I32GeS => i32_ge_s, I32GeU => i32_ge_u,
+        I64Add => i64_add, I64Sub => i64_sub, I64Mul => i64_mul, I64And => i64_and,
+        I64Or => i64_or, I64Xor => i64_xor, I64Shl => i64_shl, I64ShrS => i64_shr_s,
+        I64ShrU => i64_shr_u, I64Rotl => i64_rotl, I64Rotr => i64_rotr,
+        I64Eq => i64_eq, I64Ne => i64_ne, I64LtS => i64_lt_s, I64LtU => i64_lt_u,
+        I64GtS => i64_gt_s, I64GtU => i64_gt_u, I64LeS => i64_le_s, I64LeU => i64_le_u,
+        I64GeS => i64_ge_s, I64GeU => i64_ge_u,
+    }
+    binary_try integer {
+        I32DivS => i32_div_s, I32DivU => i32_div_u, I32RemS => i32_rem_s,
+        I32RemU => i32_rem_u, I64DivS => i64_div_s, I64DivU => i64_div_u,
+        I64RemS => i64_rem_s, I64RemU => i64_rem_u,
+    }
+    imm integer {
+        I32AddImm => i32_add_imm, I32MulImm => i32_mul_imm, I32AndImm => i32_and_imm,
+        I32OrImm => i32_or_imm, I32XorImm => i32_xor_imm, I32ShlImm => i32_shl_imm,
+        I32ShrSImm => i32_shr_s_imm, I32ShrUImm => i32_shr_u_imm,
+        I32RotlImm => i32_rotl_imm, I32RotrImm => i32_rotr_imm,
+        I32EqImm => i32_eq_imm, I32NeImm => i32_ne_imm, I32LtSImm => i32_lt_s_imm,
+        I32LtUImm => i32_lt_u_imm, I32GtSImm => i32_gt_s_imm, I32GtUImm => i32_gt_u_imm,
+        I32LeSImm => i32_le_s_imm, I32LeUImm => i32_le_u_imm, I32GeSImm => i32_ge_s_imm,
+        I32GeUImm => i32_ge_u_imm,
+        I64AddImm => i64_add_imm, I64MulImm => i64_mul_imm, I64AndImm => i64_and_imm,
+        I64ShlImm => i64_shl_imm, I64ShrSImm => i64_shr_s_imm,
+        I64ShrUImm => i64_shr_u_imm, I64RotlImm => i64_rotl_imm,
+        I64RotrImm => i64_rotr_imm, I64EqImm => i64_eq_imm, I64NeImm => i64_ne_imm,
+        I64LtSImm => i64_lt_s_imm, I64LtUImm => i64_lt_u_imm,
+        I64GtSImm => i64_gt_s_imm, I64GtUImm => i64_gt_u_imm,
+    }
+    shifted integer {
+        I32XorRotl => i32_xor_rotl, I32XorShl => i32_xor_shl, I32XorShrU => i32_xor_shr_u,
+        I32AddRotl => i32_add_rotl, I32AddShl => i32_add_shl, I32AddShrU => i32_add_shr_u,
+        I32OrRotl => i32_or_rotl, I32OrShl => i32_or_shl, I32OrShrU => i32_or_shr_u,
+    }
+    unary float {
+        F32Abs => f32_abs, F32Neg => f32_neg, F32Ceil => f32_ceil, F32Floor => f32_floor,
+        F32Trunc => f32_trunc, F32Nearest => f32_nearest, F32Sqrt => f32_sqrt,
+        F64Abs => f64_abs, F64Neg => f64_neg, F64Ceil => f64_ceil, F64Floor => f64_floor,
+        F64Trunc => f64_trunc, F64Nearest => f64_nearest, F64Sqrt => f64_sqrt,
+    }
+    binary float {
+        F32Add => f32_add, F32Sub => f32_sub, F32Mul => f32_mul, F32Div => f32_div,
+        F32Min => f32_min, F32Max => f32_max, F32Copysign => f32_copysign,
+        F32Eq => f32_eq, F32Ne => f32_ne, F32Lt => f32_lt, F32Gt => f32_gt,
+        F32Le => f32_le, F32Ge => f32_ge,
+        F64Add => f64_add, F64Sub => f64_sub, F64Mul => f64_mul, F64Div => f64_div,
+        F64Min => f64_min, F64Max => f64_max, F64Copysign => f64_copysign,
+        F64Eq => f64_eq, F64Ne => f64_ne, F64Lt => f64_lt, F64Gt => f64_gt,
+        F64Le => f64_le, F64Ge => f64_ge,
+    }
+    unary convert {
+        I32Extend8S => i32_extend8_s, I32Extend16S => i32_extend16_s,
+        I64Extend8S => i64_extend8_s, I64Extend16S => i64_extend16_s,
+        I64Extend32S => i64_extend32_s, I32WrapI64 => i32_wrap_i64,
+        I64ExtendI32S => i64_extend_i32_s,
+        I32TruncSatF32S => i32_trunc_sat_f32_s, I32TruncSatF32U => i32_trunc_sat_f32_u,
+        I32TruncSatF64S => i32_trunc_sat_f64_s, I32TruncSatF64U => i32_trunc_sat_f64_u,
+        I64TruncSatF32S => i64_trunc_sat_f32_s, I64TruncSatF32U => i64_trunc_sat_f32_u,
+        I64TruncSatF64S => i64_trunc_sat_f64_s, I64TruncSatF64U => i64_trunc_sat_f64_u,
+        F32ConvertI32S => f32_convert_i32_s, F32ConvertI32U => f32_convert_i32_u,
+        F32ConvertI64S => f32_convert_i64_s, F32ConvertI64U => f32_convert_i64_u,
+        F64ConvertI32S => f64_convert_i32_s, F64ConvertI32U => f64_convert_i32_u,
+        F64ConvertI64S => f64_convert_i64_s, F64ConvertI64U => f64_convert_i64_u,
+        F32DemoteF64 => f32_demote_f64, F64PromoteF32 => f64_promote_f32,
+    }
+    unary_try convert {
+        I32TruncF32S => i32_trunc_f32_s, I32TruncF32U => i32_trunc_f32_u,
+        I32TruncF64S => i32_trunc_f64_s, I32TruncF64U => i32_trunc_f64_u,
+        I64TruncF32S => i64_trunc_f32_s, I64TruncF32U => i64_trunc_f32_u,
+        I64TruncF64S => i64_trunc_f64_s, I64TruncF64U => i64_trunc_f64_u,
     }
 }

@@ -1,6 +1,7 @@
 //! Fusing an op with the one that consumes its result: a comparison with
 //! the conditional branch on it, an `f64.load` with the add/sub/mul using
-//! it, and an `i32.add` with the load or store whose address it is.
+//! it, an `i32.add` with the load or store whose address it is, and a
+//! constant shift or rotate with the xor, add or or using it.
 
 use super::Translator;
 use crate::interp::code::{Op, Slot};
@@ -135,7 +136,8 @@ fn mem_arith(kind: MemArith, dst: Slot, a: u16, load: Op) -> Option<Op> {
 
 impl Translator<'_> {
     /// Fuses an f64 `kind` whose operand was just loaded by the last op.
-    /// The other operand must already be readable without emitting code.
+    /// The other operand must be readable without emitting code: in its
+    /// home, a local, or a constant that gets a constant slot.
     pub(super) fn fuse_f64_load(&mut self, kind: MemArith) -> bool {
         use super::stack::Place;
         let n = self.stack.len();
@@ -149,18 +151,21 @@ impl Translator<'_> {
         let just_made = |o: super::stack::Operand| {
             o.place == Place::Home && self.last_result == Some((last, o.home))
         };
-        let plain = |o: super::stack::Operand| matches!(o.place, Place::Home | Place::Local(_));
         let load = self.code[last];
-        let other = if just_made(b) && plain(a) {
+        let other = if just_made(b) {
             a
-        } else if kind != MemArith::Sub && just_made(a) && plain(b) {
+        } else if kind != MemArith::Sub && just_made(a) {
             b
         } else {
             return false;
         };
         let other_slot = match other.place {
             Place::Local(l) => self.locals[l as usize].1,
-            _ => other.home,
+            Place::Const(c) => match self.const_slot(c) {
+                Some(slot) => slot,
+                None => return false,
+            },
+            Place::Home => other.home,
         };
         let Ok(other16) = u16::try_from(other_slot) else {
             return false;
@@ -177,25 +182,33 @@ impl Translator<'_> {
         true
     }
 
-    /// If the stack top was just computed by `a + b` or `a + (x << s)`,
-    /// removes those ops and the operand and returns `(a, x, s)`.
+    /// If the stack top was just computed by `a + b` or `a + (x << s)`
+    /// (`s < 8`, two ops or one `I32AddShl`), removes those ops and the operand and returns `(a, x,
+    /// 2^s)`.
     pub(super) fn take_add_index(&mut self) -> Option<(Slot, Slot, u8)> {
         let last = self.code.len().checked_sub(1)?;
         let top = *self.stack.last()?;
         if top.place != super::stack::Place::Home || self.last_result != Some((last, top.home)) {
             return None;
         }
-        let Op::I32Add { a, b, .. } = self.code[last] else {
-            return None;
+        let (a, b) = match self.code[last] {
+            Op::I32Add { a, b, .. } => (a, b),
+            Op::I32AddShl { a, b, imm, .. } if imm < 8 => {
+                self.code.pop();
+                self.stack.pop();
+                self.last_result = None;
+                return Some((a, b, 1 << imm));
+            }
+            _ => return None,
         };
         let shifted = last
             .checked_sub(1)
             .filter(|p| *p >= self.label_at)
             .and_then(|p| match self.code[p] {
                 Op::I32ShlImm { dst, a: x, imm }
-                    if dst == b && dst >= self.stack_base && (0..32).contains(&imm) && x != dst =>
+                    if dst == b && dst >= self.stack_base && (0..8).contains(&imm) && x != dst =>
                 {
-                    Some((x, imm as u8))
+                    Some((x, 1u8 << imm))
                 }
                 _ => None,
             });
@@ -207,7 +220,7 @@ impl Translator<'_> {
                 self.code.pop();
                 Some((a, x, s))
             }
-            _ => Some((a, b, 0)),
+            _ => Some((a, b, 1)),
         }
     }
 
@@ -254,6 +267,54 @@ impl Translator<'_> {
         } else {
             Op::BrIfNez { target: 0, cond }
         }
+    }
+}
+
+/// The constant shifts and rotates an `i32` xor, add or or can take over.
+#[derive(Clone, Copy)]
+pub(super) enum Shift {
+    Rotl,
+    Shl,
+    ShrU,
+}
+
+impl Translator<'_> {
+    /// If one of the top two operands was just computed by a constant
+    /// `i32` shift or rotate and the other is readable without code,
+    /// removes the shift and both operands and returns (the other's slot,
+    /// the shifted value's slot, the count, the shift).
+    pub(super) fn take_shifted(&mut self) -> Option<(Slot, Slot, u8, Shift)> {
+        use super::stack::{Operand, Place};
+        let n = self.stack.len();
+        let last = self.code.len().checked_sub(1)?;
+        if n < 2 {
+            return None;
+        }
+        let (x, imm, shift) = match self.code[last] {
+            Op::I32RotlImm { a, imm, .. } => (a, imm, Shift::Rotl),
+            Op::I32ShlImm { a, imm, .. } => (a, imm, Shift::Shl),
+            Op::I32ShrUImm { a, imm, .. } => (a, imm, Shift::ShrU),
+            _ => return None,
+        };
+        let just_made =
+            |o: Operand| o.place == Place::Home && self.last_result == Some((last, o.home));
+        let (a, b) = (self.stack[n - 2], self.stack[n - 1]);
+        let other = if just_made(b) {
+            a
+        } else if just_made(a) {
+            b
+        } else {
+            return None;
+        };
+        let other = match other.place {
+            Place::Home => other.home,
+            Place::Local(l) => self.locals[l as usize].1,
+            Place::Const(_) => return None,
+        };
+        self.code.pop();
+        self.last_result = None;
+        self.stack.truncate(n - 2);
+        Some((other, x, (imm & 31) as u8, shift))
     }
 }
 

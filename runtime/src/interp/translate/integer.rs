@@ -5,6 +5,7 @@
 //! produce an `i32` that a following branch may take over (see
 //! [`super::fuse`]).
 
+use super::fuse::Shift;
 use super::operators::{Bin, Imm};
 use super::Translator;
 use crate::interp::code::Op;
@@ -42,7 +43,7 @@ impl Translator<'_> {
             O::I32Clz => self.unary(I32, un!(I32Clz)),
             O::I32Ctz => self.unary(I32, un!(I32Ctz)),
             O::I32Popcnt => self.unary(I32, un!(I32Popcnt)),
-            O::I32Add => self.binary_imm(I32, bin!(I32Add), imm!(I32AddImm)),
+            O::I32Add => self.shifted_or(bin!(I32Add), imm!(I32AddImm), Combine::Add),
             O::I32Sub => self.sub_imm(I32, bin!(I32Sub), |dst, a, imm| Op::I32AddImm {
                 dst,
                 a,
@@ -54,8 +55,8 @@ impl Translator<'_> {
             O::I32RemS => self.binary(I32, bin!(I32RemS)),
             O::I32RemU => self.binary(I32, bin!(I32RemU)),
             O::I32And => self.binary_imm(I32, bin!(I32And), imm!(I32AndImm)),
-            O::I32Or => self.binary_imm(I32, bin!(I32Or), imm!(I32OrImm)),
-            O::I32Xor => self.binary_imm(I32, bin!(I32Xor), imm!(I32XorImm)),
+            O::I32Or => self.shifted_or(bin!(I32Or), imm!(I32OrImm), Combine::Or),
+            O::I32Xor => self.shifted_or(bin!(I32Xor), imm!(I32XorImm), Combine::Xor),
             O::I32Shl => self.binary_imm(I32, bin!(I32Shl), imm!(I32ShlImm)),
             O::I32ShrS => self.binary_imm(I32, bin!(I32ShrS), imm!(I32ShrSImm)),
             O::I32ShrU => self.binary_imm(I32, bin!(I32ShrU), imm!(I32ShrUImm)),
@@ -88,6 +89,19 @@ impl Translator<'_> {
         true
     }
 
+    /// An `i32` xor, add or or (`f`, `fi`), taking over a constant shift or
+    /// rotate that computed one of its operands (see [`super::fuse`]).
+    fn shifted_or(&mut self, f: Bin, fi: Option<Imm>, c: Combine) {
+        if self.top_imm().is_none() {
+            if let Some((a, b, imm, shift)) = self.take_shifted() {
+                let dst = self.push_result(I32);
+                self.emit_result(c.with(shift, dst, a, b, imm));
+                return;
+            }
+        }
+        self.binary_imm(I32, f, fi)
+    }
+
     /// `x - c` as `x + (-c)` when `-c` fits an immediate.
     fn sub_imm(&mut self, ty: ValType, f: Bin, add: Imm) {
         match self.top_imm() {
@@ -98,6 +112,32 @@ impl Translator<'_> {
                 self.emit_result(add(dst, a, -c));
             }
             _ => self.binary(ty, f),
+        }
+    }
+}
+
+/// The `i32` ops that take a shifted operand.
+#[derive(Clone, Copy)]
+enum Combine {
+    Xor,
+    Add,
+    Or,
+}
+
+impl Combine {
+    /// `dst = a op (b shift imm)`.
+    fn with(self, shift: Shift, dst: u32, a: u32, b: u32, imm: u8) -> Op {
+        macro_rules! pick {
+            ($($c:ident, $s:ident => $v:ident;)*) => {
+                match (self, shift) {
+                    $((Combine::$c, Shift::$s) => Op::$v { imm, a, b, dst },)*
+                }
+            };
+        }
+        pick! {
+            Xor, Rotl => I32XorRotl; Xor, Shl => I32XorShl; Xor, ShrU => I32XorShrU;
+            Add, Rotl => I32AddRotl; Add, Shl => I32AddShl; Add, ShrU => I32AddShrU;
+            Or, Rotl => I32OrRotl; Or, Shl => I32OrShl; Or, ShrU => I32OrShrU;
         }
     }
 }

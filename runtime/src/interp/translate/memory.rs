@@ -2,7 +2,7 @@
 //!
 //! A load or store whose address is an `i32.add` just computed may take
 //! the addition over: `(a + imm)` gives the wrapping (`W`) forms and
-//! `(a + (b << shift))` the indexed (`Idx`) forms (see [`super::fuse`]).
+//! `(a + b * 2^shift)` the indexed (`Idx`) forms (see [`super::fuse`]).
 //! `f32`/`f64` accesses use the `i32`/`i64` ops of the same width.
 
 use super::operators::Imm;
@@ -104,9 +104,9 @@ impl Translator<'_> {
 
     fn load(&mut self, ty: ValType, f: Load, fw: Option<Imm>, m: MemArg) {
         if let (0, Some(fx)) = (m.offset, indexed_form(f)) {
-            if let Some((a, b, shift)) = self.take_add_index() {
+            if let Some((a, b, scale)) = self.take_add_index() {
                 let dst = self.push_result(ty);
-                self.emit_result(fx(dst, a, b, shift));
+                self.emit_result(fx(dst, a, b, scale));
                 return;
             }
         }
@@ -143,9 +143,9 @@ impl Translator<'_> {
 /// The indexed form of a plain load, for the loads that have one.
 fn indexed_form(f: Load) -> Option<Indexed> {
     Some(match f(0, 0, 0) {
-        Op::I32Load { .. } => |dst, a, b, shift| Op::I32LoadIdx { dst, a, b, shift },
-        Op::I64Load { .. } => |dst, a, b, shift| Op::I64LoadIdx { dst, a, b, shift },
-        Op::I32Load8U { .. } => |dst, a, b, shift| Op::I32Load8UIdx { dst, a, b, shift },
+        Op::I32Load { .. } => |dst, a, b, scale| Op::I32LoadIdx { dst, a, b, scale },
+        Op::I64Load { .. } => |dst, a, b, scale| Op::I64LoadIdx { dst, a, b, scale },
+        Op::I32Load8U { .. } => |dst, a, b, scale| Op::I32Load8UIdx { dst, a, b, scale },
         _ => return None,
     })
 }

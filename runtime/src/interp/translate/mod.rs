@@ -121,6 +121,7 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
         })?;
     }
     thread_jumps(&mut t.code);
+    relative_targets(&mut t.code);
     let mut init = vec![0u64; (t.stack_base - param_slots) as usize];
     let const_start = (t.local_slots - param_slots) as usize;
     init[const_start..const_start + t.const_values.len()].copy_from_slice(&t.const_values);
@@ -175,6 +176,16 @@ fn thread_jumps(code: &mut [Op]) {
             }
         }
         *code[i].target_mut().expect("branch") = t;
+    }
+}
+
+/// Makes each branch target relative to its branch op, as the executor
+/// takes it (it jumps by an offset from the op, with no code base at hand).
+fn relative_targets(code: &mut [Op]) {
+    for (i, op) in code.iter_mut().enumerate() {
+        if let Some(t) = op.target_mut() {
+            *t = t.wrapping_sub(i as u32);
+        }
     }
 }
 

@@ -77,7 +77,7 @@ impl Translator<'_> {
     }
 
     /// A read-only frame slot holding `bits`, for constants read inside loops.
-    fn const_slot(&mut self, bits: u64) -> Option<Slot> {
+    pub(super) fn const_slot(&mut self, bits: u64) -> Option<Slot> {
         if let Some(s) = self.const_slots.get(&bits) {
             return Some(*s);
         }
