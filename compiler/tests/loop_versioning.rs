@@ -38,6 +38,13 @@ const MODULE: &str = r#"(module
           (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 3)))))))
       (br_if $l (local.tee $i (i32.add (local.get $i) (i32.const 1)))))
     (local.get $s))
+  ;; acc[0] += p[k] for n words: a store to one address every iteration.
+  (func (export "accumulate") (param $acc i32) (param $p i32) (param $n i32)
+    (loop $l
+      (i32.store (local.get $acc)
+        (i32.add (i32.load (local.get $acc)) (i32.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
   ;; p[k] = 1000 / (d - k): traps on a division by zero part-way.
   (func (export "divide") (param $p i32) (param $n i32) (param $d i32)
     (local $k i32)
@@ -106,6 +113,10 @@ fn calls() -> Vec<(String, Vec<i64>)> {
         ("sum", vec![PAGE - 8, -8000]),
         ("sum", vec![PAGE + 800, -101]),
         ("sum", vec![0, -1]),
+        ("accumulate", vec![400, 0, 100]),
+        ("accumulate", vec![8, 0, 10]),
+        ("accumulate", vec![PAGE - 4, PAGE - 40, 20]),
+        ("accumulate", vec![PAGE, 0, 3]),
         ("divide", vec![0, 50, 100]),
         ("divide", vec![64, 50, 20]),
         ("divide", vec![PAGE - 80, 50, 60]),
@@ -339,9 +350,10 @@ fn versioned_loops(wat: &str, bounds_checks: bool) -> usize {
 #[test]
 fn the_loops_are_versioned() {
     // With guard pages only straight-line loops whose exit test gives the
-    // trip count (fill, copy_down, sum; not scan, which has an `if`).
+    // trip count (fill, copy_down, sum; not scan, which has an `if`, nor
+    // accumulate, which stores to one address in every iteration).
     assert_eq!(versioned_loops(MODULE, false), 3);
     // With explicit checks also those that count their iterations (all
-    // but the one stepping by a local).
-    assert_eq!(versioned_loops(MODULE, true), 7);
+    // but the one stepping by a local) and accumulate.
+    assert_eq!(versioned_loops(MODULE, true), 8);
 }

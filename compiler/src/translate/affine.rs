@@ -103,6 +103,8 @@ pub(crate) struct Access {
     pub offset: u64,
     /// Bytes accessed.
     pub size: u64,
+    /// A store (else a load).
+    pub store: bool,
     /// Bytes the address advances per iteration (mod 2³², as signed):
     /// constants and locals the body never writes.
     pub stride: Affine,
@@ -134,6 +136,12 @@ impl LoopPlan {
         let i = self.accesses.binary_search_by_key(&op, |a| a.op).ok()?;
         Some((i, &self.accesses[i]))
     }
+
+    /// Whether the body stores to the same address in every iteration.
+    pub fn stores_in_place(&self) -> bool {
+        let in_place = |a: &Access| a.stride.as_constant() == Some(0);
+        self.accesses.iter().any(|a| a.store && in_place(a))
+    }
 }
 
 /// A block opened inside the loop body.
@@ -152,7 +160,7 @@ struct Analysis<'a> {
     stack: Vec<Val>,
     nested: Vec<Nested>,
     back_edges: Vec<Vec<(u32, Val)>>,
-    accesses: Vec<(usize, Affine, u64, u64)>,
+    accesses: Vec<(usize, Affine, u64, u64, bool)>,
     /// The test of a `br_if 0` that is the body's last operator.
     last_test: Option<Affine>,
     /// A nested `block` or `if` was seen.
@@ -375,7 +383,8 @@ impl Analysis<'_> {
             self.pop()?;
         }
         let address = self.pop_affine()??;
-        self.accesses.push((i, address, memarg.offset, size));
+        self.accesses
+            .push((i, address, memarg.offset, size, is_store));
         if !is_store {
             self.stack.push(Val::Unknown);
         }
@@ -437,13 +446,14 @@ impl Analysis<'_> {
             Some(stride)
         };
         let mut accesses = Vec::with_capacity(self.accesses.len());
-        for (op, address, offset, size) in self.accesses {
+        for (op, address, offset, size, store) in self.accesses {
             let stride = advance(&address)?;
             accesses.push(Access {
                 op,
                 address,
                 offset,
                 size,
+                store,
                 stride,
             });
         }
