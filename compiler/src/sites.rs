@@ -84,8 +84,8 @@ fn symbol_sites(ctx: &Context<Reader<'_>>, start: u64, end: u64) -> Result<Vec<S
         }
         // The outermost frame is the symbol's own function.
         let Some(mut own) = chain.pop() else { continue };
-        // Code LLVM merged from several places (a trap block of an inlined
-        // function and one of its caller) has line 0 in whichever scope
+        // Code LLVM merged from several places (an instruction of an
+        // inlined function and one of its caller) has line 0 in whichever scope
         // it kept: its inlined frames may not be real, so only the
         // function is known.
         if chain.first().is_some_and(|f| f.offset == 0) {
