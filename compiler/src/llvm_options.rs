@@ -9,12 +9,27 @@
 //! never pass, so the vector loop it makes is dead. Unwidened, the 2-D
 //! stencil kernel ran in 0.65x the time (AOT, `x86-64-v3`; the other
 //! benchmarks within noise, dynprog 0.89-0.95x).
+//!
+//! `-use-unknown-locations=Enable`: a machine instruction without a debug
+//! location gets a line-0 row in the line table (the module offsets,
+//! [`crate::debug_loc`]) instead of continuing the row before it. Code
+//! generation makes such instructions: CodeGenPrepare's type promotion
+//! puts a location-less `zext` after a volatile load, and instruction
+//! selection folds the two into an extending load without location,
+//! which would otherwise report the offset of whatever came before it
+//! when it faults; its offset is now unknown. [`crate::sites`] keeps the
+//! line-0 rows only where the code may fault or call
+//! ([`crate::may_stop`]), so spill code and register moves cost no sites.
+//! It changes only the line table.
 
 use std::ffi::{c_char, CString};
 use std::sync::Once;
 
 /// The options, as LLVM's command line spells them.
-pub(crate) const OPTIONS: [&str; 1] = ["-indvars-widen-indvars=false"];
+pub(crate) const OPTIONS: [&str; 2] = [
+    "-indvars-widen-indvars=false",
+    "-use-unknown-locations=Enable",
+];
 
 /// Sets [`OPTIONS`] (once per process).
 pub(crate) fn apply() {

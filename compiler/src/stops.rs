@@ -18,17 +18,11 @@
 //! volatile load is such an instruction too (`llvm.minimum.f32` becomes
 //! a `vminss` that may read memory), not a stop of its own.
 //!
-//! Code generation also makes instructions without a location, which
-//! continue the line-table row before them: CodeGenPrepare's type
-//! promotion puts a location-less `zext` after a volatile load, and
-//! instruction selection folds the two into an extending load without
-//! location. What comes just before it is mostly the load's address
-//! computation, from the same wasm operator: so every other instruction
-//! with the location of a volatile load of its block is a stop too (it cannot fault
-//! itself), and such a load gets its own offset. Done after
-//! the pass pipeline, these are the
-//! instructions as they reach code generation. Only debug locations
-//! change, never the code.
+//! Code generation also makes instructions without a location (see
+//! [`crate::llvm_options`] for how their offset stays unknown, not
+//! wrong). Done after the pass pipeline, these are the instructions as
+//! they reach code generation. Only debug locations change, never the
+//! code.
 
 use crate::debug_loc::STOP_COLUMN;
 use inkwell::basic_block::BasicBlock;
@@ -41,14 +35,13 @@ use inkwell::llvm_sys::prelude::{LLVMMetadataRef, LLVMValueRef};
 use inkwell::module::Module;
 use inkwell::values::{AsValueRef, BasicValue, InstructionOpcode, InstructionValue};
 use inkwell::AtomicOrdering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Marks the stops of every function of `module`.
 pub(crate) fn mark(module: &Module<'_>) {
     let ctx = module.get_context();
     for f in module.get_functions() {
         for block in f.get_basic_blocks() {
-            let loads = load_locations(block);
             // The volatile loads of the block each instruction so far is
             // computed from.
             let mut reach: HashMap<LLVMValueRef, Reach<'_>> = HashMap::new();
@@ -64,9 +57,7 @@ pub(crate) fn mark(module: &Module<'_>) {
                 } else if i.get_opcode() != InstructionOpcode::Phi {
                     let r = operands();
                     let from = match r {
-                        Reach::None => location(i)
-                            .filter(|l| loads.contains(l))
-                            .map(|l| (Some(l), STOP_COLUMN)),
+                        Reach::None => None,
                         Reach::One(load) => Some((location(load), STOP_COLUMN)),
                         Reach::Many => Some((location(i), u32::MAX)),
                     };
@@ -82,19 +73,6 @@ pub(crate) fn mark(module: &Module<'_>) {
             }
         }
     }
-}
-
-/// The locations of the volatile loads of `block` (the wasm loads' own).
-fn load_locations(block: BasicBlock<'_>) -> HashSet<LLVMMetadataRef> {
-    let mut out = HashSet::new();
-    let mut inst = block.get_first_instruction();
-    while let Some(i) = inst {
-        if is_volatile_load(i) {
-            out.extend(location(i));
-        }
-        inst = i.get_next_instruction();
-    }
-    out
 }
 
 /// The volatile loads an instruction is computed from.
