@@ -1,7 +1,8 @@
 //! Exact module offsets of traps in LLVM code: a function with two
 //! division sites of the same trap code, a small callee LLVM inlines that
 //! traps like its caller does, and a faulting load whose value a
-//! sign-extension chain uses. Each trap reports the operator that trapped
+//! sign-extension chain uses, and one whose address add the interpreter
+//! fuses into it. Each trap reports the operator that trapped
 //! (and the call it was inlined at) in every mode, as the interpreter does.
 
 use kiln_runtime::{Error, FrameInfo, Linker, Store, TrapCode, Val};
@@ -27,13 +28,17 @@ const WAT: &str = r#"(module
   ;; A store, then a load whose value only a sign-extension chain uses.
   (func $load (export "load") (param $p i32) (param $v i32) (result i64)
     (i32.store (i32.const 0) (local.get $v))
-    (i64.extend8_s (i64.extend_i32_u (i32.load (local.get $p))))))"#;
+    (i64.extend8_s (i64.extend_i32_u (i32.load (local.get $p)))))
+  ;; The interpreter fuses the address add into the load.
+  (func $add_load (export "add_load") (param $p i32) (param $v i32) (result i32)
+    (i32.load (i32.add (local.get $p) (i32.const 4)))))"#;
 
 /// Function indices (no imports).
 const TWO_DIVS: u32 = 0;
 const CALLEE: u32 = 1;
 const CALLER: u32 = 2;
 const LOAD: u32 = 3;
+const ADD_LOAD: u32 = 4;
 
 /// By function body, the module offset and debug form of each operator.
 fn operators(wasm: &[u8]) -> Vec<Vec<(usize, String)>> {
@@ -154,6 +159,12 @@ fn check(mode_name: &str) {
             [i(-8), i(5), i(0)],
             TrapCode::MemoryOutOfBounds,
             vec![(LOAD, nth(&ops, LOAD, "I32Load", 0))],
+        ),
+        (
+            "add_load",
+            [i(65534), i(0), i(0)],
+            TrapCode::MemoryOutOfBounds,
+            vec![(ADD_LOAD, nth(&ops, ADD_LOAD, "I32Load", 0))],
         ),
     ];
     for (name, args, code, want) in cases {
