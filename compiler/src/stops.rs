@@ -33,7 +33,9 @@ use inkwell::llvm_sys::debuginfo::{
 };
 use inkwell::llvm_sys::prelude::{LLVMMetadataRef, LLVMValueRef};
 use inkwell::module::Module;
-use inkwell::values::{AsValueRef, BasicValue, InstructionOpcode, InstructionValue};
+use inkwell::values::{
+    AsValueRef, BasicValue, BasicValueEnum, InstructionOpcode, InstructionValue,
+};
 use inkwell::AtomicOrdering;
 use std::collections::HashMap;
 
@@ -133,19 +135,19 @@ fn may_stop(inst: InstructionValue<'_>) -> bool {
 /// Whether `inst` calls an LLVM intrinsic (`llvm.minimum.f32`): mostly
 /// an instruction or two, into which a volatile load it is computed from
 /// may be folded like into any other, so it is a stop only when computed
-/// from none.
+/// from none. Not the `llvm.mem*` ones, which may become calls.
 fn is_intrinsic_call(inst: InstructionValue<'_>) -> bool {
     if inst.get_opcode() != InstructionOpcode::Call {
         return false;
     }
     let n = inst.get_num_operands();
     let callee = n.checked_sub(1).and_then(|k| inst.get_operand(k)?.value());
-    callee.is_some_and(|c| {
-        c.into_pointer_value()
-            .get_name()
-            .to_bytes()
-            .starts_with(b"llvm.")
-    })
+    let Some(BasicValueEnum::PointerValue(callee)) = callee else {
+        return false;
+    };
+    let name = callee.get_name().to_bytes();
+    // `llvm.memset` and `llvm.memmove` may become real calls.
+    name.starts_with(b"llvm.") && !name.starts_with(b"llvm.mem")
 }
 
 fn is_volatile_load(inst: InstructionValue<'_>) -> bool {
