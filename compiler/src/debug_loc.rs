@@ -10,8 +10,7 @@
 //! `.kiln.sites`. Debug locations do not change the generated code (the
 //! `.text` of an artifact is the same with and without them,
 //! compiler/tests/sites.rs). Line 0 means "no offset": LLVM gives it to
-//! an instruction merged from several, and the translator to a trap block
-//! that several instructions share.
+//! an instruction merged from several.
 
 use inkwell::context::Context;
 use inkwell::debug_info::{

@@ -13,6 +13,7 @@ mod debug_loc;
 pub mod env;
 pub mod error;
 mod llvm_options;
+mod may_stop;
 mod module_gen;
 pub mod options;
 mod parallel;

@@ -18,14 +18,27 @@
 //! slower on three lines than on two. Measured AOT, A/B CPU time medians
 //! of 12-20 pairs: bytecode 0.81-0.85x, dynprog 0.85x, nbody 0.96x, the
 //! other kernels 0.99-1.01x; artifacts about 1 KB larger.
+//!
+//! `-use-unknown-locations=Enable`: a machine instruction without a debug
+//! location gets a line-0 row in the line table (the module offsets,
+//! [`crate::debug_loc`]) instead of continuing the row before it. Code
+//! generation makes such instructions: CodeGenPrepare's type promotion
+//! puts a location-less `zext` after a volatile load, and instruction
+//! selection folds the two into an extending load without location,
+//! which would otherwise report the offset of whatever came before it
+//! when it faults; its offset is now unknown. [`crate::sites`] keeps the
+//! line-0 rows only where the code may fault or call
+//! ([`crate::may_stop`]), so spill code and register moves cost no sites.
+//! It changes only the line table.
 
 use std::ffi::{c_char, CString};
 use std::sync::Once;
 
 /// The options, as LLVM's command line spells them.
-pub(crate) const OPTIONS: [&str; 2] = [
+pub(crate) const OPTIONS: [&str; 3] = [
     "-indvars-widen-indvars=false",
     "-x86-experimental-pref-innermost-loop-alignment=6",
+    "-use-unknown-locations=Enable",
 ];
 
 /// Sets [`OPTIONS`] (once per process).

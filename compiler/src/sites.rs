@@ -8,7 +8,8 @@
 //! `index << 32`, so that addresses in different code sections never
 //! meet). Then, for each function and OSR symbol, every row of the line
 //! table inside it where a backtrace can stop (column `STOP_COLUMN`, or
-//! line 0: an instruction LLVM merged from several) becomes a site, with the chain of inlined frames at its
+//! line 0, code without an offset, where it may fault or call:
+//! [`crate::may_stop`]) becomes a site, with the chain of inlined frames at its
 //! address (addr2line reads the `DW_TAG_inlined_subroutine` records);
 //! consecutive rows that say the same are one site. The DWARF itself is
 //! not copied into the artifact (merging drops unloaded sections).
@@ -47,7 +48,19 @@ pub(crate) fn read_sites(object: &[u8]) -> Result<Vec<SymbolSites>> {
         };
         let start = base(&file, section) + sym.address();
         let end = start + sym.size();
-        let sites = symbol_sites(&ctx, start, end)?;
+        let code = file
+            .section_by_index(section)
+            .ok()
+            .and_then(|s| s.data().ok())
+            .and_then(|d| {
+                let from = usize::try_from(sym.address()).ok()?;
+                d.get(from..from.checked_add(usize::try_from(sym.size()).ok()?)?)
+            });
+        let code = Code {
+            arch: file.architecture(),
+            bytes: code,
+        };
+        let sites = symbol_sites(&ctx, start, end, &code)?;
         if !sites.is_empty() {
             out.push(SymbolSites { symbol, sites });
         }
@@ -57,12 +70,47 @@ pub(crate) fn read_sites(object: &[u8]) -> Result<Vec<SymbolSites>> {
 
 type Reader<'a> = EndianSlice<'a, GLE>;
 
+/// A symbol's machine code, when its section has it.
+struct Code<'a> {
+    arch: Architecture,
+    bytes: Option<&'a [u8]>,
+}
+
+impl Code<'_> {
+    /// Whether the `len` bytes at `at` may be where a backtrace stops.
+    fn may_stop(&self, at: u64, len: u64) -> bool {
+        let range = usize::try_from(at)
+            .ok()
+            .zip(usize::try_from(at.saturating_add(len)).ok());
+        match (self.bytes, range) {
+            (Some(b), Some((from, to))) => match b.get(from..to.min(b.len())) {
+                Some(code) => crate::may_stop::may_stop(self.arch, code),
+                None => true,
+            },
+            _ => true,
+        }
+    }
+}
+
 /// The sites of the code at `start..end`.
-fn symbol_sites(ctx: &Context<Reader<'_>>, start: u64, end: u64) -> Result<Vec<Site>> {
+fn symbol_sites(
+    ctx: &Context<Reader<'_>>,
+    start: u64,
+    end: u64,
+    code: &Code<'_>,
+) -> Result<Vec<Site>> {
     let mut sites: Vec<Site> = Vec::new();
-    for (addr, _, loc) in ctx.find_location_range(start, end).map_err(err)? {
-        let stop = loc.column == Some(STOP_COLUMN) || loc.line.unwrap_or(0) == 0;
-        if addr < start || addr >= end || !stop {
+    for (addr, len, loc) in ctx.find_location_range(start, end).map_err(err)? {
+        if addr < start || addr >= end {
+            continue;
+        }
+        // A row without offset (LLVM merged its code from several places,
+        // or code generation made it) counts where it may fault or call.
+        let stop = match loc.line.unwrap_or(0) {
+            0 => code.may_stop(addr - start, len),
+            _ => loc.column == Some(STOP_COLUMN),
+        };
+        if !stop {
             continue;
         }
         let mut frames = ctx.find_frames(addr).skip_all_loads().map_err(err)?;
@@ -84,8 +132,8 @@ fn symbol_sites(ctx: &Context<Reader<'_>>, start: u64, end: u64) -> Result<Vec<S
         }
         // The outermost frame is the symbol's own function.
         let Some(mut own) = chain.pop() else { continue };
-        // Code LLVM merged from several places (a trap block of an inlined
-        // function and one of its caller) has line 0 in whichever scope
+        // Code LLVM merged from several places (an instruction of an
+        // inlined function and one of its caller) has line 0 in whichever scope
         // it kept: its inlined frames may not be real, so only the
         // function is known.
         if chain.first().is_some_and(|f| f.offset == 0) {

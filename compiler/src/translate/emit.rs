@@ -142,11 +142,14 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         self.intrinsic(g.name, abi::intrinsic_type(self.ctx, g), false)
     }
 
-    /// The function's shared block that traps with `code`.
+    /// The operator's block that traps with `code`: one per operator and
+    /// code, so that every trap site keeps its operator's offset. Its call
+    /// is `nomerge`, so that LLVM neither merges it with another site's
+    /// (SimplifyCFG's sinking and hoisting, code generation's tail
+    /// merging) nor loses its location.
     pub(crate) fn trap_block(&mut self, code: TrapCode) -> Result<BasicBlock<'ctx>> {
         let code = code.as_u32();
         if let Some(&(_, b)) = self.trap_blocks.iter().find(|(c, _)| *c == code) {
-            self.locate_trap_block(code, b);
             return Ok(b);
         }
         let block = self.new_block("trap");
@@ -154,12 +157,17 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         self.builder.position_at_end(block);
         let code_v = self.ctx.i32_type().const_int(u64::from(code), false);
         let trap = self.trap_fn();
-        self.builder
+        let call = self
+            .builder
             .build_call(trap, &[self.vmctx.into(), code_v.into()], "")?;
+        let nomerge = Attribute::get_named_enum_kind_id("nomerge");
+        call.add_attribute(
+            AttributeLoc::Function,
+            self.ctx.create_enum_attribute(nomerge, 0),
+        );
         self.builder.build_unreachable()?;
         self.builder.position_at_end(saved);
         self.trap_blocks.push((code, block));
-        self.locate_trap_block(code, block);
         Ok(block)
     }
 

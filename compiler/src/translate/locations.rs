@@ -11,14 +11,11 @@
 //! Every location has column 0; after optimisation, the instructions a
 //! backtrace can stop at get column 1 ([`crate::stops`]).
 //!
-//! A trap block is shared by every instruction of the function that traps
-//! with its code (`emit::trap_block`); it keeps the offset of the first
-//! one until a second, elsewhere, uses it, and then gets line 0 (no
-//! offset): the block's one call cannot tell which of them branched to it.
+//! A trap block belongs to one operator (`emit::trap_block`), so its call
+//! has that operator's location.
 
 use super::FuncTranslator;
 use crate::debug_loc::OffsetDebug;
-use inkwell::basic_block::BasicBlock;
 use inkwell::debug_info::DISubprogram;
 
 /// Where translation is, for debug locations.
@@ -35,9 +32,6 @@ pub(crate) struct Locations<'ctx, 'a> {
     in_fast_copy: bool,
     /// The offset of the operator being translated.
     current: u32,
-    /// Each trap block's code, its block and the offset it was made at
-    /// (0 once shared by several).
-    traps: Vec<(u32, BasicBlock<'ctx>, u32)>,
 }
 
 impl<'ctx, 'a> Locations<'ctx, 'a> {
@@ -52,7 +46,6 @@ impl<'ctx, 'a> Locations<'ctx, 'a> {
             from: 0,
             in_fast_copy: false,
             current,
-            traps: Vec::new(),
         }
     }
 }
@@ -100,29 +93,5 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         l.next += 1;
         let offset = l.current;
         self.set_location(offset);
-    }
-
-    /// `block` traps with `code` and was made or reused by the operator
-    /// being translated: a block used at two offsets loses its offset.
-    pub(super) fn locate_trap_block(&mut self, code: u32, block: BasicBlock<'ctx>) {
-        let Some(l) = self.locations.as_mut() else {
-            return;
-        };
-        let current = l.current;
-        let Some(i) = l.traps.iter().position(|t| t.0 == code) else {
-            l.traps.push((code, block, current));
-            return;
-        };
-        let (_, block, offset) = l.traps[i];
-        if offset == 0 || offset == current {
-            return;
-        }
-        l.traps[i].2 = 0;
-        let unknown = l.debug.location(self.ctx, 0, l.scope);
-        let mut inst = block.get_first_instruction();
-        while let Some(i) = inst {
-            i.set_debug_location(Some(unknown));
-            inst = i.get_next_instruction();
-        }
     }
 }

@@ -99,6 +99,7 @@ pub fn translate_function<'ctx>(
     let mut i = 0;
     while i < ops.len() {
         t.locate_at(i);
+        t.trap_blocks.clear();
         i = t.translate_from(&ops, i).map_err(|e| match e {
             CompileError::Unsupported(m) => {
                 CompileError::Unsupported(format!("{m} in function {index}"))
@@ -131,7 +132,8 @@ pub(crate) struct FuncTranslator<'ctx, 'a> {
     memory_base: Option<PointerValue<'ctx>>,
     /// The entry block, where allocas go.
     entry: Option<BasicBlock<'ctx>>,
-    /// One shared trap block per trap code.
+    /// The trap blocks of the operator being translated, by trap code
+    /// (`emit::trap_block`).
     trap_blocks: Vec<(u32, BasicBlock<'ctx>)>,
     /// The operand stack.
     stack: Vec<BasicValueEnum<'ctx>>,
@@ -194,6 +196,7 @@ impl<'ctx, 'a> FuncTranslator<'ctx, 'a> {
     /// Translates one operator.
     fn translate(&mut self, op: Operator<'_>) -> Result<()> {
         self.locate_next();
+        self.trap_blocks.clear();
         if !self.reachable {
             return self.translate_dead(&op);
         }

@@ -197,6 +197,7 @@ impl Translator<'_> {
                 self.code.pop();
                 self.stack.pop();
                 self.last_result = None;
+                self.fused_from = Some(self.code.len());
                 return Some((a, b, 1 << imm));
             }
             _ => return None,
@@ -215,13 +216,15 @@ impl Translator<'_> {
         self.code.pop();
         self.stack.pop();
         self.last_result = None;
-        match shifted {
+        let taken = match shifted {
             Some((x, s)) if a != b => {
                 self.code.pop();
-                Some((a, x, s))
+                (a, x, s)
             }
-            _ => Some((a, b, 1)),
-        }
+            _ => (a, b, 1),
+        };
+        self.fused_from = Some(self.code.len());
+        Some(taken)
     }
 
     /// If the stack top was just computed by `a + imm`, removes that op and
@@ -238,6 +241,7 @@ impl Translator<'_> {
         self.code.pop();
         self.stack.pop();
         self.last_result = None;
+        self.fused_from = Some(self.code.len());
         Some((a, imm))
     }
 

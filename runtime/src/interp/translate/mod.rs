@@ -68,6 +68,10 @@ pub(crate) struct Translator<'m> {
     /// Code index of the most recent branch target; ops before it may not
     /// be fused with ops after it.
     label_at: usize,
+    /// Set when the operator being translated removed the ops of earlier
+    /// operators to fuse them into its own, from this code index on: the
+    /// fused op traps as this operator (a load whose address add it took).
+    fused_from: Option<usize>,
 }
 
 /// Translates defined function `def_index` of `module`.
@@ -94,6 +98,7 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
         max_slot: 0,
         last_result: None,
         label_at: 0,
+        fused_from: None,
     };
     for p in ty.params() {
         t.add_local(*p);
@@ -119,6 +124,9 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
             offset: offset as usize,
             message,
         })?;
+        if let Some(at) = t.fused_from.take() {
+            super::trace::record(&mut offsets, at, offset as usize);
+        }
     }
     thread_jumps(&mut t.code);
     relative_targets(&mut t.code);
