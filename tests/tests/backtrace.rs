@@ -307,3 +307,51 @@ fn versioned_loop_faults_at_its_load() {
         assert_eq!(frames, [(0, Some("sum"), Some(load))], "{name}");
     }
 }
+
+/// A trap in an OSR entry (tier-up in the middle of a loop): the Fast JIT
+/// frame that moved into it is the same activation, not a frame of its own.
+#[test]
+fn osr_entry_is_one_frame() {
+    let mode: Mode = "multi-tier".parse().unwrap();
+    if mode.check().is_err() {
+        return;
+    }
+    let wat = r#"(module (memory 1)
+      (func $sum (param $n i32) (result i32) (local $i i32) (local $s i32)
+        (loop $l
+          (local.set $s (i32.add (local.get $s)
+            (i32.load (i32.mul (local.get $i) (i32.const 4)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.ne (local.get $i) (local.get $n))))
+        (local.get $s))
+      (func $main (export "main") (param $n i32) (result i32)
+        (call $sum (local.get $n))))"#;
+    let wasm = wat::parse_str(wat).unwrap();
+    let ops = operators(&wasm);
+    let (load, call) = (offset_of(&ops, 0, "I32Load"), offset_of(&ops, 1, "call"));
+    let config = Config {
+        tier_up_threshold: 1,
+        tier_up_sync: true,
+        ..kiln_tests::config_for(RunningMode::MultiTierJit)
+    };
+    let engine = Engine::new(config).unwrap();
+    let module = kiln_tests::compile_in(&engine, mode, &wasm).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new().instantiate(&mut store, &module).unwrap();
+    let main = instance.get_func(&store, "main").unwrap();
+    let mut r = [Val::I32(0)];
+    let e = main
+        .call(&mut store, &[Val::I32(20000)], &mut r)
+        .unwrap_err();
+    assert_eq!(trap_of(&e).code(), TrapCode::MemoryOutOfBounds);
+    let stats = module.tier_stats().unwrap();
+    assert!(
+        stats.loop_transfers > 0,
+        "no frame moved into an OSR entry: {stats:?}"
+    );
+    let frames: Vec<_> = backtrace(&e).frames().iter().map(shape).collect();
+    assert_eq!(
+        frames,
+        [(0, Some("sum"), Some(load)), (1, Some("main"), Some(call))]
+    );
+}

@@ -43,6 +43,7 @@ pub(super) fn fast_jit_map(
                     sites: sites.into_boxed_slice(),
                     inlined: Box::default(),
                 },
+                osr: false,
             }
         })
         .collect();
@@ -72,6 +73,7 @@ pub(super) fn artifact_map(artifact: &LoadedArtifact, lines: Lines) -> CodeMap {
                     func,
                     code: s.start..s.start + s.size,
                     sites: FuncSites::default(),
+                    osr: matches!(s.symbol, KilnSymbol::Osr { .. }),
                 })
             }
             KilnSymbol::ArrayCall(_) | KilnSymbol::WasmCall(_) => None,

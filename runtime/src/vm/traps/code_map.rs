@@ -22,6 +22,9 @@ pub(crate) struct FuncCode {
     pub code: Range<usize>,
     /// Its sites (empty in a map with [`LateSites`]).
     pub sites: FuncSites,
+    /// An OSR entry: the function's frame continued from a lower tier's,
+    /// which called it and waits for its result.
+    pub osr: bool,
 }
 
 /// Where the code of a function's wasm instructions lies.
@@ -96,7 +99,7 @@ impl CodeMap {
     /// The frames running at `pc`, innermost first, as (function, module
     /// offset): functions inlined there, then the function whose code
     /// `pc` lies in; `None` if it lies in no function's code.
-    fn locate(&self, pc: usize) -> Option<Vec<(u32, Option<usize>)>> {
+    fn locate(&self, pc: usize) -> Option<(PcFrames, bool)> {
         let i = self
             .funcs
             .partition_point(|f| f.code.start <= pc)
@@ -121,7 +124,7 @@ impl CodeMap {
             }
         }
         frames.push((f.func, site.and_then(|(_, o)| known(o))));
-        Some(frames)
+        Some((frames, f.osr))
     }
 }
 
@@ -152,11 +155,15 @@ impl Drop for Registration {
     }
 }
 
+/// The wasm frames at one pc, innermost first: (function, module offset).
+type PcFrames = Vec<(u32, Option<usize>)>;
+
 /// What a frame's pc is, to a walk.
 pub(super) enum Code {
     /// Wasm code of `.0`: the frames there, innermost first, as (function,
-    /// module offset); more than one where LLVM inlined calls.
-    Wasm(Arc<CodeMap>, Vec<(u32, Option<usize>)>),
+    /// module offset); more than one where LLVM inlined calls. `.2`: the
+    /// code is an OSR entry ([`FuncCode::osr`]).
+    Wasm(Arc<CodeMap>, PcFrames, bool),
     /// Registered code that is not a wasm function (a trampoline): the walk
     /// goes on through it.
     Other,
@@ -177,7 +184,7 @@ impl Reader {
             return None;
         }
         Some(match map.as_ref().and_then(|m| Some((m, m.locate(pc)?))) {
-            Some((m, frames)) => Code::Wasm(m.clone(), frames),
+            Some((m, (frames, osr))) => Code::Wasm(m.clone(), frames, osr),
             None => Code::Other,
         })
     }

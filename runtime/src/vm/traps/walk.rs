@@ -101,11 +101,24 @@ fn walk(
     let low = std::ptr::addr_of!(marker) as usize;
     let mut frames = Vec::new();
     let mut exact = fault;
+    // The function whose OSR entry the last wasm frame was: its caller is
+    // the same activation in a lower tier, waiting for the entry's result,
+    // and is not a frame of its own.
+    let mut continued = None;
     loop {
         let at = if exact { pc } else { pc.wrapping_sub(1) };
         match reader.lookup(at) {
-            Some(Code::Wasm(map, here)) => {
-                frames.extend(here.into_iter().map(|(func, o)| (map.clone(), func, o)))
+            Some(Code::Wasm(map, here, osr)) => {
+                let outer = here.last().map(|&(func, _)| func);
+                let transferred = continued
+                    .take()
+                    .is_some_and(|f| here.len() == 1 && outer == Some(f));
+                if !transferred {
+                    frames.extend(here.into_iter().map(|(func, o)| (map.clone(), func, o)));
+                }
+                if osr {
+                    continued = outer;
+                }
             }
             Some(Code::Other) => {}
             None => break,
