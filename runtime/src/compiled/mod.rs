@@ -51,9 +51,10 @@ use kiln_loader::{LoadOptions, LoadedArtifact};
 /// Native code mapped for execution, with its code registered for traps
 /// and for backtraces.
 pub(crate) struct CompiledCode {
-    native: Native,
-    _range: CodeRange,
+    // Fields drop in order: the registrations go before the code is freed.
     _frames: Registration,
+    _range: CodeRange,
+    native: Native,
 }
 
 enum Native {

@@ -12,6 +12,7 @@
 use crate::backtrace::{ModuleNames, WasmBacktrace};
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 
 /// One function's code in an image.
@@ -128,30 +129,43 @@ impl CodeMap {
     }
 }
 
-/// A registered image: its end and its functions (`None`: trampolines).
-type Entry = (usize, Option<Arc<CodeMap>>);
+/// A registered image: its end, its functions (`None`: trampolines) and
+/// the registration's identity.
+type Entry = (usize, Option<Arc<CodeMap>>, u64);
 
 static REGISTRY: RwLock<BTreeMap<usize, Entry>> = RwLock::new(BTreeMap::new());
+
+/// Identities of registrations, never reused.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// A registration of code for frame walks; undone on drop.
 pub(crate) struct Registration {
     start: usize,
+    id: u64,
 }
 
 impl Registration {
     /// Registers `[start, end)`, holding the functions of `map` (or only
-    /// trampolines when `None`).
+    /// trampolines when `None`). It replaces a registration at the same
+    /// start: that image's memory is gone, and new code was mapped there.
     pub fn new(start: usize, end: usize, map: Option<Arc<CodeMap>>) -> Registration {
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let mut registry = REGISTRY.write().unwrap_or_else(|e| e.into_inner());
-        registry.insert(start, (end, map));
-        Registration { start }
+        registry.insert(start, (end, map, id));
+        Registration { start, id }
     }
 }
 
 impl Drop for Registration {
+    /// Removes its own entry only: an image unmapped before its
+    /// registration is dropped may already have been replaced by another
+    /// image mapped at the same address (by another thread), whose frames
+    /// must stay walkable.
     fn drop(&mut self) {
         let mut registry = REGISTRY.write().unwrap_or_else(|e| e.into_inner());
-        registry.remove(&self.start);
+        if registry.get(&self.start).is_some_and(|e| e.2 == self.id) {
+            registry.remove(&self.start);
+        }
     }
 }
 
@@ -179,7 +193,7 @@ impl Reader {
 
     /// What `pc` is, if it is in registered code.
     pub fn lookup(&self, pc: usize) -> Option<Code> {
-        let (_, (end, map)) = self.0.range(..=pc).next_back()?;
+        let (_, (end, map, _)) = self.0.range(..=pc).next_back()?;
         if pc >= *end {
             return None;
         }

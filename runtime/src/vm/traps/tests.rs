@@ -70,3 +70,17 @@ fn faults_in_registered_code_become_traps() {
     }
     drop(range);
 }
+
+#[test]
+fn a_stale_registration_leaves_its_successor_registered() {
+    use super::code_map::{Code, Reader, Registration};
+    // An address no image uses: registrations only record ranges.
+    let (start, end) = (0x7000_dead_0000, 0x7000_dead_1000);
+    let old = Registration::new(start, end, None);
+    // The old image's memory is gone and new code lands at the same place.
+    let new = Registration::new(start, end, None);
+    drop(old);
+    assert!(matches!(Reader::new().lookup(start + 8), Some(Code::Other)));
+    drop(new);
+    assert!(Reader::new().lookup(start + 8).is_none());
+}
