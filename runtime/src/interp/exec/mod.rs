@@ -162,7 +162,7 @@ dispatch! {
         BrI64Eqz { target, a } => br_if!(target, slots::g64(fp, a) == 0),
         BrI64Nez { target, a } => br_if!(target, slots::g64(fp, a) != 0),
         AddImmBrNez { target, a, imm } => br_if!(target, ctl::add_imm_nez(fp, a, imm)),
-        BrTable { index, len } => pc = pc.add(g32(fp, index).min(len) as usize),
+        BrTable { index, len } => pc = ctl::br_table(pc, g32(fp, index).min(len)),
         Return {} => match st.frames.pop() {
             None => return finish(st),
             Some(f) => resume!(f),
