@@ -191,6 +191,9 @@ dispatch! {
         RefFunc { dst, func } => table::ref_func(fp, st.inst, dst, func),
 
         // Memory: size and grow (loads and stores below).
+        I32ShlAddImm { dst, a, shift, imm } => integer::i32_shl_add_imm(fp, dst, a, shift, imm),
+        I32LoadShlW { dst, a, shift, imm } => tri!(mm::i32_load_shl_w(fp, view, dst, a, shift, imm)),
+        I64LoadShlW { dst, a, shift, imm } => tri!(mm::i64_load_shl_w(fp, view, dst, a, shift, imm)),
         MemorySize { dst } => mm::size(fp, view, dst),
         MemoryGrow { dst, delta } => view = mm::grow(fp, st.mem, dst, delta),
 
