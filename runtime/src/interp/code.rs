@@ -77,6 +77,10 @@ define_ops! {
         Select { a: Slot, b: Slot },
         /// Followed by `Arg { a: cond }`.
         Select128 { a: Slot, b: Slot },
+        /// `a` if `x op y` (`i32`) else `b`; followed by `Arg { a: x, b: y }`.
+        SelectI32Eq { a: Slot, b: Slot }, SelectI32LtS { a: Slot, b: Slot },
+        SelectI32GtS { a: Slot, b: Slot }, SelectI32LtU { a: Slot, b: Slot },
+        SelectI32GtU { a: Slot, b: Slot },
         GlobalGet { index: u32 },
         GlobalGet128 { index: u32 },
         RefIsNull { a: Slot },
