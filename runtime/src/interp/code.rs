@@ -77,6 +77,10 @@ define_ops! {
         Select { a: Slot, b: Slot },
         /// Followed by `Arg { a: cond }`.
         Select128 { a: Slot, b: Slot },
+        /// `a` if `x op y` (`i32`) else `b`; followed by `Arg { a: x, b: y }`.
+        SelectI32Eq { a: Slot, b: Slot }, SelectI32LtS { a: Slot, b: Slot },
+        SelectI32GtS { a: Slot, b: Slot }, SelectI32LtU { a: Slot, b: Slot },
+        SelectI32GtU { a: Slot, b: Slot },
         GlobalGet { index: u32 },
         GlobalGet128 { index: u32 },
         RefIsNull { a: Slot },
@@ -160,6 +164,12 @@ define_ops! {
         /// `scale` is a power of two, from a shift).
         I32LoadIdx { scale: u8, a: Slot, b: Slot }, I64LoadIdx { scale: u8, a: Slot, b: Slot },
         I32Load8UIdx { scale: u8, a: Slot, b: Slot },
+        /// `((a << shift) + imm) mod 2^32` (a constant shift fused into the
+        /// `i32.add` of a constant using it; `shift < 32`).
+        I32ShlAddImm { shift: u8, a: Slot, imm: i32 },
+        /// Loads at `((a << shift) + imm) mod 2^32` (an `I32ShlAddImm`
+        /// fused into the offset-0 load whose address it is).
+        I32LoadShlW { shift: u8, a: Slot, imm: i32 }, I64LoadShlW { shift: u8, a: Slot, imm: i32 },
 
         I32Load { addr: Slot, offset: u32 }, I64Load { addr: Slot, offset: u32 },
         I32Load8S { addr: Slot, offset: u32 }, I32Load8U { addr: Slot, offset: u32 },

@@ -17,7 +17,7 @@ use super::ExecEnv;
 use crate::error::Trap;
 use crate::func::{FuncEntity, FuncKind};
 use crate::instance::{Instance, InstanceEntity};
-use crate::interp::code::Slot;
+use crate::interp::code::{Op, Slot};
 
 /// Defines branch conditions: `name(a: T, b: U) = e` reads slots `a` and
 /// `b`; `name(a: T, imm) = e` reads slot `a` and takes the op's `imm`.
@@ -103,6 +103,24 @@ pub(super) unsafe fn add_imm_nez(fp: *mut u64, a: Slot, imm: i32) -> bool {
         let v = g32(fp, a).wrapping_add(imm as u32);
         s32(fp, a, v);
         v != 0
+    }
+}
+
+/// Where `BrTable` goes for entry `k`: straight to the target of the `Br`
+/// at entry `k` of the table following it (`pc` is the table's start).
+///
+/// # Safety
+/// `pc` must point at a `BrTable`'s table (its entries are all `Br` ops,
+/// whose targets lie in the code) with more than `k` entries.
+#[inline(always)]
+pub(super) unsafe fn br_table(pc: *const Op, k: u32) -> *const Op {
+    // SAFETY: the caller's guarantee; a `Br`'s target is relative to itself.
+    unsafe {
+        let entry = pc.add(k as usize);
+        let Op::Br { target } = *entry else {
+            std::hint::unreachable_unchecked()
+        };
+        entry.offset(target as i32 as isize)
     }
 }
 

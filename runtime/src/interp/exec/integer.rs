@@ -142,6 +142,22 @@ family! {
     }
 }
 
+/// `I32ShlAddImm`: `((a << shift) + imm) mod 2^32`.
+///
+/// # Safety
+/// The frame at `fp` must hold slots `dst` and `a`.
+#[inline(always)]
+pub(super) unsafe fn i32_shl_add_imm(fp: *mut u64, dst: Slot, a: Slot, shift: u8, imm: i32) {
+    // SAFETY: the caller's guarantee.
+    unsafe {
+        s32(
+            fp,
+            dst,
+            (g32(fp, a) << (shift & 31)).wrapping_add(imm as u32),
+        )
+    }
+}
+
 /// Defines the shifted forms: `Op => name = |a, b, imm| e` for `{ dst, a, b, imm }`.
 macro_rules! shifted {
     ($($v:ident => $name:ident = |$a:ident, $b:ident, $imm:ident| $e:expr;)*) => {$(

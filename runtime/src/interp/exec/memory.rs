@@ -126,6 +126,28 @@ loads! {
     v128_load: u128 => u128;
 }
 
+/// Defines the loads at `((a << shift) + imm) mod 2^32`: `name: T`.
+macro_rules! loads_shl_w {
+    ($($name:ident: $t:ty;)*) => {$(
+        #[inline(always)]
+        pub(super) unsafe fn $name(fp: *mut u64, view: View, dst: Slot, a: Slot, shift: u8, imm: i32) -> Result<(), TrapCode> {
+            // SAFETY: the caller guarantees the slots lie in the frame and
+            // `view` describes the current memory.
+            unsafe {
+                let ea = (g32(fp, a) << (shift & 31)).wrapping_add(imm as u32);
+                let v: $t = read(view, ea as usize)?;
+                <$t as SlotValue>::set(fp, dst, v);
+            }
+            Ok(())
+        }
+    )*};
+}
+
+loads_shl_w! {
+    i32_load_shl_w: u32;
+    i64_load_shl_w: u64;
+}
+
 /// Defines, per store, its plain handler `name(.., addr, value, offset)`
 /// and when listed its wrapping form `name_w(.., addr, value, imm)`: the
 /// value slot is truncated to a `T`.

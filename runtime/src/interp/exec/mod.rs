@@ -162,7 +162,7 @@ dispatch! {
         BrI64Eqz { target, a } => br_if!(target, slots::g64(fp, a) == 0),
         BrI64Nez { target, a } => br_if!(target, slots::g64(fp, a) != 0),
         AddImmBrNez { target, a, imm } => br_if!(target, ctl::add_imm_nez(fp, a, imm)),
-        BrTable { index, len } => pc = pc.add(g32(fp, index).min(len) as usize),
+        BrTable { index, len } => pc = ctl::br_table(pc, g32(fp, index).min(len)),
         Return {} => match st.frames.pop() {
             None => return finish(st),
             Some(f) => resume!(f),
@@ -183,6 +183,11 @@ dispatch! {
         ConstV128 { dst, index } => var::const128(fp, dst, st.consts, index),
         Select { dst, a, b } => var::select(fp, dst, a, b, arg!().0),
         Select128 { dst, a, b } => var::select128(fp, dst, a, b, arg!().0),
+        SelectI32Eq { dst, a, b } => var::select_cmp(fp, dst, a, b, arg!(), |x, y| x == y),
+        SelectI32LtS { dst, a, b } => var::select_cmp(fp, dst, a, b, arg!(), |x, y| (x as i32) < (y as i32)),
+        SelectI32GtS { dst, a, b } => var::select_cmp(fp, dst, a, b, arg!(), |x, y| (x as i32) > (y as i32)),
+        SelectI32LtU { dst, a, b } => var::select_cmp(fp, dst, a, b, arg!(), |x, y| x < y),
+        SelectI32GtU { dst, a, b } => var::select_cmp(fp, dst, a, b, arg!(), |x, y| x > y),
         GlobalGet { dst, index } => var::global_get(fp, st.inst, dst, index, false),
         GlobalGet128 { dst, index } => var::global_get(fp, st.inst, dst, index, true),
         GlobalSet { index, src } => var::global_set(fp, st.inst, index, src, false),
@@ -191,6 +196,9 @@ dispatch! {
         RefFunc { dst, func } => table::ref_func(fp, st.inst, dst, func),
 
         // Memory: size and grow (loads and stores below).
+        I32ShlAddImm { dst, a, shift, imm } => integer::i32_shl_add_imm(fp, dst, a, shift, imm),
+        I32LoadShlW { dst, a, shift, imm } => tri!(mm::i32_load_shl_w(fp, view, dst, a, shift, imm)),
+        I64LoadShlW { dst, a, shift, imm } => tri!(mm::i64_load_shl_w(fp, view, dst, a, shift, imm)),
         MemorySize { dst } => mm::size(fp, view, dst),
         MemoryGrow { dst, delta } => view = mm::grow(fp, st.mem, dst, delta),
 

@@ -90,6 +90,31 @@ pub(super) unsafe fn select(fp: *mut u64, dst: Slot, a: Slot, b: Slot, c: Slot) 
     }
 }
 
+/// A `select` fused with the `i32` comparison `cmp` of the slots `x` and
+/// `y` of its `Arg` word: `a` when it holds, else `b`.
+///
+/// # Safety
+/// The frame at `fp` must hold slots `dst`, `a`, `b`, `x` and `y`.
+#[inline(always)]
+pub(super) unsafe fn select_cmp(
+    fp: *mut u64,
+    dst: Slot,
+    a: Slot,
+    b: Slot,
+    (x, y, _): (Slot, Slot, u32),
+    cmp: impl Fn(u32, u32) -> bool,
+) {
+    // SAFETY: the caller's guarantee.
+    unsafe {
+        let v = if cmp(g32(fp, x), g32(fp, y)) {
+            g64(fp, a)
+        } else {
+            g64(fp, b)
+        };
+        s64(fp, dst, v);
+    }
+}
+
 /// `select` of a `v128`.
 ///
 /// # Safety

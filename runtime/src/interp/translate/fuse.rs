@@ -245,6 +245,45 @@ impl Translator<'_> {
         Some((a, imm))
     }
 
+    /// If the operand under a constant stack top was just computed by a
+    /// constant `i32.shl`, removes that op and both operands and returns
+    /// (the shifted slot, the count), so an add of the constant can take
+    /// the shift over.
+    pub(super) fn take_shl_under_imm(&mut self) -> Option<(Slot, u8)> {
+        let last = self.code.len().checked_sub(1)?;
+        let n = self.stack.len();
+        let below = *self.stack.get(n.checked_sub(2)?)?;
+        if below.place != super::stack::Place::Home || self.last_result != Some((last, below.home))
+        {
+            return None;
+        }
+        let Op::I32ShlImm { a, imm, .. } = self.code[last] else {
+            return None;
+        };
+        self.code.pop();
+        self.stack.truncate(n - 2);
+        self.last_result = None;
+        Some((a, (imm & 31) as u8))
+    }
+
+    /// If the stack top was just computed by an `I32ShlAddImm`, removes
+    /// that op and the operand and returns `(a, shift, imm)`.
+    pub(super) fn take_shl_add_imm(&mut self) -> Option<(Slot, u8, i32)> {
+        let last = self.code.len().checked_sub(1)?;
+        let top = *self.stack.last()?;
+        if top.place != super::stack::Place::Home || self.last_result != Some((last, top.home)) {
+            return None;
+        }
+        let Op::I32ShlAddImm { a, shift, imm, .. } = self.code[last] else {
+            return None;
+        };
+        self.code.pop();
+        self.stack.pop();
+        self.last_result = None;
+        self.fused_from = Some(self.code.len());
+        Some((a, shift, imm))
+    }
+
     /// The conditional branch on `cond`: taken when `cond` is non-zero, or
     /// zero with `negate`. If the op just emitted computed `cond` by a
     /// comparison, that op is replaced by a fused compare-and-branch.

@@ -92,6 +92,13 @@ impl Translator<'_> {
     /// An `i32` xor, add or or (`f`, `fi`), taking over a constant shift or
     /// rotate that computed one of its operands (see [`super::fuse`]).
     fn shifted_or(&mut self, f: Bin, fi: Option<Imm>, c: Combine) {
+        if let (Combine::Add, Some(imm)) = (c, self.top_imm()) {
+            if let Some((a, shift)) = self.take_shl_under_imm() {
+                let dst = self.push_result(I32);
+                self.emit_result(Op::I32ShlAddImm { dst, a, shift, imm });
+                return;
+            }
+        }
         if self.top_imm().is_none() {
             if let Some((a, b, imm, shift)) = self.take_shifted() {
                 let dst = self.push_result(I32);

@@ -17,6 +17,8 @@ use ValType::{F32, F64, I32, I64, V128};
 type Load = fn(Slot, Slot, u32) -> Op;
 /// Builds an indexed load op.
 type Indexed = fn(Slot, Slot, Slot, u8) -> Op;
+/// Builds a shifted-wrapping load op.
+type ShlW = fn(Slot, Slot, u8, i32) -> Op;
 
 macro_rules! load {
     ($t:ident, $ty:expr, $m:expr, $v:ident) => {
@@ -110,6 +112,13 @@ impl Translator<'_> {
                 return;
             }
         }
+        if let (0, Some(fs)) = (m.offset, shl_form(f)) {
+            if let Some((a, shift, imm)) = self.take_shl_add_imm() {
+                let dst = self.push_result(ty);
+                self.emit_result(fs(dst, a, shift, imm));
+                return;
+            }
+        }
         if let (0, Some(fw)) = (m.offset, fw) {
             if let Some((a, imm)) = self.take_add_imm() {
                 let dst = self.push_result(ty);
@@ -146,6 +155,15 @@ fn indexed_form(f: Load) -> Option<Indexed> {
         Op::I32Load { .. } => |dst, a, b, scale| Op::I32LoadIdx { dst, a, b, scale },
         Op::I64Load { .. } => |dst, a, b, scale| Op::I64LoadIdx { dst, a, b, scale },
         Op::I32Load8U { .. } => |dst, a, b, scale| Op::I32Load8UIdx { dst, a, b, scale },
+        _ => return None,
+    })
+}
+
+/// The shifted-wrapping form of a plain load, for the loads that have one.
+fn shl_form(f: Load) -> Option<ShlW> {
+    Some(match f(0, 0, 0) {
+        Op::I32Load { .. } => |dst, a, shift, imm| Op::I32LoadShlW { dst, a, shift, imm },
+        Op::I64Load { .. } => |dst, a, shift, imm| Op::I64LoadShlW { dst, a, shift, imm },
         _ => return None,
     })
 }

@@ -23,6 +23,7 @@ mod fuse;
 mod integer;
 mod memory;
 mod reference;
+mod select;
 mod stack;
 mod table;
 mod variables;

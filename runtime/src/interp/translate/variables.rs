@@ -57,19 +57,4 @@ impl Translator<'_> {
             Op::GlobalSet { index, src }
         });
     }
-
-    fn select(&mut self) {
-        let cond = self.pop();
-        let b = self.pop();
-        let ty = self.stack.last().expect("validated").ty;
-        let a = self.pop();
-        let dst = self.push_result(ty);
-        let op = if ty == V128 {
-            Op::Select128 { dst, a, b }
-        } else {
-            Op::Select { dst, a, b }
-        };
-        self.emit_result(op);
-        self.emit_arg(cond, 0, 0);
-    }
 }
