@@ -3,6 +3,10 @@
 //! relocation, and aarch64/riscv64 modules with calls and GOT loads.
 #![allow(dead_code)]
 
+mod loading;
+#[allow(unused_imports)]
+pub use loading::*;
+
 use std::ops::Range;
 
 use kiln_format::artifact::*;
