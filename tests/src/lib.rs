@@ -9,6 +9,7 @@
 mod aot;
 mod directives;
 mod mode;
+pub mod operators;
 mod panics;
 mod script;
 mod spectest;

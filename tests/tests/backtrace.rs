@@ -8,8 +8,8 @@ use kiln_runtime::{
     Caller, Config, Engine, Error, FrameInfo, Func, FuncType, Linker, Module, RunningMode, Store,
     Trap, TrapCode, Val, ValType, WasmBacktrace,
 };
+use kiln_tests::operators::{nth_offset, operators, Operators};
 use kiln_tests::Mode;
-use wasmparser::{Operator, Parser, Payload};
 
 const TRAP_WAT: &str = include_str!("../backtrace/trap.wat");
 
@@ -19,38 +19,12 @@ const MIDDLE: u32 = 1;
 const MAIN: u32 = 2;
 const RECURSE: u32 = 3;
 
-/// By function body, the module offset and the name of each operator.
-type Ops = Vec<Vec<(usize, String)>>;
-
-/// The module offsets of every operator of each function body.
-fn operators(wasm: &[u8]) -> Ops {
-    let mut bodies = Vec::new();
-    for payload in Parser::new(0).parse_all(wasm) {
-        if let Payload::CodeSectionEntry(body) = payload.unwrap() {
-            let mut ops = Vec::new();
-            let mut reader = body.get_operators_reader().unwrap();
-            while !reader.eof() {
-                let (op, offset) = reader.read_with_offset().unwrap();
-                let name = match op {
-                    Operator::Call { .. } => "call".to_string(),
-                    other => format!("{other:?}"),
-                };
-                ops.push((offset as usize, name));
-            }
-            bodies.push(ops);
-        }
-    }
-    bodies
-}
+type Ops = Operators;
 
 /// The offset of the first operator of function `func` whose debug form
 /// starts with `what`.
 fn offset_of(ops: &Ops, func: u32, what: &str) -> usize {
-    ops[func as usize]
-        .iter()
-        .find(|(_, name)| name.starts_with(what))
-        .unwrap_or_else(|| panic!("no {what} in function {func}"))
-        .0
+    nth_offset(ops, func, what, 0)
 }
 
 /// (function index, name, offset) of a frame.
@@ -273,6 +247,18 @@ fn multi_tier_tiered_up_backtraces() {
     check_through_host(&engine, mode);
 }
 
+/// Compiles `wasm` in `mode` and calls its export `name(arg) -> i32`,
+/// which must fail: the error, and the module.
+fn call_failing(engine: &Engine, mode: Mode, wasm: &[u8], name: &str, arg: i32) -> (Error, Module) {
+    let module = kiln_tests::compile_in(engine, mode, wasm).unwrap();
+    let mut store = Store::new(engine, ());
+    let instance = Linker::new().instantiate(&mut store, &module).unwrap();
+    let f = instance.get_func(&store, name).unwrap();
+    let mut r = [Val::I32(0)];
+    let e = f.call(&mut store, &[Val::I32(arg)], &mut r).unwrap_err();
+    (e, module)
+}
+
 /// A loop LLVM code versions (a fast copy while every access stays in
 /// bounds, the precise copy after): its fault has the load's offset in
 /// every mode.
@@ -294,14 +280,7 @@ fn versioned_loop_faults_at_its_load() {
             continue;
         }
         let engine = kiln_tests::engine_for(mode).unwrap();
-        let module = kiln_tests::compile_in(&engine, mode, &wasm).unwrap();
-        let mut store = Store::new(&engine, ());
-        let instance = Linker::new().instantiate(&mut store, &module).unwrap();
-        let sum = instance.get_func(&store, "sum").unwrap();
-        let mut r = [Val::I32(0)];
-        let e = sum
-            .call(&mut store, &[Val::I32(20000)], &mut r)
-            .unwrap_err();
+        let (e, _) = call_failing(&engine, mode, &wasm, "sum", 20000);
         assert_eq!(trap_of(&e).code(), TrapCode::MemoryOutOfBounds, "{name}");
         let frames: Vec<_> = backtrace(&e).frames().iter().map(shape).collect();
         assert_eq!(frames, [(0, Some("sum"), Some(load))], "{name}");
@@ -335,14 +314,7 @@ fn osr_entry_is_one_frame() {
         ..kiln_tests::config_for(RunningMode::MultiTierJit)
     };
     let engine = Engine::new(config).unwrap();
-    let module = kiln_tests::compile_in(&engine, mode, &wasm).unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new().instantiate(&mut store, &module).unwrap();
-    let main = instance.get_func(&store, "main").unwrap();
-    let mut r = [Val::I32(0)];
-    let e = main
-        .call(&mut store, &[Val::I32(20000)], &mut r)
-        .unwrap_err();
+    let (e, module) = call_failing(&engine, mode, &wasm, "main", 20000);
     assert_eq!(trap_of(&e).code(), TrapCode::MemoryOutOfBounds);
     let stats = module.tier_stats().unwrap();
     assert!(

@@ -6,8 +6,8 @@
 //! (and the call it was inlined at) in every mode, as the interpreter does.
 
 use kiln_runtime::{Error, FrameInfo, Linker, Store, TrapCode, Val};
+use kiln_tests::operators::{nth_offset, operators};
 use kiln_tests::Mode;
-use wasmparser::{Operator, Parser, Payload};
 
 const WAT: &str = r#"(module
   (memory 1)
@@ -39,38 +39,6 @@ const CALLEE: u32 = 1;
 const CALLER: u32 = 2;
 const LOAD: u32 = 3;
 const ADD_LOAD: u32 = 4;
-
-/// By function body, the module offset and debug form of each operator.
-fn operators(wasm: &[u8]) -> Vec<Vec<(usize, String)>> {
-    let mut bodies = Vec::new();
-    for payload in Parser::new(0).parse_all(wasm) {
-        if let Payload::CodeSectionEntry(body) = payload.unwrap() {
-            let mut reader = body.get_operators_reader().unwrap();
-            let mut ops = Vec::new();
-            while !reader.eof() {
-                let (op, offset) = reader.read_with_offset().unwrap();
-                let name = match op {
-                    Operator::Call { .. } => "call".to_string(),
-                    other => format!("{other:?}"),
-                };
-                ops.push((offset as usize, name));
-            }
-            bodies.push(ops);
-        }
-    }
-    bodies
-}
-
-/// The offset of the `n`th operator (from 0) of function `func` whose
-/// debug form starts with `what`.
-fn nth(ops: &[Vec<(usize, String)>], func: u32, what: &str, n: usize) -> usize {
-    ops[func as usize]
-        .iter()
-        .filter(|(_, name)| name.starts_with(what))
-        .nth(n)
-        .unwrap_or_else(|| panic!("no {what} #{n} in function {func}"))
-        .0
-}
 
 /// Calls `name(args)`, which must trap with `code`; its frames as
 /// (function, offset).
@@ -116,55 +84,55 @@ fn check(mode_name: &str) {
             "two_divs",
             [i(1), i(0), i(1)],
             div,
-            vec![(TWO_DIVS, nth(&ops, TWO_DIVS, "I32DivS", 0))],
+            vec![(TWO_DIVS, nth_offset(&ops, TWO_DIVS, "I32DivS", 0))],
         ),
         (
             "two_divs",
             [i(1), i(1), i(0)],
             div,
-            vec![(TWO_DIVS, nth(&ops, TWO_DIVS, "I32DivS", 1))],
+            vec![(TWO_DIVS, nth_offset(&ops, TWO_DIVS, "I32DivS", 1))],
         ),
         (
             "caller",
             [i(0), i(1), i(0)],
             div,
             vec![
-                (CALLEE, nth(&ops, CALLEE, "I32DivU", 0)),
-                (CALLER, nth(&ops, CALLER, "call", 0)),
+                (CALLEE, nth_offset(&ops, CALLEE, "I32DivU", 0)),
+                (CALLER, nth_offset(&ops, CALLER, "call", 0)),
             ],
         ),
         (
             "caller",
             [i(1), i(0), i(0)],
             div,
-            vec![(CALLER, nth(&ops, CALLER, "I32DivU", 0))],
+            vec![(CALLER, nth_offset(&ops, CALLER, "I32DivU", 0))],
         ),
         (
             "caller",
             [i(3), i(1), i(0)],
             TrapCode::Unreachable,
             vec![
-                (CALLEE, nth(&ops, CALLEE, "Unreachable", 0)),
-                (CALLER, nth(&ops, CALLER, "call", 0)),
+                (CALLEE, nth_offset(&ops, CALLEE, "Unreachable", 0)),
+                (CALLER, nth_offset(&ops, CALLER, "call", 0)),
             ],
         ),
         (
             "caller",
             [i(1), i(3), i(0)],
             TrapCode::Unreachable,
-            vec![(CALLER, nth(&ops, CALLER, "Unreachable", 0))],
+            vec![(CALLER, nth_offset(&ops, CALLER, "Unreachable", 0))],
         ),
         (
             "load",
             [i(-8), i(5), i(0)],
             TrapCode::MemoryOutOfBounds,
-            vec![(LOAD, nth(&ops, LOAD, "I32Load", 0))],
+            vec![(LOAD, nth_offset(&ops, LOAD, "I32Load", 0))],
         ),
         (
             "add_load",
             [i(65534), i(0), i(0)],
             TrapCode::MemoryOutOfBounds,
-            vec![(ADD_LOAD, nth(&ops, ADD_LOAD, "I32Load", 0))],
+            vec![(ADD_LOAD, nth_offset(&ops, ADD_LOAD, "I32Load", 0))],
         ),
     ];
     for (name, args, code, want) in cases {
