@@ -17,7 +17,6 @@ use crate::translate::TranslateConfig;
 use inkwell::context::Context;
 use inkwell::memory_buffer::MemoryBuffer;
 use inkwell::module::Module;
-use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::TargetMachine;
 use kiln_format::artifact::SymbolSites;
 use kiln_format::VMOffsets;
@@ -232,21 +231,14 @@ fn read_env<'w>(wasm: &'w [u8], opts: &CompileOptions) -> Result<ModuleEnv<'w>> 
     })
 }
 
-/// Runs the optimisation pipeline (or `--enable-llvm-passes`) on `module`.
+/// Runs the optimisation pipeline (or `--enable-llvm-passes`) on `module`
+/// ([`crate::pipeline`]).
 pub fn run_pipeline(
     module: &Module<'_>,
     machine: &TargetMachine,
     opts: &CompileOptions,
 ) -> Result<()> {
-    let pipeline = opts.pipeline();
-    module
-        .run_passes(&pipeline, machine, PassBuilderOptions::create())
-        .map_err(|e| {
-            CompileError::Llvm(format!(
-                "pass pipeline `{pipeline}`: {}",
-                e.to_string().trim_end()
-            ))
-        })
+    crate::pipeline::run(module, machine, opts)
 }
 
 /// Builds and optimises `ranges` of functions, each in its own LLVM

@@ -17,6 +17,7 @@ mod may_stop;
 mod module_gen;
 pub mod options;
 mod parallel;
+mod pipeline;
 mod sites;
 mod stops;
 pub mod target;

@@ -61,13 +61,17 @@ pub fn build_module<'ctx>(
             .get_function(&name)
             .unwrap_or_else(|| module.add_function(&name, ty, Some(Linkage::External)));
         set_attributes(ctx, f);
+        let body = body_of(env, def)?;
+        if crate::pipeline::is_light(body) {
+            crate::pipeline::mark_light(f);
+        }
         let target = FunctionTarget {
             index,
             function: f,
             osr_loop: None,
             debug: debug.as_ref(),
         };
-        translate_function(ctx, &module, env, config, target, body_of(env, def)?)?;
+        translate_function(ctx, &module, env, config, target, body)?;
         tick();
     }
     for &(def, loop_index) in parts.osr {
