@@ -7,7 +7,9 @@ use kiln_format::artifact::{ArtifactHeader, HostInfo, ModuleMetadata};
 use crate::check::check;
 use crate::image::{page_size, CodeImage};
 use crate::layout::Layout;
-use crate::reloc::{apply_all, plan, write_veneer, Addresses};
+use kiln_format::artifact::relocate::write_veneer;
+
+use crate::reloc::{apply_all, plan, Addresses};
 use crate::symbols::{read_symbols, Placed, Target};
 use crate::{host_info, CodeSymbol, LoadError, LoadedArtifact};
 

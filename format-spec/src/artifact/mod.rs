@@ -27,7 +27,9 @@ pub mod error;
 pub mod hash;
 pub mod header;
 pub mod ident;
+pub mod image;
 pub mod metadata;
+pub mod relocate;
 pub mod relocs;
 pub mod sections;
 pub mod sites;
@@ -56,6 +58,9 @@ pub use error::ArtifactError;
 pub use hash::wasm_hash;
 pub use header::{ArtifactHeader, BoundsChecks, CompileFlags};
 pub use ident::{identify, ELF_MAGIC, WAMR_AOT_MAGIC, WASM_MAGIC};
+pub use image::{
+    ImageGroup, ImageLayout, IMAGE_ALIGN, IMAGE_SECTION, IMAGE_SIZE, TABLE_SECTION, TABLE_SLOT,
+};
 pub use metadata::{
     DataMode, DataSegment, ElementItems, ElementMode, ElementSegment, Export, ExternKind, FuncName,
     Global, Import, ImportType, ModuleMetadata, Table,
