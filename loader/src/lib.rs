@@ -42,12 +42,14 @@
 mod check;
 mod elf;
 mod error;
+mod file;
 mod host;
 mod icache;
 mod image;
 mod layout;
 mod load;
 mod loaded;
+mod prelinked;
 mod reloc;
 mod symbols;
 
@@ -56,5 +58,6 @@ pub use error::LoadError;
 pub use host::detectable_x86_64_features;
 pub use host::{host_cpu_features, host_info, host_info_with_guard, GUARD_SIZE};
 pub use image::CodeImage;
-pub use load::{inspect, load, LoadOptions, Resolver};
+pub use file::FileMap;
+pub use load::{inspect, load, load_file, LoadOptions, Resolver};
 pub use loaded::{CodeSymbol, LoadedArtifact};

@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use goblin::elf::reloc::RelocSection;
 use goblin::elf::section_header::{SHT_REL, SHT_RELA};
-use kiln_format::artifact::relocate::{self, is_hi20, need, width, Need, Site};
-use kiln_format::artifact::{check_relocation, Arch, ArtifactError, SectionKind};
+use kiln_format::artifact::relocate::{self, is_abs64, is_hi20, need, width, Need, Site};
+use kiln_format::artifact::{check_relocation, Arch, ArtifactError, ImageGroup, SectionKind};
 
 use crate::check::Checked;
 use crate::elf::ctx;
@@ -112,6 +112,9 @@ pub(crate) fn plan(checked: &Checked<'_>, symbols: &Symbols<'_>) -> Result<Plan,
         for r in relocs.iter() {
             let location = || format!("{target_name}+{:#x}", r.r_offset);
             check_relocation(arch, r.r_type, location)?;
+            if let Some(image) = &checked.image {
+                check_prelinked(arch, image.sections[target], r.r_type, location)?;
+            }
             let end = r.r_offset.checked_add(width(arch, r.r_type) as u64);
             if end.is_none_or(|end| end > target_size) {
                 let why = format!(
@@ -162,6 +165,24 @@ pub(crate) fn plan(checked: &Checked<'_>, symbols: &Symbols<'_>) -> Result<Plan,
     check_lo12(arch, &plan.relocs, &mut lo12, symbols, elf)?;
     plan.relocs.extend(lo12);
     Ok(plan)
+}
+
+/// In a prelinked image only absolute relocations remain, and only in
+/// its relocated pages: code and constants are mapped from the file and
+/// never written (SPEC.md 4.18).
+fn check_prelinked(
+    arch: Arch,
+    placed: Option<(u64, ImageGroup)>,
+    r_type: u32,
+    location: impl Fn() -> String,
+) -> Result<(), ArtifactError> {
+    let why = match placed {
+        Some((_, ImageGroup::Relocated)) if is_abs64(arch, r_type) => return Ok(()),
+        Some((_, ImageGroup::Relocated)) => "only absolute relocations remain in a prelinked image",
+        Some((_, ImageGroup::Code)) => "into a code page of a prelinked image",
+        _ => "into a constant page of a prelinked image",
+    };
+    Err(bad_reloc(arch, r_type, format!("{} ({why})", location())))
 }
 
 fn slot(index: &mut HashMap<usize, usize>, order: &mut Vec<usize>, symbol: usize) {

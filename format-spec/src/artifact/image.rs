@@ -25,7 +25,7 @@ pub const IMAGE_SIZE: usize = 32;
 pub const TABLE_SLOT: u64 = 8;
 
 /// Which pages of the image a place lies in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ImageGroup {
     /// Read+execute, mapped from the file; never written.
     Code,

@@ -47,7 +47,9 @@ mod golden_tests;
 #[cfg(test)]
 mod sample;
 
-pub use checksum::{compute_checksum, crc64, seal_checksum, verify_checksum};
+pub use checksum::{
+    compute_checksum, crc64, seal_checksum, verify_checksum, verify_checksum_with, ChecksumStream,
+};
 pub use codec::{
     decode_header, decode_metadata, encode_header, encode_metadata, header_version,
     MAX_HEADER_SIZE, MAX_METADATA_SIZE,

@@ -32,15 +32,19 @@ pub fn need(arch: Arch, r_type: u32) -> Need {
     }
 }
 
-/// Whether `r_type` is the architecture's absolute 64-bit word
-/// (`S + A`): the only kind a prelinked image relocates at load.
+/// The architecture's absolute 64-bit word (`S + A`): the only kind a
+/// prelinked image relocates at load.
+pub fn abs64(arch: Arch) -> u32 {
+    match arch {
+        Arch::X86_64 => 1,
+        Arch::Aarch64 => 257,
+        Arch::Riscv64 => 2,
+    }
+}
+
+/// Whether `r_type` is [`abs64`].
 pub fn is_abs64(arch: Arch, r_type: u32) -> bool {
-    r_type
-        == match arch {
-            Arch::X86_64 => 1,
-            Arch::Aarch64 => 257,
-            Arch::Riscv64 => 2,
-        }
+    r_type == abs64(arch)
 }
 
 /// Whether `r_type` is a RISC-V `auipc` kind whose value `PCREL_LO12_*`
