@@ -241,7 +241,11 @@ fn code_symbols_and_relocations_are_llvms_exactly() {
             .collect();
         assert_eq!(obj_sections.len(), art.len(), "{target}");
         for (o, a) in obj_sections.iter().zip(art) {
-            assert_eq!((&o.0, o.1, o.2, o.3.len()), (&a.0, a.1, a.2, a.3.len()), "{target}");
+            assert_eq!(
+                (&o.0, o.1, o.2, o.3.len()),
+                (&a.0, a.1, a.2, a.3.len()),
+                "{target}"
+            );
             let mut masked = (o.3.clone(), a.3.clone());
             for r in obj_relocs.iter().filter(|r| r.0 == o.0) {
                 let object::RelocationFlags::Elf { r_type } = r.2 else {
@@ -269,7 +273,12 @@ fn code_symbols_and_relocations_are_llvms_exactly() {
         assert_eq!(calls, slots, "{target}");
         for r in &art_relocs {
             assert_eq!(r.0, ".got", "{target}");
-            assert_eq!(r.2, object::RelocationFlags::Elf { r_type: abs64(arch) });
+            assert_eq!(
+                r.2,
+                object::RelocationFlags::Elf {
+                    r_type: abs64(arch)
+                }
+            );
         }
         assert_eq!(obj_flags, art_flags, "{target}");
         if target == "riscv64" {

@@ -29,7 +29,11 @@ const WAT: &str = r#"(module
 
 fn artifact(target: &str) -> Vec<u8> {
     let wasm = wat::parse_str(WAT).unwrap();
-    compile_artifact(&wasm, &CompileOptions::new(TargetSpec::new(Some(target), None, None).unwrap())).unwrap()
+    compile_artifact(
+        &wasm,
+        &CompileOptions::new(TargetSpec::new(Some(target), None, None).unwrap()),
+    )
+    .unwrap()
 }
 
 /// Every runtime symbol at one fake address (the code never runs).
@@ -108,16 +112,24 @@ fn every_target_is_prelinked_and_loads() {
         let bytes = artifact(target);
         let layout = image(&bytes);
         assert_eq!(layout.offset % IMAGE_ALIGN, 0, "{target}");
-        assert!(layout.code_end > 0 && layout.readonly_end < layout.end, "{target}");
+        assert!(
+            layout.code_end > 0 && layout.readonly_end < layout.end,
+            "{target}"
+        );
         // The only relocations left fill the table.
         let file = object::File::parse(&*bytes).unwrap();
         for s in file.sections() {
             let relocs = s.relocations().count();
             let name = s.name().unwrap();
-            assert!(relocs == 0 || name == TABLE_SECTION, "{target}: {name} has {relocs}");
+            assert!(
+                relocs == 0 || name == TABLE_SECTION,
+                "{target}: {name} has {relocs}"
+            );
         }
         let loaded = load(&bytes, &opts(arch, features(&bytes))).unwrap();
-        assert!(loaded.func(1).is_some_and(|f| loaded.code_range().contains(&f)));
+        assert!(loaded
+            .func(1)
+            .is_some_and(|f| loaded.code_range().contains(&f)));
     }
 }
 
@@ -139,7 +151,11 @@ fn a_file_is_mapped_and_runs() {
     assert_eq!(run.call(&mut store, 1).unwrap(), 42);
     assert_eq!(run.call(&mut store, 2).unwrap(), 2);
     assert_eq!(run.call(&mut store, 7).unwrap(), 5);
-    assert!(run.call(&mut store, 99).unwrap_err().to_string().contains("unreachable"));
+    assert!(run
+        .call(&mut store, 99)
+        .unwrap_err()
+        .to_string()
+        .contains("unreachable"));
     // A truncated file is refused, never mapped past its end.
     let bytes = x86();
     for cut in [bytes.len() / 2, image(&bytes).offset as usize + 100, 70] {
@@ -159,20 +175,36 @@ fn a_damaged_layout_is_refused() {
         set_image(&mut b, layout);
         refusal(&b)
     };
-    let named = |e: &ArtifactError, section: &str, why: &str| {
-        matches!(e, ArtifactError::BadSection { section: s, reason } if s == section && reason.contains(why))
-    };
-    let e = bad_image(ImageLayout { offset: good.offset + 8, ..good });
+    let named = |e: &ArtifactError, section: &str, why: &str| matches!(e, ArtifactError::BadSection { section: s, reason } if s == section && reason.contains(why));
+    let e = bad_image(ImageLayout {
+        offset: good.offset + 8,
+        ..good
+    });
     assert!(named(&e, IMAGE_SECTION, "multiples"), "{e}");
-    let e = bad_image(ImageLayout { end: good.end + (64 << 20), ..good });
+    let e = bad_image(ImageLayout {
+        end: good.end + (64 << 20),
+        ..good
+    });
     assert!(named(&e, IMAGE_SECTION, "outside"), "{e}");
-    let e = bad_image(ImageLayout { code_end: good.code_end - IMAGE_ALIGN, ..good });
+    let e = bad_image(ImageLayout {
+        code_end: good.code_end - IMAGE_ALIGN,
+        ..good
+    });
     assert!(named(&e, ".text", "Constants pages"), "{e}");
-    let e = bad_image(ImageLayout { readonly_end: good.code_end - IMAGE_ALIGN, ..good });
+    let e = bad_image(ImageLayout {
+        readonly_end: good.code_end - IMAGE_ALIGN,
+        ..good
+    });
     assert!(named(&e, IMAGE_SECTION, "out of order"), "{e}");
     // Constants may lie in relocated pages (they are copied then).
     let mut b = bytes.clone();
-    set_image(&mut b, ImageLayout { readonly_end: good.code_end, ..good });
+    set_image(
+        &mut b,
+        ImageLayout {
+            readonly_end: good.code_end,
+            ..good
+        },
+    );
     load(&b, &opts(Arch::X86_64, features(&b))).unwrap();
     let mut short = bytes.clone();
     let (index, _) = section(&short, IMAGE_SECTION);
@@ -194,19 +226,28 @@ fn relocations_left_in_the_image_are_checked() {
     b[info..info + 4].copy_from_slice(&(text as u32).to_le_bytes());
     reseal(&mut b);
     let e = refusal(&b);
-    assert!(matches!(&e, ArtifactError::BadRelocation { location, .. } if location.contains("code page")), "{e}");
+    assert!(
+        matches!(&e, ArtifactError::BadRelocation { location, .. } if location.contains("code page")),
+        "{e}"
+    );
     // A slot past the table's end.
     let mut b = bytes.clone();
     let past = table_range.len() as u64;
     b[rela_range.start..rela_range.start + 8].copy_from_slice(&past.to_le_bytes());
     reseal(&mut b);
     let e = refusal(&b);
-    assert!(matches!(&e, ArtifactError::BadRelocation { location, .. } if location.contains("past the end")), "{e}");
+    assert!(
+        matches!(&e, ArtifactError::BadRelocation { location, .. } if location.contains("past the end")),
+        "{e}"
+    );
     // A PC-relative kind where only absolute ones remain.
     let mut b = bytes.clone();
     b[rela_range.start + 8..rela_range.start + 12].copy_from_slice(&2u32.to_le_bytes());
     reseal(&mut b);
     let e = refusal(&b);
-    assert!(matches!(&e, ArtifactError::BadRelocation { location, .. } if location.contains("only absolute")), "{e}");
+    assert!(
+        matches!(&e, ArtifactError::BadRelocation { location, .. } if location.contains("only absolute")),
+        "{e}"
+    );
     let _ = table;
 }

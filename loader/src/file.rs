@@ -66,8 +66,8 @@ impl FileMap {
         if ptr == libc::MAP_FAILED {
             return Err(io_error("mmap", io::Error::last_os_error()));
         }
-        map.ptr = NonNull::new(ptr.cast())
-            .ok_or_else(|| io_error("mmap", io::Error::last_os_error()))?;
+        map.ptr =
+            NonNull::new(ptr.cast()).ok_or_else(|| io_error("mmap", io::Error::last_os_error()))?;
         map.len = len;
         Ok(map)
     }

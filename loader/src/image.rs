@@ -158,7 +158,10 @@ impl CodeImage {
 
     /// The whole image, writable. Only before sealing.
     pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
-        assert!(!self.sealed && !self.file_backed, "a sealed image is never written");
+        assert!(
+            !self.sealed && !self.file_backed,
+            "a sealed image is never written"
+        );
         // SAFETY: `ptr..ptr + len` is our read+write mapping (or empty), and
         // `&mut self` makes this the only access.
         unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }

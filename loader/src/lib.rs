@@ -54,10 +54,10 @@ mod reloc;
 mod symbols;
 
 pub use error::LoadError;
+pub use file::FileMap;
 #[cfg(target_arch = "x86_64")]
 pub use host::detectable_x86_64_features;
 pub use host::{host_cpu_features, host_info, host_info_with_guard, GUARD_SIZE};
 pub use image::CodeImage;
-pub use file::FileMap;
 pub use load::{inspect, load, load_file, LoadOptions, Resolver};
 pub use loaded::{CodeSymbol, LoadedArtifact};

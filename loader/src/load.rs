@@ -13,7 +13,7 @@ use crate::image::{page_size, CodeImage};
 use crate::layout::Layout;
 use crate::prelinked;
 use crate::reloc::{apply_all, plan, Addresses, Plan};
-use crate::symbols::{read_symbols, Placed, Symbols, Target};
+use crate::symbols::{read_symbols, Placed, Symbols};
 use crate::{host_info, CodeSymbol, LoadError, LoadedArtifact};
 
 /// The runtime's symbol resolver: the address of a runtime intrinsic
@@ -104,7 +104,7 @@ fn finish(
         None => relocate(&checked, &plan, &symbols)?,
     };
     let base = image.base();
-    let addr = |p: Placed| base + offsets[p.section].unwrap_or(0) + p.offset as usize;
+    let addr = |p: Placed| p.address(base, &offsets);
     let funcs: Vec<Option<usize>> = symbols
         .funcs
         .iter()
@@ -163,12 +163,7 @@ fn relocate(
     let layout = Layout::new(checked, plan, page_size())?;
     let mut image = CodeImage::map(layout.total)?;
     let base = image.base();
-    let addr = |p: Placed| base + layout.sections[p.section].unwrap_or(0) + p.offset as usize;
-    let symbol = |i: usize| match symbols.targets[i] {
-        Target::Loaded(p) => addr(p) as u64,
-        Target::External(a) => a,
-        Target::Unusable(_) => 0,
-    };
+    let symbol = |i: usize| symbols.targets[i].address(base, &layout.sections);
     let out = image.bytes_mut();
     for (i, offset) in layout.sections.iter().enumerate() {
         if let Some(offset) = *offset {

@@ -14,7 +14,7 @@ use crate::check::{Checked, Image};
 use crate::file::FileMap;
 use crate::image::{page_size, CodeImage};
 use crate::reloc::{apply_all, Addresses, Plan};
-use crate::symbols::{Symbols, Target};
+use crate::symbols::Symbols;
 use crate::LoadError;
 
 /// The sealed image and each loaded section's offset in it.
@@ -49,7 +49,10 @@ pub(crate) fn build(
     let from = (layout.offset as usize).min(bytes.len());
     let end = bytes.len().min(from + len);
     copy.bytes_mut()[..end - from].copy_from_slice(&bytes[from..end]);
-    Ok((finish(checked, image, plan, symbols, copy, &offsets)?, offsets))
+    Ok((
+        finish(checked, image, plan, symbols, copy, &offsets)?,
+        offsets,
+    ))
 }
 
 /// Applies the relocations to the relocated pages of `out` and seals it.
@@ -63,11 +66,7 @@ fn finish(
 ) -> Result<CodeImage, LoadError> {
     let layout = &image.layout;
     let base = out.base();
-    let symbol = |i: usize| match symbols.targets[i] {
-        Target::Loaded(p) => (base + offsets[p.section].unwrap_or(0) + p.offset as usize) as u64,
-        Target::External(a) => a,
-        Target::Unusable(_) => 0,
-    };
+    let symbol = |i: usize| symbols.targets[i].address(base, offsets);
     let at = Addresses {
         symbol: &symbol,
         section_offset: &|s| offsets[s].unwrap_or(0),

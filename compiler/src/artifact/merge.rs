@@ -95,11 +95,13 @@ fn group(s: &ElfSection64<'_, '_, LE>) -> Result<Option<ImageGroup>> {
     if flags & u64::from(SHF_ALLOC) == 0 {
         return Ok(None);
     }
-    Ok(Some(match classify_section(s.name().map_err(err)?, flags) {
-        Ok(Kind::Code) => ImageGroup::Code,
-        _ if flags & u64::from(SHF_WRITE) == 0 => ImageGroup::Constants,
-        _ => ImageGroup::Relocated,
-    }))
+    Ok(Some(
+        match classify_section(s.name().map_err(err)?, flags) {
+            Ok(Kind::Code) => ImageGroup::Code,
+            _ if flags & u64::from(SHF_WRITE) == 0 => ImageGroup::Constants,
+            _ => ImageGroup::Relocated,
+        },
+    ))
 }
 
 /// Merges `objects` (ELF64 little-endian relocatable objects of one
@@ -166,10 +168,20 @@ fn place_sections(
     let mut stubs = None;
     for (rank, name, s) in order {
         if prelink && stubs.is_none() && rank != Some(ImageGroup::Code) {
-            stubs = Some(helper(merged, STUBS_SECTION, SectionKind::Text, ImageGroup::Code));
+            stubs = Some(helper(
+                merged,
+                STUBS_SECTION,
+                SectionKind::Text,
+                ImageGroup::Code,
+            ));
         }
         if prelink && rank.is_none() && merged.helpers.is_none() {
-            let table = helper(merged, TABLE_SECTION, SectionKind::Data, ImageGroup::Relocated);
+            let table = helper(
+                merged,
+                TABLE_SECTION,
+                SectionKind::Data,
+                ImageGroup::Relocated,
+            );
             merged.helpers = stubs.map(|s| (s, table));
         }
         let header = s.elf_section_header();
@@ -177,9 +189,11 @@ fn place_sections(
         let id = merged.out.add_section(Vec::new(), name.to_vec(), s.kind());
         merged.out.section_mut(id).flags = SectionFlags::Elf { sh_flags };
         by_name.insert(name.to_vec(), (id, sh_flags));
-        merged
-            .copied
-            .push((name.to_vec(), header.sh_type.get(LE), header.sh_entsize.get(LE)));
+        merged.copied.push((
+            name.to_vec(),
+            header.sh_type.get(LE),
+            header.sh_entsize.get(LE),
+        ));
         if let Some(g) = rank {
             push_loaded(merged, id, g);
         }
@@ -187,7 +201,12 @@ fn place_sections(
     if prelink && merged.helpers.is_none() {
         let stubs = stubs
             .unwrap_or_else(|| helper(merged, STUBS_SECTION, SectionKind::Text, ImageGroup::Code));
-        let table = helper(merged, TABLE_SECTION, SectionKind::Data, ImageGroup::Relocated);
+        let table = helper(
+            merged,
+            TABLE_SECTION,
+            SectionKind::Data,
+            ImageGroup::Relocated,
+        );
         merged.helpers = Some((stubs, table));
     }
     for (k, input) in inputs.iter().enumerate() {

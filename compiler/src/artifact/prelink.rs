@@ -160,7 +160,9 @@ fn layout(merged: &Merged, file: &HashMap<SectionId, u64>, len: u64) -> Result<I
             ImageGroup::Code => kiln_format::artifact::SectionKind::Code,
             _ => kiln_format::artifact::SectionKind::ReadOnly,
         };
-        let (_, placed) = image.place("loaded section", kind, file[&id], size).map_err(bug)?;
+        let (_, placed) = image
+            .place("loaded section", kind, file[&id], size)
+            .map_err(bug)?;
         if placed != group && size != 0 {
             return Err(bug("a section outside its page group"));
         }
@@ -205,7 +207,11 @@ pub(super) fn finish(merged: &Merged, plan: &Plan, bytes: &mut [u8]) -> Result<I
     for (section, r) in ordered {
         let r_type = r_type(r)?;
         let place = at(section) + r.offset;
-        let what = |why: &str| bug(format!("relocation type {r_type} at image offset {place:#x}: {why}"));
+        let what = |why: &str| {
+            bug(format!(
+                "relocation type {r_type} at image offset {place:#x}: {why}"
+            ))
+        };
         let mut site = Site {
             r_type,
             p: place,
@@ -216,11 +222,14 @@ pub(super) fn finish(merged: &Merged, plan: &Plan, bytes: &mut [u8]) -> Result<I
         };
         if need(arch, r_type) == Need::PcrelLo {
             // Its symbol labels the `auipc` whose value it completes.
-            site.pcrel_hi = *hi_values.get(&site.s).ok_or_else(|| what("no HI20 at its label"))? as i64;
+            site.pcrel_hi = *hi_values
+                .get(&site.s)
+                .ok_or_else(|| what("no HI20 at its label"))? as i64;
         }
         let start = (image.offset + place) as usize;
         let end = start + width(arch, r_type);
-        if r.offset + width(arch, r_type) as u64 > merged.out.section(*section).data().len() as u64 {
+        if r.offset + width(arch, r_type) as u64 > merged.out.section(*section).data().len() as u64
+        {
             return Err(what("outside its section"));
         }
         let value = relocate::apply(arch, &mut bytes[start..end], &site).map_err(|e| what(&e))?;

@@ -82,7 +82,12 @@ impl ImageLayout {
             readonly_end: word(2),
             end: word(3),
         };
-        let fields = [layout.offset, layout.code_end, layout.readonly_end, layout.end];
+        let fields = [
+            layout.offset,
+            layout.code_end,
+            layout.readonly_end,
+            layout.end,
+        ];
         if fields.iter().any(|f| f % IMAGE_ALIGN != 0) {
             return Err(bad(format!(
                 "image offset and page groups must be multiples of {IMAGE_ALIGN}: {fields:#x?}"
@@ -92,7 +97,11 @@ impl ImageLayout {
             return Err(bad(format!("page groups out of order: {fields:#x?}")));
         }
         let last_page = file_len.next_multiple_of(IMAGE_ALIGN);
-        if layout.offset.checked_add(layout.end).is_none_or(|e| e > last_page) {
+        if layout
+            .offset
+            .checked_add(layout.end)
+            .is_none_or(|e| e > last_page)
+        {
             return Err(bad(format!(
                 "the image ({:#x} bytes at {:#x}) lies outside the {file_len}-byte file",
                 layout.end, layout.offset
@@ -171,15 +180,33 @@ mod tests {
         assert_eq!(ImageLayout::decode(&l.encode(), 0x4800), Ok(l));
         let bad = |l: ImageLayout, len| ImageLayout::decode(&l.encode(), len).is_err();
         assert!(bad(ImageLayout { offset: 0x800, ..l }, 0x8000));
-        assert!(bad(ImageLayout { code_end: 0x3800, ..l }, 0x8000));
-        assert!(bad(ImageLayout { readonly_end: 0x1000, ..l }, 0x8000));
+        assert!(bad(
+            ImageLayout {
+                code_end: 0x3800,
+                ..l
+            },
+            0x8000
+        ));
+        assert!(bad(
+            ImageLayout {
+                readonly_end: 0x1000,
+                ..l
+            },
+            0x8000
+        ));
         assert!(bad(l, 0x3fff));
         assert!(ImageLayout::decode(&[0; 8], 0x8000).is_err());
         let ro = SectionKind::ReadOnly;
-        assert_eq!(l.place(".text", SectionKind::Code, 0x1000, 0x800), Ok((0, ImageGroup::Code)));
+        assert_eq!(
+            l.place(".text", SectionKind::Code, 0x1000, 0x800),
+            Ok((0, ImageGroup::Code))
+        );
         assert!(l.place(".text", SectionKind::Code, 0x3000, 8).is_err());
         assert!(l.place(".rodata", ro, 0x1ff0, 0x20).is_err());
         assert!(l.place(".rodata", ro, 0x800, 8).is_err());
-        assert_eq!(l.place(".got", ro, 0x4000, 8), Ok((0x3000, ImageGroup::Relocated)));
+        assert_eq!(
+            l.place(".got", ro, 0x4000, 8),
+            Ok((0x3000, ImageGroup::Relocated))
+        );
     }
 }

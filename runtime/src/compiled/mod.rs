@@ -180,7 +180,8 @@ pub(crate) fn load_module_file(
     let resolver = intrinsics::resolve;
     let mut opts = LoadOptions::new(&resolver);
     opts.wasm = wasm;
-    let artifact = kiln_loader::load_file(path, &opts).map_err(|e| Error::Artifact(e.to_string()))?;
+    let artifact =
+        kiln_loader::load_file(path, &opts).map_err(|e| Error::Artifact(e.to_string()))?;
     artifact_module(engine, Box::new(artifact), None, wasm)
 }
 

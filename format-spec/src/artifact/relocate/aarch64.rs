@@ -31,12 +31,24 @@ pub const STUB_SIZE: usize = 16;
 /// Writes, at `out[..STUB_SIZE]` (address `at`), a stub that jumps to the
 /// address held in the table slot at `slot`, through x16.
 pub fn write_stub(out: &mut [u8], at: u64, slot: u64) -> Result<(), Overflow> {
-    for (i, insn) in [0x9000_0010u32, 0xf940_0210, 0xd61f_0200, 0].into_iter().enumerate() {
+    for (i, insn) in [0x9000_0010u32, 0xf940_0210, 0xd61f_0200, 0]
+        .into_iter()
+        .enumerate()
+    {
         put32(&mut out[i * 4..], insn);
     }
-    let site = Site { r_type: ADR_PREL_PG_HI21, p: at, s: slot, ..Site::default() };
+    let site = Site {
+        r_type: ADR_PREL_PG_HI21,
+        p: at,
+        s: slot,
+        ..Site::default()
+    };
     apply(&mut out[..4], &site)?;
-    let site = Site { r_type: LDST64_ABS_LO12_NC, p: at + 4, ..site };
+    let site = Site {
+        r_type: LDST64_ABS_LO12_NC,
+        p: at + 4,
+        ..site
+    };
     apply(&mut out[4..8], &site).map(|_| ())
 }
 

@@ -109,7 +109,10 @@ mod tests {
         let mut out = [0u8; 16];
         write_stub(Arch::X86_64, &mut out, 0x1000, 0x3000).unwrap();
         assert_eq!(out[..2], [0xff, 0x25]);
-        assert_eq!(i32::from_le_bytes(out[2..6].try_into().unwrap()), 0x2000 - 6);
+        assert_eq!(
+            i32::from_le_bytes(out[2..6].try_into().unwrap()),
+            0x2000 - 6
+        );
         write_stub(Arch::Aarch64, &mut out, 0x1000, 0x3008).unwrap();
         // adrp x16, +2 pages; ldr x16, [x16, #8].
         assert_eq!(site::get32(&out), 0x9000_0010 | (2 << 29));

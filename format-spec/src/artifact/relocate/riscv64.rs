@@ -30,9 +30,19 @@ pub fn write_stub(out: &mut [u8], at: u64, slot: u64) -> Result<(), Overflow> {
     {
         put32(&mut out[i * 4..], insn);
     }
-    let site = Site { r_type: PCREL_HI20, p: at, s: slot, ..Site::default() };
+    let site = Site {
+        r_type: PCREL_HI20,
+        p: at,
+        s: slot,
+        ..Site::default()
+    };
     let hi = apply(&mut out[..4], &site)?;
-    let lo = Site { r_type: PCREL_LO12_I, p: at + 4, pcrel_hi: hi as i64, ..site };
+    let lo = Site {
+        r_type: PCREL_LO12_I,
+        p: at + 4,
+        pcrel_hi: hi as i64,
+        ..site
+    };
     apply(&mut out[4..8], &lo).map(|_| ())
 }
 

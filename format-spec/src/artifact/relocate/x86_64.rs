@@ -20,7 +20,13 @@ pub const STUB_SIZE: usize = 8;
 /// address held in the table slot at `slot`.
 pub fn write_stub(out: &mut [u8], at: u64, slot: u64) -> Result<(), Overflow> {
     out[..8].copy_from_slice(&[0xff, 0x25, 0, 0, 0, 0, 0x0f, 0x0b]);
-    let site = Site { r_type: R_PC32, p: at + 2, s: slot, a: -4, ..Site::default() };
+    let site = Site {
+        r_type: R_PC32,
+        p: at + 2,
+        s: slot,
+        a: -4,
+        ..Site::default()
+    };
     apply(&mut out[2..6], &site).map(|_| ())
 }
 
