@@ -245,7 +245,7 @@ fn refusals_name_what_did_not_match() {
     assert!(matches!(err, ArtifactError::BadElf(m) if m.contains("header's target")));
 
     let mut future = x86(&[]);
-    future.format_version = FormatVersion { major: 2, minor: 0 };
+    future.format_version = FormatVersion { major: 3, minor: 0 };
     let err = check(
         &build(Arch::X86_64, elf::R_X86_64_PLT32, &future),
         &host_x86,
@@ -253,7 +253,18 @@ fn refusals_name_what_did_not_match() {
     );
     assert!(matches!(
         err,
-        Err(ArtifactError::UnsupportedVersion { found, .. }) if found.major == 2
+        Err(ArtifactError::UnsupportedVersion { found, .. }) if found.major == 3
+    ));
+    // An artifact from before the prelinked image (1.1) is refused the same way.
+    future.format_version = FormatVersion { major: 1, minor: 1 };
+    let err = check(
+        &build(Arch::X86_64, elf::R_X86_64_PLT32, &future),
+        &host_x86,
+        None,
+    );
+    assert!(matches!(
+        err,
+        Err(ArtifactError::UnsupportedVersion { found, .. }) if found.major == 1
     ));
 
     let err = check(b"\0aot\x03\0\0\0rest", &host_x86, None).unwrap_err();

@@ -5,9 +5,9 @@
 use goblin::elf::section_header::{SHT_NOBITS, SHT_PROGBITS};
 use kiln_format::artifact::{
     classify_section, decode_header, decode_metadata, header_version, identify, verify_checksum,
-    Arch, ArtifactError, ArtifactHeader, HostInfo, ModuleMetadata, SectionKind, CHECKSUM_SECTION,
-    DATA_SECTION, DEBUG_SECTION, FORMAT_VERSION, HEADER_SECTION, KILN_SECTIONS, METADATA_SECTION,
-    SITES_SECTION,
+    Arch, ArtifactError, ArtifactHeader, HostInfo, ImageGroup, ImageLayout, ModuleMetadata,
+    SectionKind, CHECKSUM_SECTION, DATA_SECTION, DEBUG_SECTION, FORMAT_VERSION, HEADER_SECTION,
+    IMAGE_SECTION, KILN_SECTIONS, METADATA_SECTION, SITES_SECTION,
 };
 
 use crate::elf::ElfView;
@@ -35,7 +35,25 @@ pub(crate) struct Checked<'a> {
     /// The file range of `.kiln.debug`, if present (read by the runtime,
     /// only when it shows source lines).
     pub debug: Option<std::ops::Range<usize>>,
+    /// A prelinked image (`.kiln.image`, SPEC.md 4.18): its layout and
+    /// each loaded section's image offset and page group, by section
+    /// index. `None`: a relocatable object, laid out by the loader.
+    pub image: Option<Image>,
 }
+
+/// Where a prelinked artifact's sections lie in its image.
+#[derive(Debug)]
+pub(crate) struct Image {
+    /// The decoded `.kiln.image`.
+    pub layout: ImageLayout,
+    /// Image offset and page group of each loaded section.
+    pub sections: Vec<Option<(u64, ImageGroup)>>,
+}
+
+/// How the checksum over the whole file is computed: from the bytes, or
+/// by the caller (reading the file rather than its mapping).
+pub(crate) type ChecksumFn<'a> =
+    &'a dyn Fn(&[u8], std::ops::Range<usize>) -> Result<(), ArtifactError>;
 
 fn required(elf: &ElfView<'_>, name: &'static str) -> Result<usize, ArtifactError> {
     elf.find(name)?.ok_or(ArtifactError::MissingSection(name))
@@ -55,6 +73,16 @@ pub(crate) fn check<'a>(
     host: &HostInfo<'_>,
     wasm: Option<&[u8]>,
 ) -> Result<Checked<'a>, ArtifactError> {
+    check_with(file, host, wasm, &|f, r| verify_checksum(f, r))
+}
+
+/// [`check`] with the checksum verified by `checksum`.
+pub(crate) fn check_with<'a>(
+    file: &'a [u8],
+    host: &HostInfo<'_>,
+    wasm: Option<&[u8]>,
+    checksum: ChecksumFn<'_>,
+) -> Result<Checked<'a>, ArtifactError> {
     // 1. The first 64 bytes.
     let arch = identify(file)?;
     // 2. The format version, before anything that could change with it.
@@ -63,9 +91,14 @@ pub(crate) fn check<'a>(
     header_version(elf.contents(header_index)?)?.check_readable_by(FORMAT_VERSION)?;
     // 3. The checksum over the whole file.
     let checksum_index = required(&elf, CHECKSUM_SECTION)?;
-    verify_checksum(file, elf.range(checksum_index)?)?;
-    // 4. Every section inside the file and allowed.
+    checksum(file, elf.range(checksum_index)?)?;
+    // 4. Every section inside the file and allowed; a prelinked image's
+    // sections each inside its page group.
     let kinds = classify_all(&elf)?;
+    let image = match elf.find(IMAGE_SECTION)? {
+        Some(i) => Some(place_image(&elf, &kinds, elf.contents(i)?)?),
+        None => None,
+    };
     // 5. The header against the host and the wasm at hand.
     let header = decode_header(elf.contents(header_index)?)?;
     header.check_host(arch, host)?;
@@ -93,7 +126,27 @@ pub(crate) fn check<'a>(
         data,
         sites,
         debug,
+        image,
     })
+}
+
+fn place_image(
+    elf: &ElfView<'_>,
+    kinds: &[SectionKind],
+    bytes: &[u8],
+) -> Result<Image, ArtifactError> {
+    let layout = ImageLayout::decode(bytes, elf.file.len() as u64)?;
+    let mut sections = Vec::with_capacity(kinds.len());
+    for (s, &kind) in elf.sections.iter().zip(kinds) {
+        let h = &s.header;
+        sections.push(match kind {
+            SectionKind::Code | SectionKind::ReadOnly => {
+                Some(layout.place(s.name, kind, h.sh_offset, h.sh_size)?)
+            }
+            _ => None,
+        });
+    }
+    Ok(Image { layout, sections })
 }
 
 fn classify_all(elf: &ElfView<'_>) -> Result<Vec<SectionKind>, ArtifactError> {

@@ -22,6 +22,8 @@ pub enum LoadError {
         /// The error it returned.
         source: io::Error,
     },
+    /// The artifact file could not be opened or read ([`load_file`](crate::load_file)).
+    File(io::Error),
 }
 
 impl LoadError {
@@ -29,7 +31,7 @@ impl LoadError {
     pub fn artifact_error(&self) -> Option<&ArtifactError> {
         match self {
             LoadError::Artifact(e) => Some(e),
-            LoadError::Memory { .. } => None,
+            LoadError::Memory { .. } | LoadError::File(_) => None,
         }
     }
 
@@ -54,6 +56,7 @@ impl fmt::Display for LoadError {
             LoadError::Memory { call, source } => {
                 write!(f, "cannot map artifact code: {call} failed: {source}")
             }
+            LoadError::File(e) => write!(f, "cannot read the artifact: {e}"),
         }
     }
 }
@@ -62,7 +65,7 @@ impl std::error::Error for LoadError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             LoadError::Artifact(e) => Some(e),
-            LoadError::Memory { source, .. } => Some(source),
+            LoadError::Memory { source, .. } | LoadError::File(source) => Some(source),
         }
     }
 }

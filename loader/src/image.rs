@@ -1,7 +1,10 @@
-//! The one mapping that holds an artifact's code and constants. It is
-//! created read+write, filled and relocated, then sealed: the code region
-//! becomes read+execute and the rest read-only. No page is ever writable
-//! and executable at once. Dropping the image unmaps it.
+//! The one mapping that holds an artifact's code and constants: either
+//! anonymous, created read+write, filled and relocated; or a private
+//! mapping of a prelinked image straight from the artifact file, created
+//! read-only, of which only the relocated pages are made writable (and
+//! so copied by the kernel). Then it is sealed: the code region becomes
+//! read+execute and the rest read-only. No page is ever writable and
+//! executable at once. Dropping the image unmaps it.
 
 use std::io;
 use std::ops::Range;
@@ -30,6 +33,8 @@ pub struct CodeImage {
     code_len: usize,
     /// Whether [`seal`](Self::seal) has run.
     sealed: bool,
+    /// Whether the pages map a file (read-only until made writable).
+    file_backed: bool,
 }
 
 // SAFETY: the mapping is owned by the image and, once sealed, never
@@ -54,6 +59,7 @@ impl CodeImage {
             len: 0,
             code_len: 0,
             sealed: false,
+            file_backed: false,
         };
         if len == 0 {
             return Ok(image);
@@ -78,6 +84,68 @@ impl CodeImage {
         Ok(image)
     }
 
+    /// Maps `len` bytes (a page multiple) of `file` from `offset` (a page
+    /// multiple), private and read-only. Pages past the end of the file
+    /// must not be touched: the caller checks that none lies wholly past
+    /// it.
+    pub(crate) fn map_file(
+        file: &std::fs::File,
+        offset: u64,
+        len: usize,
+    ) -> Result<CodeImage, LoadError> {
+        use std::os::fd::AsRawFd;
+        let mut image = CodeImage::map(0)?;
+        if len == 0 {
+            return Ok(image);
+        }
+        let offset = libc::off_t::try_from(offset).map_err(|_| os_error("mmap"))?;
+        // SAFETY: a private read-only mapping of an open file at an address
+        // of the kernel's choosing touches no existing memory; writes to it
+        // (after `writable`) go to private copies, never to the file.
+        let ptr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE,
+                file.as_raw_fd(),
+                offset,
+            )
+        };
+        if ptr == libc::MAP_FAILED {
+            return Err(os_error("mmap"));
+        }
+        image.ptr = NonNull::new(ptr.cast()).ok_or_else(|| os_error("mmap"))?;
+        image.len = len;
+        image.file_backed = true;
+        Ok(image)
+    }
+
+    /// The image, writable in `range` (page-aligned): file-backed pages
+    /// there are made read+write first. Only before sealing, and only
+    /// `range` may be written.
+    pub(crate) fn writable(&mut self, range: Range<usize>) -> Result<&mut [u8], LoadError> {
+        assert!(!self.sealed && range.start <= range.end && range.end <= self.len);
+        if self.file_backed && !range.is_empty() {
+            // SAFETY: the range lies inside our mapping and starts on a page
+            // boundary; nothing holds a reference into it now.
+            let rc = unsafe {
+                libc::mprotect(
+                    self.ptr.as_ptr().add(range.start).cast(),
+                    range.len(),
+                    libc::PROT_READ | libc::PROT_WRITE,
+                )
+            };
+            if rc != 0 {
+                return Err(os_error("mprotect"));
+            }
+        }
+        // SAFETY: `ptr..ptr + len` is our mapping (or empty), readable
+        // throughout; `&mut self` makes this the only access, and callers
+        // write only inside `range`, now writable.
+        Ok(unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) })
+    }
+
     /// Maps `code` as an executable image of its own (read+execute, never
     /// writable once returned): for code a JIT assembled in memory.
     pub fn from_code(code: &[u8]) -> Result<CodeImage, LoadError> {
@@ -90,7 +158,10 @@ impl CodeImage {
 
     /// The whole image, writable. Only before sealing.
     pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
-        assert!(!self.sealed, "a sealed image is never written");
+        assert!(
+            !self.sealed && !self.file_backed,
+            "a sealed image is never written"
+        );
         // SAFETY: `ptr..ptr + len` is our read+write mapping (or empty), and
         // `&mut self` makes this the only access.
         unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
@@ -102,7 +173,10 @@ impl CodeImage {
         assert!(code_len <= self.len && !self.sealed);
         self.sealed = true;
         self.code_len = code_len;
-        crate::icache::flush(self.ptr.as_ptr(), code_len);
+        if !self.file_backed {
+            // Code read from a file was never written through the data cache.
+            crate::icache::flush(self.ptr.as_ptr(), code_len);
+        }
         let regions = [
             (0, code_len, libc::PROT_READ | libc::PROT_EXEC),
             (code_len, self.len, libc::PROT_READ),

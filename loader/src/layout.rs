@@ -6,7 +6,9 @@
 use kiln_format::artifact::{Arch, ArtifactError, SectionKind};
 
 use crate::check::Checked;
-use crate::reloc::{veneer_size, Plan};
+use kiln_format::artifact::relocate::veneer_size;
+
+use crate::reloc::Plan;
 
 /// Alignment of the veneer table.
 const VENEER_ALIGN: usize = 16;

@@ -6,11 +6,16 @@
 //! refused by name), format version, checksum, sections, target and CPU
 //! features against the [`HostInfo`](kiln_format::artifact::HostInfo) the
 //! caller gives, the wasm hash (when the caller has the wasm), metadata,
-//! symbols and relocations. Then it maps every loaded section once (code
-//! first, read-only data from the next page), builds GOT slots and call
-//! veneers, applies the relocations while the mapping is writable, and
-//! flips it to read+execute / read-only. No page is ever writable and
-//! executable at once.
+//! symbols and relocations. A prelinked artifact (format 2.0, SPEC.md
+//! 4.18) is one image laid out by `kilnc`: [`load_file`] maps it straight
+//! from the file (code and constants are read as they are touched) and
+//! relocates only its last pages, the table of runtime symbols; [`load`]
+//! copies it from memory. A relocatable object (made in memory, as the
+//! LLVM JIT does) is laid out here instead: every loaded section mapped
+//! once (code first, read-only data from the next page), GOT slots and
+//! call veneers built, every relocation applied. Either way the mapping
+//! is then flipped to read+execute / read-only. No page is ever writable
+//! and executable at once.
 //!
 //! Runtime symbols (`kiln_rt_*` and the allowed libcalls) come from the
 //! resolver in [`LoadOptions`]; the loader never calls into the runtime.
@@ -42,19 +47,22 @@
 mod check;
 mod elf;
 mod error;
+mod file;
 mod host;
 mod icache;
 mod image;
 mod layout;
 mod load;
 mod loaded;
+mod prelinked;
 mod reloc;
 mod symbols;
 
 pub use error::LoadError;
+pub use file::FileMap;
 #[cfg(target_arch = "x86_64")]
 pub use host::detectable_x86_64_features;
 pub use host::{host_cpu_features, host_info, host_info_with_guard, GUARD_SIZE};
 pub use image::CodeImage;
-pub use load::{inspect, load, LoadOptions, Resolver};
+pub use load::{inspect, load, load_file, LoadOptions, Resolver};
 pub use loaded::{CodeSymbol, LoadedArtifact};

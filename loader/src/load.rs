@@ -1,14 +1,19 @@
-//! Loading: check everything, map once, relocate, seal.
+//! Loading: check everything, map once, relocate, seal; from bytes
+//! ([`load`]) or from a file ([`load_file`]).
 
 use std::collections::HashMap;
+use std::path::Path;
 
-use kiln_format::artifact::{ArtifactHeader, HostInfo, ModuleMetadata};
+use kiln_format::artifact::relocate::write_veneer;
+use kiln_format::artifact::{verify_checksum_with, ArtifactHeader, HostInfo, ModuleMetadata};
 
-use crate::check::check;
+use crate::check::{check, check_with, Checked};
+use crate::file::FileMap;
 use crate::image::{page_size, CodeImage};
 use crate::layout::Layout;
-use crate::reloc::{apply_all, plan, write_veneer, Addresses};
-use crate::symbols::{read_symbols, Placed, Target};
+use crate::prelinked;
+use crate::reloc::{apply_all, plan, Addresses, Plan};
+use crate::symbols::{read_symbols, Placed, Symbols};
 use crate::{host_info, CodeSymbol, LoadError, LoadedArtifact};
 
 /// The runtime's symbol resolver: the address of a runtime intrinsic
@@ -61,54 +66,45 @@ pub fn inspect(
 
 /// Checks `bytes` as SPEC.md section 4 says, in its order, then maps the
 /// loaded sections once, applies the relocations while the mapping is
-/// writable, and seals it (code read+execute, the rest read-only).
+/// writable, and seals it (code read+execute, the rest read-only). A
+/// prelinked artifact (SPEC.md 4.18) is copied as one image and only its
+/// relocated pages are relocated.
 ///
 /// Never panics on bad input: everything refused is a [`LoadError`].
 pub fn load(bytes: &[u8], opts: &LoadOptions<'_>) -> Result<LoadedArtifact, LoadError> {
     let checked = check(bytes, &opts.host, opts.wasm)?;
+    finish(checked, opts, None)
+}
+
+/// [`load`] from the artifact file at `path`, mapped rather than read: the
+/// checksum is verified by reading the file (not through the mapping),
+/// and a prelinked image's code and constants are mapped straight from
+/// the file, so only the pages that are used are ever read into memory.
+/// [`LoadedArtifact::file_bytes`] then gives the file.
+pub fn load_file(path: &Path, opts: &LoadOptions<'_>) -> Result<LoadedArtifact, LoadError> {
+    let map = FileMap::open(path)?;
+    let checksum = |file: &[u8], range| verify_checksum_with(file, range, |z| map.checksum(z));
+    let checked = check_with(map.bytes(), &opts.host, opts.wasm, &checksum)?;
+    let mut artifact = finish(checked, opts, Some(&map))?;
+    artifact.file = Some(map);
+    Ok(artifact)
+}
+
+/// Maps and relocates what `checked` describes; `file`: the file it was
+/// read from, mapped.
+fn finish(
+    checked: Checked<'_>,
+    opts: &LoadOptions<'_>,
+    file: Option<&FileMap>,
+) -> Result<LoadedArtifact, LoadError> {
     let symbols = read_symbols(&checked, opts.resolver, !opts.partial)?;
     let plan = plan(&checked, &symbols)?;
-    let layout = Layout::new(&checked, &plan, page_size())?;
-    let mut image = CodeImage::map(layout.total)?;
-    let base = image.base();
-    let addr = |p: Placed| base + layout.sections[p.section].unwrap_or(0) + p.offset as usize;
-    let symbol = |i: usize| match symbols.targets[i] {
-        Target::Loaded(p) => addr(p) as u64,
-        Target::External(a) => a,
-        Target::Unusable(_) => 0,
+    let (image, offsets) = match &checked.image {
+        Some(image) => prelinked::build(&checked, image, &plan, &symbols, file)?,
+        None => relocate(&checked, &plan, &symbols)?,
     };
-    {
-        let out = image.bytes_mut();
-        for (i, offset) in layout.sections.iter().enumerate() {
-            if let Some(offset) = *offset {
-                let contents = checked.elf.contents(i)?;
-                out[offset..offset + contents.len()].copy_from_slice(contents);
-            }
-        }
-        for (i, &s) in plan.veneers.iter().enumerate() {
-            let at = layout.veneer(i);
-            write_veneer(
-                checked.arch,
-                &mut out[at..at + layout.veneer_size],
-                symbol(s),
-            );
-        }
-        for (i, &s) in plan.got.iter().enumerate() {
-            let at = layout.got_slot(i);
-            out[at..at + 8].copy_from_slice(&symbol(s).to_le_bytes());
-        }
-        let at = Addresses {
-            symbol: &symbol,
-            section_offset: &|s| layout.sections[s].unwrap_or(0),
-            base: base as u64,
-            got: &|i| (base + layout.got_slot(i)) as u64,
-            veneer: &|i| (base + layout.veneer(i)) as u64,
-        };
-        let names = |s: usize| checked.elf.sections[s].name.to_string();
-        apply_all(checked.arch, &plan, out, &at, &names)?;
-    }
-    image.seal(layout.code_len)?;
-
+    let base = image.base();
+    let addr = |p: Placed| p.address(base, &offsets);
     let funcs: Vec<Option<usize>> = symbols
         .funcs
         .iter()
@@ -140,6 +136,7 @@ pub fn load(bytes: &[u8], opts: &LoadOptions<'_>) -> Result<LoadedArtifact, Load
         metadata: checked.metadata,
         data: checked.data.to_vec(),
         image,
+        file: None,
         funcs,
         func_ranges,
         sites: checked.sites.map(std::sync::Arc::from),
@@ -154,4 +151,47 @@ pub fn load(bytes: &[u8], opts: &LoadOptions<'_>) -> Result<LoadedArtifact, Load
             })
             .collect(),
     })
+}
+
+/// Lays out a relocatable object's loaded sections, maps them, builds
+/// GOT slots and veneers, applies every relocation and seals the image.
+fn relocate(
+    checked: &Checked<'_>,
+    plan: &Plan,
+    symbols: &Symbols<'_>,
+) -> Result<prelinked::Built, LoadError> {
+    let layout = Layout::new(checked, plan, page_size())?;
+    let mut image = CodeImage::map(layout.total)?;
+    let base = image.base();
+    let symbol = |i: usize| symbols.targets[i].address(base, &layout.sections);
+    let out = image.bytes_mut();
+    for (i, offset) in layout.sections.iter().enumerate() {
+        if let Some(offset) = *offset {
+            let contents = checked.elf.contents(i)?;
+            out[offset..offset + contents.len()].copy_from_slice(contents);
+        }
+    }
+    for (i, &s) in plan.veneers.iter().enumerate() {
+        let at = layout.veneer(i);
+        write_veneer(
+            checked.arch,
+            &mut out[at..at + layout.veneer_size],
+            symbol(s),
+        );
+    }
+    for (i, &s) in plan.got.iter().enumerate() {
+        let at = layout.got_slot(i);
+        out[at..at + 8].copy_from_slice(&symbol(s).to_le_bytes());
+    }
+    let at = Addresses {
+        symbol: &symbol,
+        section_offset: &|s| layout.sections[s].unwrap_or(0),
+        base: base as u64,
+        got: &|i| (base + layout.got_slot(i)) as u64,
+        veneer: &|i| (base + layout.veneer(i)) as u64,
+    };
+    let names = |s: usize| checked.elf.sections[s].name.to_string();
+    apply_all(checked.arch, plan, out, &at, &names)?;
+    image.seal(layout.code_len)?;
+    Ok((image, layout.sections))
 }

@@ -38,6 +38,8 @@ pub struct LoadedArtifact {
     pub(crate) sites: Option<Arc<[u8]>>,
     /// The file range of `.kiln.debug`.
     pub(crate) debug: Option<Range<usize>>,
+    /// The artifact file, mapped, when loaded with [`load_file`](crate::load_file).
+    pub(crate) file: Option<crate::FileMap>,
 }
 
 /// Where one Kiln symbol's code is mapped (see
@@ -53,6 +55,12 @@ pub struct CodeSymbol {
 }
 
 impl LoadedArtifact {
+    /// The artifact file's bytes, when it was loaded from a file
+    /// ([`load_file`](crate::load_file)); pages are read as they are used.
+    pub fn file_bytes(&self) -> Option<&[u8]> {
+        self.file.as_ref().map(|f| f.bytes())
+    }
+
     /// The decoded `.kiln.header`.
     pub fn header(&self) -> &ArtifactHeader {
         &self.header

@@ -38,6 +38,25 @@ pub(crate) enum Target {
     Unusable(&'static str),
 }
 
+impl Placed {
+    /// The address of this place in an image at `base` whose sections
+    /// start at `offsets` (by section index).
+    pub fn address(self, base: usize, offsets: &[Option<usize>]) -> usize {
+        base + offsets[self.section].unwrap_or(0) + self.offset as usize
+    }
+}
+
+impl Target {
+    /// `S` in an image at `base` whose sections start at `offsets`.
+    pub fn address(self, base: usize, offsets: &[Option<usize>]) -> u64 {
+        match self {
+            Target::Loaded(p) => p.address(base, offsets) as u64,
+            Target::External(a) => a,
+            Target::Unusable(_) => 0,
+        }
+    }
+}
+
 /// Everything the loader needs from the symbol table.
 #[derive(Debug, Default)]
 pub(crate) struct Symbols<'a> {

@@ -26,19 +26,28 @@ pub enum ArtifactUse<'a> {
 /// this host; otherwise a one-line warning says why and the wasm runs
 /// without it.
 pub fn read_module(engine: &Engine, path: &Path, aot: ArtifactUse) -> Result<Module, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    if is_artifact(&bytes) {
+    let cannot_read = |e: std::io::Error| format!("cannot read `{}`: {e}", path.display());
+    if is_artifact(&magic(path).map_err(cannot_read)?) {
         if let ArtifactUse::Never = aot {
             return Err(format!(
                 "`{}` is an AOT artifact: it runs as compiled, without a mode flag",
                 path.display()
             ));
         }
-        return Module::from_artifact(engine, &bytes, None)
+        // Mapped, not read: only the pages that run are read in.
+        return Module::from_artifact_file(engine, path, None)
             .map_err(|e| format!("{}: {e}", path.display()));
     }
+    let bytes = std::fs::read(path).map_err(cannot_read)?;
     read_wasm_module(engine, path, bytes, aot)
+}
+
+/// The first four bytes of the file at `path` (fewer if it is shorter).
+fn magic(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut magic = Vec::with_capacity(4);
+    std::fs::File::open(path)?.take(4).read_to_end(&mut magic)?;
+    Ok(magic)
 }
 
 /// An artifact-only build refuses wasm, binary or text.
@@ -70,11 +79,7 @@ fn read_wasm_module(
         ArtifactUse::Never => None,
     };
     if let Some(a) = artifact {
-        match std::fs::read(&a)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                Module::from_artifact(engine, &bytes, Some(&wasm)).map_err(|e| e.to_string())
-            }) {
+        match Module::from_artifact_file(engine, &a, Some(&wasm)) {
             Ok(m) => return Ok(m),
             Err(e) => eprintln!("kiln: warning: not using `{}`: {e}", a.display()),
         }

@@ -1,6 +1,7 @@
 //! Turning LLVM's relocatable objects into an artifact: their loaded
 //! sections, symbols and relocations merged into one object ([`merge`]),
-//! plus Kiln's sections, sealed with the whole-file checksum (SPEC.md 4.2,
+//! laid out as a prelinked image ([`super::prelink`], SPEC.md 4.18), plus
+//! Kiln's sections, sealed with the whole-file checksum (SPEC.md 4.2,
 //! 4.10).
 //!
 //! The ELF flags (RISC-V's float ABI and RVC bits) are LLVM's. Sections,
@@ -10,8 +11,9 @@
 //! instead.
 
 use super::merge::{err, merge, CopiedSection};
+use super::prelink::{finish, prepare};
 use crate::error::Result;
-use kiln_format::artifact::{seal_checksum, CHECKSUM_SECTION};
+use kiln_format::artifact::{seal_checksum, CHECKSUM_SECTION, IMAGE_SECTION, IMAGE_SIZE};
 use object::read::elf::ElfFile64;
 use object::read::{Object as _, ObjectSection as _};
 use object::{LittleEndian as LE, SectionKind};
@@ -20,29 +22,47 @@ use object::{LittleEndian as LE, SectionKind};
 /// seals the checksum when they include `.kiln.checksum` (without Kiln
 /// sections this is a plain relocatable object, `kilnc --format obj`).
 pub fn write_artifact(objects: &[Vec<u8>], kiln: &[(&'static str, Vec<u8>)]) -> Result<Vec<u8>> {
-    let mut merged = merge(objects)?;
+    let sealed = kiln.iter().any(|(name, _)| *name == CHECKSUM_SECTION);
+    let mut merged = merge(objects, sealed)?;
+    let mut kiln = kiln.to_vec();
+    let plan = if sealed {
+        // Before `.kiln.checksum`, last; filled in once the image is placed.
+        kiln.insert(kiln.len() - 1, (IMAGE_SECTION, vec![0; IMAGE_SIZE]));
+        Some(prepare(&mut merged)?)
+    } else {
+        for (section, r) in std::mem::take(&mut merged.relocations) {
+            merged.out.add_relocation(section, r).map_err(err)?;
+        }
+        None
+    };
     let out = &mut merged.out;
-    for (name, data) in kiln {
+    for (name, data) in &kiln {
         let id = out.add_section(Vec::new(), name.as_bytes().to_vec(), SectionKind::Metadata);
         out.set_section_data(id, data.clone(), 1);
     }
     let mut bytes = out.write().map_err(err)?;
     restore_section_headers(&mut bytes, &merged.copied)?;
-    if !kiln.iter().any(|(name, _)| *name == CHECKSUM_SECTION) {
+    let Some(plan) = plan else {
         return Ok(bytes);
-    }
-    let range = {
-        let written = ElfFile64::<LE>::parse(&*bytes).map_err(err)?;
-        let section = written
-            .section_by_name(CHECKSUM_SECTION)
-            .ok_or_else(|| err("checksum section missing"))?;
-        let (start, len) = section
-            .file_range()
-            .ok_or_else(|| err("checksum section has no bytes"))?;
-        start as usize..(start + len) as usize
     };
+    let image = finish(&merged, &plan, &mut bytes)?;
+    let range = file_range(&bytes, IMAGE_SECTION)?;
+    bytes[range].copy_from_slice(&image.encode());
+    let range = file_range(&bytes, CHECKSUM_SECTION)?;
     seal_checksum(&mut bytes, range).map_err(err)?;
     Ok(bytes)
+}
+
+/// The file range of section `name`'s contents.
+fn file_range(bytes: &[u8], name: &str) -> Result<std::ops::Range<usize>> {
+    let written = ElfFile64::<LE>::parse(bytes).map_err(err)?;
+    let section = written
+        .section_by_name(name)
+        .ok_or_else(|| err(format!("section {name} missing")))?;
+    let (start, len) = section
+        .file_range()
+        .ok_or_else(|| err(format!("section {name} has no bytes")))?;
+    Ok(start as usize..(start + len) as usize)
 }
 
 /// `object` derives `sh_type` and `sh_entsize` from the section kind;

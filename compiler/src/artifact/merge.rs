@@ -27,13 +27,19 @@
 
 use super::riscv_diff;
 use crate::error::{CompileError, Result};
-use kiln_format::artifact::{check_relocation, classify_section, is_allowed_import, Arch};
-use object::elf::{SHF_ALLOC, SHT_RISCV_ATTRIBUTES};
+use kiln_format::artifact::{
+    check_relocation, classify_section, is_allowed_import, Arch, ImageGroup, SectionKind as Kind,
+    IMAGE_ALIGN, TABLE_SECTION,
+};
+use object::elf::{SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_RISCV_ATTRIBUTES};
 use object::read::elf::{ElfFile64, ElfSection64};
 use object::read::{Object as _, ObjectSection as _, ObjectSymbol as _};
 use object::write::{Object, Relocation, SectionId, Symbol, SymbolId, SymbolSection};
 use object::{LittleEndian as LE, RelocationTarget, SectionFlags, SectionIndex, SymbolIndex};
-use object::{SymbolKind, SymbolScope};
+use object::{SectionKind, SymbolKind, SymbolScope};
+
+/// The code section of the table stubs (SPEC.md 4.18).
+pub(super) const STUBS_SECTION: &str = ".text.kiln_stubs";
 use std::collections::HashMap;
 
 pub(super) fn err(e: impl std::fmt::Display) -> CompileError {
@@ -54,6 +60,17 @@ pub(super) type CopiedSection = (Vec<u8>, u32, u64);
 pub(super) struct Merged {
     pub out: Object<'static>,
     pub copied: Vec<CopiedSection>,
+    /// The loaded sections, in output order (which is image order: code,
+    /// then constants, then data holding absolute addresses), each with
+    /// the page group it goes to.
+    pub loaded: Vec<(SectionId, ImageGroup)>,
+    /// Every relocation of a loaded section, not yet added to `out`.
+    pub relocations: Vec<(SectionId, Relocation)>,
+    /// The architecture.
+    pub arch: Arch,
+    /// When prelinking: the (empty) section for table stubs, at the end
+    /// of the code, and the (empty) table, last ([`super::prelink`]).
+    pub helpers: Option<(SectionId, SectionId)>,
 }
 
 /// Where a piece of input went: its output section and offset there.
@@ -71,9 +88,26 @@ fn kept(s: &ElfSection64<'_, '_, LE>) -> Result<bool> {
     Ok(true)
 }
 
+/// The page group a kept section goes to (`None`: not loaded), in image
+/// order: code, constants, then writable-at-load data (`.data.rel.ro`).
+fn group(s: &ElfSection64<'_, '_, LE>) -> Result<Option<ImageGroup>> {
+    let flags = s.elf_section_header().sh_flags.get(LE);
+    if flags & u64::from(SHF_ALLOC) == 0 {
+        return Ok(None);
+    }
+    Ok(Some(
+        match classify_section(s.name().map_err(err)?, flags) {
+            Ok(Kind::Code) => ImageGroup::Code,
+            _ if flags & u64::from(SHF_WRITE) == 0 => ImageGroup::Constants,
+            _ => ImageGroup::Relocated,
+        },
+    ))
+}
+
 /// Merges `objects` (ELF64 little-endian relocatable objects of one
-/// target), in order.
-pub(super) fn merge(objects: &[Vec<u8>]) -> Result<Merged> {
+/// target), in order; with `prelink`, adds the empty helper sections a
+/// prelinked image needs.
+pub(super) fn merge(objects: &[Vec<u8>], prelink: bool) -> Result<Merged> {
     let inputs = objects
         .iter()
         .map(|o| ElfFile64::<LE>::parse(&o[..]).map_err(err))
@@ -97,11 +131,15 @@ pub(super) fn merge(objects: &[Vec<u8>]) -> Result<Merged> {
     let mut merged = Merged {
         out,
         copied: Vec::new(),
+        loaded: Vec::new(),
+        relocations: Vec::new(),
+        arch,
+        helpers: None,
     };
-    let placed = place_sections(&inputs, &mut merged)?;
+    let placed = place_sections(&inputs, &mut merged, prelink)?;
     let symbols = copy_symbols(&inputs, &mut merged.out, &placed)?;
     for (k, input) in inputs.iter().enumerate() {
-        copy_relocations(arch, k, input, &mut merged.out, &placed, &symbols)?;
+        copy_relocations(arch, k, input, &mut merged, &placed, &symbols)?;
     }
     Ok(merged)
 }
@@ -111,9 +149,66 @@ pub(super) fn merge(objects: &[Vec<u8>]) -> Result<Merged> {
 fn place_sections(
     inputs: &[ElfFile64<'_, LE>],
     merged: &mut Merged,
+    prelink: bool,
 ) -> Result<HashMap<(usize, SectionIndex), Placed>> {
     let mut by_name: HashMap<Vec<u8>, (SectionId, u64)> = HashMap::new();
     let mut placed = HashMap::new();
+    // The output sections first, in image order (SPEC.md 4.18), so that
+    // the object writer lays them out in the file as the image.
+    let mut order = Vec::new();
+    for input in inputs {
+        for s in input.sections() {
+            let name = s.name_bytes().map_err(err)?;
+            if kept(&s)? && !order.iter().any(|(_, n, _)| *n == name) {
+                order.push((group(&s)?, name, s));
+            }
+        }
+    }
+    order.sort_by_key(|(g, ..)| (g.is_none(), *g));
+    let mut stubs = None;
+    for (rank, name, s) in order {
+        if prelink && stubs.is_none() && rank != Some(ImageGroup::Code) {
+            stubs = Some(helper(
+                merged,
+                STUBS_SECTION,
+                SectionKind::Text,
+                ImageGroup::Code,
+            ));
+        }
+        if prelink && rank.is_none() && merged.helpers.is_none() {
+            let table = helper(
+                merged,
+                TABLE_SECTION,
+                SectionKind::Data,
+                ImageGroup::Relocated,
+            );
+            merged.helpers = stubs.map(|s| (s, table));
+        }
+        let header = s.elf_section_header();
+        let sh_flags = header.sh_flags.get(LE);
+        let id = merged.out.add_section(Vec::new(), name.to_vec(), s.kind());
+        merged.out.section_mut(id).flags = SectionFlags::Elf { sh_flags };
+        by_name.insert(name.to_vec(), (id, sh_flags));
+        merged.copied.push((
+            name.to_vec(),
+            header.sh_type.get(LE),
+            header.sh_entsize.get(LE),
+        ));
+        if let Some(g) = rank {
+            push_loaded(merged, id, g);
+        }
+    }
+    if prelink && merged.helpers.is_none() {
+        let stubs = stubs
+            .unwrap_or_else(|| helper(merged, STUBS_SECTION, SectionKind::Text, ImageGroup::Code));
+        let table = helper(
+            merged,
+            TABLE_SECTION,
+            SectionKind::Data,
+            ImageGroup::Relocated,
+        );
+        merged.helpers = Some((stubs, table));
+    }
     for (k, input) in inputs.iter().enumerate() {
         for s in input.sections() {
             if !kept(&s)? {
@@ -137,21 +232,36 @@ fn place_sections(
                     }
                     id
                 }
-                None => {
-                    let id = merged.out.add_section(Vec::new(), name.clone(), s.kind());
-                    merged.out.section_mut(id).flags = SectionFlags::Elf { sh_flags };
-                    by_name.insert(name.clone(), (id, sh_flags));
-                    merged
-                        .copied
-                        .push((name, header.sh_type.get(LE), header.sh_entsize.get(LE)));
-                    id
-                }
+                None => return Err(err("a section appeared between two passes")),
             };
             let offset = merged.out.append_section_data(id, data, s.align().max(1));
             placed.insert((k, s.index()), (id, offset));
         }
     }
     Ok(placed)
+}
+
+/// Adds an empty loaded section for the prelinker.
+fn helper(merged: &mut Merged, name: &str, kind: SectionKind, group: ImageGroup) -> SectionId {
+    let flags = match group {
+        ImageGroup::Code => SHF_ALLOC | SHF_EXECINSTR,
+        _ => SHF_ALLOC | SHF_WRITE,
+    };
+    let id = merged.out.add_section(Vec::new(), name.into(), kind);
+    merged.out.section_mut(id).flags = SectionFlags::Elf {
+        sh_flags: flags.into(),
+    };
+    push_loaded(merged, id, group);
+    id
+}
+
+/// Records a new, still empty, loaded section; the first of its page
+/// group starts on an image page (SPEC.md 4.18).
+fn push_loaded(merged: &mut Merged, id: SectionId, group: ImageGroup) {
+    if merged.loaded.last().is_none_or(|&(_, g)| g != group) {
+        merged.out.append_section_data(id, &[], IMAGE_ALIGN);
+    }
+    merged.loaded.push((id, group));
 }
 
 /// Where each input symbol went: the output symbol and what to add to the
@@ -258,10 +368,11 @@ fn copy_relocations(
     arch: Arch,
     k: usize,
     input: &ElfFile64<'_, LE>,
-    out: &mut Object<'static>,
+    merged: &mut Merged,
     placed: &HashMap<(usize, SectionIndex), Placed>,
     symbols: &SymbolMap,
 ) -> Result<()> {
+    let out = &mut merged.out;
     for s in input.sections() {
         let Some(&(target_section, base)) = placed.get(&(k, s.index())) else {
             continue;
@@ -314,8 +425,7 @@ fn copy_relocations(
                 addend: addend + delta,
                 flags,
             };
-            out.add_relocation(target_section, relocation)
-                .map_err(err)?;
+            merged.relocations.push((target_section, relocation));
         }
     }
     Ok(())

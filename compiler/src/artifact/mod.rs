@@ -5,6 +5,7 @@ mod elf;
 mod features;
 mod header;
 mod merge;
+mod prelink;
 mod riscv_diff;
 
 pub use features::cpu_features;

@@ -79,21 +79,22 @@ fn huge_length_prefixes_are_refused_without_allocating() {
 fn header_version_is_checked_before_the_body() {
     let mut bytes = encode_header(&sample_header());
     bytes.truncate(8);
-    bytes[6] = 2; // minor 2, newer than this reader
+    bytes[6] = 1; // minor 1, newer than this reader
     assert_eq!(
         decode_header(&bytes),
         Err(ArtifactError::UnsupportedVersion {
-            found: FormatVersion { major: 1, minor: 2 },
+            found: FormatVersion { major: 2, minor: 1 },
             supported: FORMAT_VERSION,
         })
     );
-    bytes[4] = 2;
-    bytes[6] = 0;
+    // A 1.1 artifact, from before the prelinked image.
+    bytes[4] = 1;
+    bytes[6] = 1;
     let err = decode_header(&bytes).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "unsupported artifact format version 2.0: this runtime reads versions 1.0 \
-         through 1.1; recompile the module with a matching kilnc"
+        "unsupported artifact format version 1.1: this runtime reads versions 2.0 \
+         through 2.0; recompile the module with a matching kilnc"
     );
     bytes[0] = b'k';
     assert!(matches!(

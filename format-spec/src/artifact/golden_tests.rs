@@ -9,8 +9,8 @@ use super::*;
 /// `.kiln.header` of [`sample_header`], annotated in SPEC.md section 4.
 const GOLDEN_HEADER: &str = concat!(
     "4b494c4e", // "KILN"
-    "0100",     // major 1
-    "0100",     // minor 1
+    "0200",     // major 2
+    "0000",     // minor 0
     "0b6b696c6e6320302e312e30",
     "187838365f36342d756e6b6e6f776e2d6c696e75782d676e75",
     "097838362d36342d7633",

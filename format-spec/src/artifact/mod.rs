@@ -27,7 +27,9 @@ pub mod error;
 pub mod hash;
 pub mod header;
 pub mod ident;
+pub mod image;
 pub mod metadata;
+pub mod relocate;
 pub mod relocs;
 pub mod sections;
 pub mod sites;
@@ -45,7 +47,9 @@ mod golden_tests;
 #[cfg(test)]
 mod sample;
 
-pub use checksum::{compute_checksum, crc64, seal_checksum, verify_checksum};
+pub use checksum::{
+    compute_checksum, crc64, seal_checksum, verify_checksum, verify_checksum_with, ChecksumStream,
+};
 pub use codec::{
     decode_header, decode_metadata, encode_header, encode_metadata, header_version,
     MAX_HEADER_SIZE, MAX_METADATA_SIZE,
@@ -56,6 +60,9 @@ pub use error::ArtifactError;
 pub use hash::wasm_hash;
 pub use header::{ArtifactHeader, BoundsChecks, CompileFlags};
 pub use ident::{identify, ELF_MAGIC, WAMR_AOT_MAGIC, WASM_MAGIC};
+pub use image::{
+    ImageGroup, ImageLayout, IMAGE_ALIGN, IMAGE_SECTION, IMAGE_SIZE, TABLE_SECTION, TABLE_SLOT,
+};
 pub use metadata::{
     DataMode, DataSegment, ElementItems, ElementMode, ElementSegment, Export, ExternKind, FuncName,
     Global, Import, ImportType, ModuleMetadata, Table,

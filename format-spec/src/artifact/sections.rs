@@ -21,7 +21,7 @@ pub const SITES_SECTION: &str = ".kiln.sites";
 pub const DEBUG_SECTION: &str = ".kiln.debug";
 
 /// The optional `.kiln.*` sections.
-pub const OPTIONAL_KILN_SECTIONS: [&str; 2] = [SITES_SECTION, DEBUG_SECTION];
+pub const OPTIONAL_KILN_SECTIONS: [&str; 3] = [SITES_SECTION, DEBUG_SECTION, super::IMAGE_SECTION];
 
 /// Every `.kiln.*` section, all required, in the order `kilnc` writes them.
 pub const KILN_SECTIONS: [&str; 4] = [
@@ -99,10 +99,10 @@ pub fn classify_section(name: &str, sh_flags: u64) -> Result<SectionKind, Artifa
     if ro_name && !exec && !writable {
         return Ok(SectionKind::ReadOnly);
     }
-    if has_prefix(name, ".data.rel.ro") && !exec {
+    if (has_prefix(name, ".data.rel.ro") || name == super::TABLE_SECTION) && !exec {
         return Ok(SectionKind::ReadOnly);
     }
-    refuse("loaded sections must be .text*, .rodata*, .data.rel.ro* or .eh_frame")
+    refuse("loaded sections must be .text*, .rodata*, .data.rel.ro*, .got or .eh_frame")
 }
 
 /// The contents of section `name`, which the section header places at
@@ -141,6 +141,7 @@ mod tests {
         assert_eq!(c(".rodata.cst16", 0x12), Ok(SectionKind::ReadOnly));
         assert_eq!(c(".data.rel.ro", 0x3), Ok(SectionKind::ReadOnly));
         assert_eq!(c(".eh_frame", 0x2), Ok(SectionKind::ReadOnly));
+        assert_eq!(c(".got", 0x3), Ok(SectionKind::ReadOnly));
         assert_eq!(c(".debug_info", 0), Ok(SectionKind::Ignored));
         assert_eq!(c(".symtab", 0), Ok(SectionKind::Ignored));
         for name in KILN_SECTIONS {

@@ -167,7 +167,34 @@ pub(crate) fn load_module(
     wasm: Option<&[u8]>,
 ) -> Result<ModuleInner> {
     let artifact = load_artifact(bytes, wasm, false)?;
+    artifact_module(engine, artifact, Some(bytes), wasm)
+}
+
+/// Loads the artifact file at `path` (checked against `wasm` when given)
+/// into a module, mapping it rather than reading it.
+pub(crate) fn load_module_file(
+    engine: &Engine,
+    path: &std::path::Path,
+    wasm: Option<&[u8]>,
+) -> Result<ModuleInner> {
+    let resolver = intrinsics::resolve;
+    let mut opts = LoadOptions::new(&resolver);
+    opts.wasm = wasm;
+    let artifact =
+        kiln_loader::load_file(path, &opts).map_err(|e| Error::Artifact(e.to_string()))?;
+    artifact_module(engine, Box::new(artifact), None, wasm)
+}
+
+/// The module of a loaded artifact whose file's bytes are `bytes` (or,
+/// when it was loaded from a file, its mapping).
+fn artifact_module(
+    engine: &Engine,
+    artifact: Box<LoadedArtifact>,
+    bytes: Option<&[u8]>,
+    wasm: Option<&[u8]>,
+) -> Result<ModuleInner> {
     let mut inner = crate::module::module_inner(engine, artifact.metadata(), artifact.data())?;
+    let bytes = bytes.or(artifact.file_bytes()).unwrap_or_default();
     let lines = frames::lines(engine, &artifact, bytes, wasm);
     inner.code = Some(artifact_code(engine, artifact, "aot", lines)?);
     Ok(inner)

@@ -121,6 +121,19 @@ impl Module {
         })
     }
 
+    /// [`Module::from_artifact`] from the artifact file at `path`, mapped
+    /// rather than read: code and constants of a prelinked artifact come
+    /// straight from the file, a page at a time as they run.
+    pub fn from_artifact_file(
+        engine: &Engine,
+        path: &std::path::Path,
+        wasm: Option<&[u8]>,
+    ) -> Result<Module> {
+        Ok(Module {
+            inner: Arc::new(crate::compiled::load_module_file(engine, path, wasm)?),
+        })
+    }
+
     /// Translates every function for the interpreter now rather than on its
     /// first call, so that what a translation would report comes out here.
     /// (Feature `wasm`.)

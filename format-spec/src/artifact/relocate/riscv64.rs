@@ -16,11 +16,39 @@ const R_32_PCREL: u32 = 57;
 
 /// Size of one veneer: `auipc t1, 0; ld t1, 16(t1); jr t1; nop`, then the
 /// 8-byte target (8-aligned when the veneer is).
-pub(crate) const VENEER_SIZE: usize = 24;
+pub const VENEER_SIZE: usize = 24;
+
+/// Size of one table stub: `auipc t1, hi20; ld t1, lo12(t1); jr t1; nop`.
+pub const STUB_SIZE: usize = 16;
+
+/// Writes, at `out[..STUB_SIZE]` (address `at`), a stub that jumps to the
+/// address held in the table slot at `slot`, through t1.
+pub fn write_stub(out: &mut [u8], at: u64, slot: u64) -> Result<(), Overflow> {
+    for (i, insn) in [0x0000_0317u32, 0x0003_3303, 0x0003_0067, 0x0000_0013]
+        .into_iter()
+        .enumerate()
+    {
+        put32(&mut out[i * 4..], insn);
+    }
+    let site = Site {
+        r_type: PCREL_HI20,
+        p: at,
+        s: slot,
+        ..Site::default()
+    };
+    let hi = apply(&mut out[..4], &site)?;
+    let lo = Site {
+        r_type: PCREL_LO12_I,
+        p: at + 4,
+        pcrel_hi: hi as i64,
+        ..site
+    };
+    apply(&mut out[4..8], &lo).map(|_| ())
+}
 
 /// Writes a veneer jumping to `target` into `out[..VENEER_SIZE]`. It uses
 /// t1, which the psABI lets call stubs clobber.
-pub(crate) fn write_veneer(out: &mut [u8], target: u64) {
+pub fn write_veneer(out: &mut [u8], target: u64) {
     for (i, insn) in [0x0000_0317u32, 0x0103_3303, 0x0003_0067, 0x0000_0013]
         .into_iter()
         .enumerate()
@@ -31,7 +59,7 @@ pub(crate) fn write_veneer(out: &mut [u8], target: u64) {
 }
 
 /// Bytes written at the place.
-pub(crate) fn width(r_type: u32) -> usize {
+pub fn width(r_type: u32) -> usize {
     match r_type {
         R_64 | CALL | CALL_PLT => 8,
         _ => 4,
@@ -39,7 +67,7 @@ pub(crate) fn width(r_type: u32) -> usize {
 }
 
 /// Which helpers the kind uses.
-pub(crate) fn need(r_type: u32) -> Need {
+pub fn need(r_type: u32) -> Need {
     match r_type {
         GOT_HI20 => Need::Got,
         CALL | CALL_PLT => Need::Call,
@@ -49,7 +77,7 @@ pub(crate) fn need(r_type: u32) -> Need {
 }
 
 /// Whether the kind is an `auipc` whose value a `PCREL_LO12_*` may use.
-pub(crate) fn is_hi20(r_type: u32) -> bool {
+pub fn is_hi20(r_type: u32) -> bool {
     matches!(r_type, GOT_HI20 | PCREL_HI20)
 }
 
@@ -85,7 +113,7 @@ fn set_s(insn: u32, lo: u32) -> u32 {
 /// Stores the relocated value in `place` (exactly [`width`] bytes).
 /// Returns the value computed, which for `*_HI20` kinds is what the
 /// matching `PCREL_LO12_*` relocations use.
-pub(crate) fn apply(place: &mut [u8], site: &Site) -> Result<i128, Overflow> {
+pub fn apply(place: &mut [u8], site: &Site) -> Result<i128, Overflow> {
     let insn = get32(place);
     let (v, new) = match site.r_type {
         R_64 => {

@@ -11,17 +11,34 @@ const R_GOTPCRELX: u32 = 41;
 const R_REX_GOTPCRELX: u32 = 42;
 
 /// Size of one veneer: `jmp *0(%rip)`, the 8-byte target, `ud2`.
-pub(crate) const VENEER_SIZE: usize = 16;
+pub const VENEER_SIZE: usize = 16;
+
+/// Size of one table stub: `jmp *slot(%rip)`, then `ud2`.
+pub const STUB_SIZE: usize = 8;
+
+/// Writes, at `out[..STUB_SIZE]` (address `at`), a stub that jumps to the
+/// address held in the table slot at `slot`.
+pub fn write_stub(out: &mut [u8], at: u64, slot: u64) -> Result<(), Overflow> {
+    out[..8].copy_from_slice(&[0xff, 0x25, 0, 0, 0, 0, 0x0f, 0x0b]);
+    let site = Site {
+        r_type: R_PC32,
+        p: at + 2,
+        s: slot,
+        a: -4,
+        ..Site::default()
+    };
+    apply(&mut out[2..6], &site).map(|_| ())
+}
 
 /// Writes a veneer jumping to `target` into `out[..VENEER_SIZE]`.
-pub(crate) fn write_veneer(out: &mut [u8], target: u64) {
+pub fn write_veneer(out: &mut [u8], target: u64) {
     out[..6].copy_from_slice(&[0xff, 0x25, 0, 0, 0, 0]);
     out[6..14].copy_from_slice(&target.to_le_bytes());
     out[14..16].copy_from_slice(&[0x0f, 0x0b]);
 }
 
 /// Bytes written at the place.
-pub(crate) fn width(r_type: u32) -> usize {
+pub fn width(r_type: u32) -> usize {
     match r_type {
         R_64 | R_PC64 => 8,
         _ => 4,
@@ -29,7 +46,7 @@ pub(crate) fn width(r_type: u32) -> usize {
 }
 
 /// Which helpers the kind uses.
-pub(crate) fn need(r_type: u32) -> Need {
+pub fn need(r_type: u32) -> Need {
     match r_type {
         R_GOTPCREL | R_GOTPCRELX | R_REX_GOTPCRELX => Need::Got,
         R_PLT32 => Need::Call,
@@ -39,7 +56,7 @@ pub(crate) fn need(r_type: u32) -> Need {
 
 /// Stores the relocated value in `place` (exactly [`width`] bytes).
 /// Returns the value computed.
-pub(crate) fn apply(place: &mut [u8], site: &Site) -> Result<i128, Overflow> {
+pub fn apply(place: &mut [u8], site: &Site) -> Result<i128, Overflow> {
     let v = match site.r_type {
         R_64 => {
             let v = site.abs();

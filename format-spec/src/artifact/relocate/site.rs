@@ -4,7 +4,7 @@
 
 /// How a relocation kind uses loader-made helpers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Need {
+pub enum Need {
     /// Only the symbol's address.
     Plain,
     /// A GOT slot holding the symbol's address (`G`).
@@ -18,7 +18,7 @@ pub(crate) enum Need {
 
 /// The addresses one relocation is computed from.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Site {
+pub struct Site {
     /// The ELF `r_type`.
     pub r_type: u32,
     /// `P`: the address of the place.
@@ -48,37 +48,37 @@ impl Site {
 }
 
 /// Why a value could not be stored; becomes part of the refusal.
-pub(crate) type Overflow = String;
+pub type Overflow = String;
 
 /// Whether `v` fits a signed field of `bits` bits.
-pub(crate) fn fits_signed(v: i128, bits: u32) -> bool {
+pub fn fits_signed(v: i128, bits: u32) -> bool {
     let half = 1i128 << (bits - 1);
     (-half..half).contains(&v)
 }
 
 /// `v` as a signed 32-bit word, or why not.
-pub(crate) fn signed32(v: i128) -> Result<i32, Overflow> {
+pub fn signed32(v: i128) -> Result<i32, Overflow> {
     i32::try_from(v).map_err(|_| format!("value {v:#x} does not fit a signed 32-bit field"))
 }
 
 /// Stores `v` modulo 2^64 little-endian in `place[..8]`.
-pub(crate) fn put64(place: &mut [u8], v: i128) {
+pub fn put64(place: &mut [u8], v: i128) {
     place[..8].copy_from_slice(&(v as u64).to_le_bytes());
 }
 
 /// Stores `v` little-endian in `place[..4]`.
-pub(crate) fn put32(place: &mut [u8], v: u32) {
+pub fn put32(place: &mut [u8], v: u32) {
     place[..4].copy_from_slice(&v.to_le_bytes());
 }
 
 /// Reads the little-endian word at `place[..4]` (an instruction).
-pub(crate) fn get32(place: &[u8]) -> u32 {
+pub fn get32(place: &[u8]) -> u32 {
     u32::from_le_bytes([place[0], place[1], place[2], place[3]])
 }
 
 /// Uses `direct` when `fits`, else the veneer: the value `L + A - P` for a
 /// call whose direct reach is checked by `fits`.
-pub(crate) fn call_target(site: &Site, fits: impl Fn(i128) -> bool) -> Result<i128, Overflow> {
+pub fn call_target(site: &Site, fits: impl Fn(i128) -> bool) -> Result<i128, Overflow> {
     let direct = site.rel(site.s);
     if fits(direct) {
         return Ok(direct);

@@ -1,23 +1,18 @@
 //! Relocations (SPEC.md 4.12): reading and checking them before anything
 //! is mapped ([`plan`]), then applying them to the writable image
-//! ([`apply_all`]). The per-architecture encodings are pure functions on
-//! byte buffers.
-
-mod aarch64;
-mod riscv64;
-mod site;
-mod x86_64;
+//! ([`apply_all`]). The per-architecture encodings live in
+//! `kiln_format::artifact::relocate`, shared with `kilnc`.
 
 use std::collections::{HashMap, HashSet};
 
 use goblin::elf::reloc::RelocSection;
 use goblin::elf::section_header::{SHT_REL, SHT_RELA};
-use kiln_format::artifact::{check_relocation, Arch, ArtifactError, SectionKind};
+use kiln_format::artifact::relocate::{self, is_abs64, is_hi20, need, width, Need, Site};
+use kiln_format::artifact::{check_relocation, Arch, ArtifactError, ImageGroup, SectionKind};
 
 use crate::check::Checked;
 use crate::elf::ctx;
 use crate::symbols::{Placed, Symbols, Target};
-pub(crate) use site::{Need, Site};
 
 /// Size of one ELF64 `Rela` entry.
 const RELA_SIZE: u64 = 24;
@@ -46,41 +41,6 @@ pub(crate) struct Plan {
     pub got: Vec<usize>,
     /// Symbols that get a veneer, in veneer order.
     pub veneers: Vec<usize>,
-}
-
-/// Bytes a relocation of `r_type` writes at its place.
-pub(crate) fn width(arch: Arch, r_type: u32) -> usize {
-    match arch {
-        Arch::X86_64 => x86_64::width(r_type),
-        Arch::Aarch64 => aarch64::width(r_type),
-        Arch::Riscv64 => riscv64::width(r_type),
-    }
-}
-
-fn need(arch: Arch, r_type: u32) -> Need {
-    match arch {
-        Arch::X86_64 => x86_64::need(r_type),
-        Arch::Aarch64 => aarch64::need(r_type),
-        Arch::Riscv64 => riscv64::need(r_type),
-    }
-}
-
-/// Size of one veneer on `arch`.
-pub(crate) fn veneer_size(arch: Arch) -> usize {
-    match arch {
-        Arch::X86_64 => x86_64::VENEER_SIZE,
-        Arch::Aarch64 => aarch64::VENEER_SIZE,
-        Arch::Riscv64 => riscv64::VENEER_SIZE,
-    }
-}
-
-/// Writes a veneer to `target` into `out`.
-pub(crate) fn write_veneer(arch: Arch, out: &mut [u8], target: u64) {
-    match arch {
-        Arch::X86_64 => x86_64::write_veneer(out, target),
-        Arch::Aarch64 => aarch64::write_veneer(out, target),
-        Arch::Riscv64 => riscv64::write_veneer(out, target),
-    }
 }
 
 fn bad_reloc(arch: Arch, r_type: u32, location: String) -> ArtifactError {
@@ -152,6 +112,9 @@ pub(crate) fn plan(checked: &Checked<'_>, symbols: &Symbols<'_>) -> Result<Plan,
         for r in relocs.iter() {
             let location = || format!("{target_name}+{:#x}", r.r_offset);
             check_relocation(arch, r.r_type, location)?;
+            if let Some(image) = &checked.image {
+                check_prelinked(arch, image.sections[target], r.r_type, location)?;
+            }
             let end = r.r_offset.checked_add(width(arch, r.r_type) as u64);
             if end.is_none_or(|end| end > target_size) {
                 let why = format!(
@@ -204,6 +167,24 @@ pub(crate) fn plan(checked: &Checked<'_>, symbols: &Symbols<'_>) -> Result<Plan,
     Ok(plan)
 }
 
+/// In a prelinked image only absolute relocations remain, and only in
+/// its relocated pages: code and constants are mapped from the file and
+/// never written (SPEC.md 4.18).
+fn check_prelinked(
+    arch: Arch,
+    placed: Option<(u64, ImageGroup)>,
+    r_type: u32,
+    location: impl Fn() -> String,
+) -> Result<(), ArtifactError> {
+    let why = match placed {
+        Some((_, ImageGroup::Relocated)) if is_abs64(arch, r_type) => return Ok(()),
+        Some((_, ImageGroup::Relocated)) => "only absolute relocations remain in a prelinked image",
+        Some((_, ImageGroup::Code)) => "into a code page of a prelinked image",
+        _ => "into a constant page of a prelinked image",
+    };
+    Err(bad_reloc(arch, r_type, format!("{} ({why})", location())))
+}
+
 fn slot(index: &mut HashMap<usize, usize>, order: &mut Vec<usize>, symbol: usize) {
     index.entry(symbol).or_insert_with(|| {
         order.push(symbol);
@@ -222,7 +203,7 @@ fn check_lo12(
 ) -> Result<(), ArtifactError> {
     let hi: HashSet<Placed> = relocs
         .iter()
-        .filter(|r| riscv64::is_hi20(r.r_type))
+        .filter(|r| is_hi20(arch, r.r_type))
         .map(|r| r.place)
         .collect();
     for r in lo12 {
@@ -288,13 +269,8 @@ pub(crate) fn apply_all(
             // Every HI20 comes before every LO12 in the plan.
             site.pcrel_hi = hi_values.get(&hi).copied().unwrap_or(0) as i64;
         }
-        let result = match arch {
-            Arch::X86_64 => x86_64::apply(place, &site),
-            Arch::Aarch64 => aarch64::apply(place, &site),
-            Arch::Riscv64 => riscv64::apply(place, &site),
-        };
-        match result {
-            Ok(v) if arch == Arch::Riscv64 && riscv64::is_hi20(r.r_type) => {
+        match relocate::apply(arch, place, &site) {
+            Ok(v) if is_hi20(arch, r.r_type) => {
                 hi_values.insert(r.place, v);
             }
             Ok(_) => {}

@@ -22,18 +22,46 @@ const ADR_GOT_PAGE: u32 = 311;
 const LD64_GOT_LO12_NC: u32 = 312;
 
 /// Size of one veneer: `ldr x16, #8; br x16`, then the 8-byte target.
-pub(crate) const VENEER_SIZE: usize = 16;
+pub const VENEER_SIZE: usize = 16;
+
+/// Size of one table stub: `adrp x16, slot; ldr x16, [x16, :lo12:slot];
+/// br x16; udf #0`.
+pub const STUB_SIZE: usize = 16;
+
+/// Writes, at `out[..STUB_SIZE]` (address `at`), a stub that jumps to the
+/// address held in the table slot at `slot`, through x16.
+pub fn write_stub(out: &mut [u8], at: u64, slot: u64) -> Result<(), Overflow> {
+    for (i, insn) in [0x9000_0010u32, 0xf940_0210, 0xd61f_0200, 0]
+        .into_iter()
+        .enumerate()
+    {
+        put32(&mut out[i * 4..], insn);
+    }
+    let site = Site {
+        r_type: ADR_PREL_PG_HI21,
+        p: at,
+        s: slot,
+        ..Site::default()
+    };
+    apply(&mut out[..4], &site)?;
+    let site = Site {
+        r_type: LDST64_ABS_LO12_NC,
+        p: at + 4,
+        ..site
+    };
+    apply(&mut out[4..8], &site).map(|_| ())
+}
 
 /// Writes a veneer jumping to `target` into `out[..VENEER_SIZE]`. It uses
 /// x16 (IP0), which the AAPCS64 reserves for exactly this.
-pub(crate) fn write_veneer(out: &mut [u8], target: u64) {
+pub fn write_veneer(out: &mut [u8], target: u64) {
     out[..4].copy_from_slice(&0x5800_0050u32.to_le_bytes());
     out[4..8].copy_from_slice(&0xd61f_0200u32.to_le_bytes());
     out[8..16].copy_from_slice(&target.to_le_bytes());
 }
 
 /// Bytes written at the place.
-pub(crate) fn width(r_type: u32) -> usize {
+pub fn width(r_type: u32) -> usize {
     match r_type {
         ABS64 | PREL64 => 8,
         _ => 4,
@@ -41,7 +69,7 @@ pub(crate) fn width(r_type: u32) -> usize {
 }
 
 /// Which helpers the kind uses.
-pub(crate) fn need(r_type: u32) -> Need {
+pub fn need(r_type: u32) -> Need {
     match r_type {
         ADR_GOT_PAGE | LD64_GOT_LO12_NC => Need::Got,
         JUMP26 | CALL26 => Need::Call,
@@ -83,7 +111,7 @@ fn scaled_lo12(v: i128, shift: u32) -> Result<u32, Overflow> {
 
 /// Stores the relocated value in `place` (exactly [`width`] bytes).
 /// Returns the value computed.
-pub(crate) fn apply(place: &mut [u8], site: &Site) -> Result<i128, Overflow> {
+pub fn apply(place: &mut [u8], site: &Site) -> Result<i128, Overflow> {
     let insn = get32(place);
     let (v, new) = match site.r_type {
         ABS64 => {
