@@ -170,6 +170,15 @@ define_ops! {
         /// Loads at `((a << shift) + imm) mod 2^32` (an `I32ShlAddImm`
         /// fused into the offset-0 load whose address it is).
         I32LoadShlW { shift: u8, a: Slot, imm: i32 }, I64LoadShlW { shift: u8, a: Slot, imm: i32 },
+        /// `((byte << shift) + imm) mod 2^32`, `byte` loaded (zero-extended)
+        /// from `addr + off`: an `i32.load8_u` fused into the
+        /// `I32ShlAddImm` using it (a register number read by a VM).
+        I32Load8UShlAddImm { off: u8, shift: u8, addr: Slot, imm: i32 },
+        /// Loads at an `I32Load8UShlAddImm`'s result. Followed by an `Arg`
+        /// word, unused, so that each of the two loads traps at an op index
+        /// of its own (the outer load's is the `Arg`'s).
+        I32LoadByteShl { off: u8, shift: u8, addr: Slot, imm: i32 },
+        I64LoadByteShl { off: u8, shift: u8, addr: Slot, imm: i32 },
 
         I32Load { addr: Slot, offset: u32 }, I64Load { addr: Slot, offset: u32 },
         I32Load8S { addr: Slot, offset: u32 }, I32Load8U { addr: Slot, offset: u32 },
@@ -237,6 +246,8 @@ define_ops! {
         Unreachable { },
         /// Followed by `len + 1` `Br` ops; index `i` jumps to entry `min(i, len)`.
         BrTable { index: Slot, len: u32 },
+        /// `BrTable` on the byte at `addr + offset` (a fused `i32.load8_u`).
+        BrTableByte { addr: Slot, offset: u32, len: u32 },
         /// Results are already in slots `0..`.
         Return { },
         /// The callee's frame starts at `base`, where the arguments are.

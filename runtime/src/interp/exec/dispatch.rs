@@ -251,7 +251,7 @@ macro_rules! dispatch {
             () => {{
                 #[cfg(feature = "interp-stats")]
                 {
-                    $st.executed += 1;
+                    $st.count((*$pc).code());
                 }
                 #[cfg(not(debug_assertions))]
                 {

@@ -22,6 +22,7 @@ mod slots;
 mod dispatch;
 
 pub(crate) mod bulk;
+mod bytes;
 mod control;
 mod convert;
 mod float;
@@ -140,6 +141,10 @@ pub(crate) unsafe fn execute(
             regs,
             #[cfg(feature = "interp-stats")]
             executed: 0,
+            #[cfg(feature = "interp-stats")]
+            pairs: Vec::new(),
+            #[cfg(feature = "interp-stats")]
+            prev: 0,
         };
         loop {
             let h = TABLE[(*regs.pc).code() as usize];
@@ -163,6 +168,9 @@ dispatch! {
         BrI64Nez { target, a } => br_if!(target, slots::g64(fp, a) != 0),
         AddImmBrNez { target, a, imm } => br_if!(target, ctl::add_imm_nez(fp, a, imm)),
         BrTable { index, len } => pc = ctl::br_table(pc, g32(fp, index).min(len)),
+        BrTableByte { addr, offset, len } => {
+            pc = ctl::br_table(pc, tri!(bytes::byte(fp, view, addr, offset)).min(len))
+        },
         Return {} => match st.frames.pop() {
             None => return finish(st),
             Some(f) => resume!(f),
@@ -199,6 +207,21 @@ dispatch! {
         I32ShlAddImm { dst, a, shift, imm } => integer::i32_shl_add_imm(fp, dst, a, shift, imm),
         I32LoadShlW { dst, a, shift, imm } => tri!(mm::i32_load_shl_w(fp, view, dst, a, shift, imm)),
         I64LoadShlW { dst, a, shift, imm } => tri!(mm::i64_load_shl_w(fp, view, dst, a, shift, imm)),
+        I32Load8UShlAddImm { dst, off, shift, addr, imm } => {
+            slots::s32(fp, dst, tri!(bytes::index(fp, view, addr, off, shift, imm)))
+        },
+        // Each steps past its `Arg` word before the second load, which then
+        // traps as the operator the `Arg` stands for.
+        I32LoadByteShl { dst, off, shift, addr, imm } => {
+            let ea = tri!(bytes::index(fp, view, addr, off, shift, imm));
+            pc = pc.add(1);
+            tri!(bytes::load::<u32>(fp, view, dst, ea))
+        },
+        I64LoadByteShl { dst, off, shift, addr, imm } => {
+            let ea = tri!(bytes::index(fp, view, addr, off, shift, imm));
+            pc = pc.add(1);
+            tri!(bytes::load::<u64>(fp, view, dst, ea))
+        },
         MemorySize { dst } => mm::size(fp, view, dst),
         MemoryGrow { dst, delta } => view = mm::grow(fp, st.mem, dst, delta),
 

@@ -14,6 +14,7 @@
 mod operators;
 
 mod bulk;
+mod bytes;
 mod call;
 mod control;
 mod convert;
