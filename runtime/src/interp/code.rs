@@ -153,6 +153,15 @@ define_ops! {
         /// `a op f64.load((addr + imm) mod 2^32)`.
         F64AddLoadW { a: u16, addr: u16, imm: i32 }, F64SubLoadW { a: u16, addr: u16, imm: i32 },
         F64MulLoadW { a: u16, addr: u16, imm: i32 },
+        /// `(a op1 b) op2 c`, and in the `R` forms `c op2 (a op1 b)`: an
+        /// f64 add, sub or mul (`op2`) of the result of another one (`op1`)
+        /// just computed, each rounded as the two ops would be.
+        F64AddAdd { a: u16, b: u16, c: u16 }, F64AddAddR { a: u16, b: u16, c: u16 }, F64AddSub { a: u16, b: u16, c: u16 },
+        F64AddSubR { a: u16, b: u16, c: u16 }, F64AddMul { a: u16, b: u16, c: u16 }, F64AddMulR { a: u16, b: u16, c: u16 },
+        F64SubAdd { a: u16, b: u16, c: u16 }, F64SubAddR { a: u16, b: u16, c: u16 }, F64SubSub { a: u16, b: u16, c: u16 },
+        F64SubSubR { a: u16, b: u16, c: u16 }, F64SubMul { a: u16, b: u16, c: u16 }, F64SubMulR { a: u16, b: u16, c: u16 },
+        F64MulAdd { a: u16, b: u16, c: u16 }, F64MulAddR { a: u16, b: u16, c: u16 }, F64MulSub { a: u16, b: u16, c: u16 },
+        F64MulSubR { a: u16, b: u16, c: u16 }, F64MulMul { a: u16, b: u16, c: u16 }, F64MulMulR { a: u16, b: u16, c: u16 },
         /// `a op (b shift imm)`: a shift or rotate by a constant fused into
         /// the xor, add or or that consumes it (`imm < 32`).
         I32XorRotl { imm: u8, a: Slot, b: Slot }, I32XorShl { imm: u8, a: Slot, b: Slot },

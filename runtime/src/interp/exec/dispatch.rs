@@ -33,6 +33,7 @@
 //! - `binary`, `binary_try?`: `{ dst, a, b }`; `(fp, dst, a, b)`;
 //! - `imm`: `{ dst, a, imm }`; `(fp, dst, a, imm)`;
 //! - `shifted`: `{ dst, a, b, imm }`; `(fp, dst, a, b, imm)`;
+//! - `chain`: `{ dst, a, b, c }`; `(fp, dst, a, b, c)`;
 //! - `branch`, `branch_imm`: `{ target, a, b }`, `{ target, a, imm }`; the
 //!   condition `(fp, a, b)`, `(fp, a, imm)`: when true, `pc` jumps by `target`;
 //! - `load?`: `{ dst, addr, offset }`; `(fp, view, dst, addr, offset)`;
@@ -113,6 +114,12 @@ macro_rules! dispatch {
         shifted $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
         dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { dst, a, b, imm } => $fam::$h($fp, dst, a, b, imm),)*
+        ] $($rest)* }
+    };
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
+        chain $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, a, b, c } => $fam::$h($fp, dst, a, b, c),)*
         ] $($rest)* }
     };
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]

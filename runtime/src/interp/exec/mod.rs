@@ -355,6 +355,14 @@ dispatch! {
         F64Eq => f64_eq, F64Ne => f64_ne, F64Lt => f64_lt, F64Gt => f64_gt,
         F64Le => f64_le, F64Ge => f64_ge,
     }
+    chain float {
+        F64AddAdd => f64_add_add, F64AddAddR => f64_add_add_r, F64AddSub => f64_add_sub,
+        F64AddSubR => f64_add_sub_r, F64AddMul => f64_add_mul, F64AddMulR => f64_add_mul_r,
+        F64SubAdd => f64_sub_add, F64SubAddR => f64_sub_add_r, F64SubSub => f64_sub_sub,
+        F64SubSubR => f64_sub_sub_r, F64SubMul => f64_sub_mul, F64SubMulR => f64_sub_mul_r,
+        F64MulAdd => f64_mul_add, F64MulAddR => f64_mul_add_r, F64MulSub => f64_mul_sub,
+        F64MulSubR => f64_mul_sub_r, F64MulMul => f64_mul_mul, F64MulMulR => f64_mul_mul_r,
+    }
     unary convert {
         I32Extend8S => i32_extend8_s, I32Extend16S => i32_extend16_s,
         I64Extend8S => i64_extend8_s, I64Extend16S => i64_extend16_s,

@@ -16,6 +16,7 @@ mod operators;
 mod bulk;
 mod bytes;
 mod call;
+mod chain;
 mod control;
 mod convert;
 mod float;
