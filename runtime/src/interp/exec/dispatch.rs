@@ -267,7 +267,7 @@ macro_rules! dispatch {
                 }
                 #[cfg(debug_assertions)]
                 {
-                    $st.regs = Regs {
+                    $st.regs = state::Regs {
                         pc: $pc,
                         fp: $fp,
                         view: $view,
