@@ -246,6 +246,19 @@ define_ops! {
         BrF64NotLe { a: Slot, b: Slot }, BrF64NotGe { a: Slot, b: Slot },
         /// Adds `imm` to slot `a` in place and branches if the result is non-zero.
         AddImmBrNez { a: Slot, imm: i32 },
+        /// Adds `add` to slot `x` in place, then branches if `a op b` (a
+        /// loop's `i += k; if (i < n) continue`, or `p += 4` next to it).
+        AddBrI32Eq { x: u16, a: u16, b: u16, add: i16 }, AddBrI32Ne { x: u16, a: u16, b: u16, add: i16 },
+        AddBrI32LtS { x: u16, a: u16, b: u16, add: i16 }, AddBrI32LtU { x: u16, a: u16, b: u16, add: i16 },
+        AddBrI32GtS { x: u16, a: u16, b: u16, add: i16 }, AddBrI32GtU { x: u16, a: u16, b: u16, add: i16 },
+        AddBrI32LeS { x: u16, a: u16, b: u16, add: i16 }, AddBrI32LeU { x: u16, a: u16, b: u16, add: i16 },
+        AddBrI32GeS { x: u16, a: u16, b: u16, add: i16 }, AddBrI32GeU { x: u16, a: u16, b: u16, add: i16 },
+        /// Adds `add` to slot `a` in place, then branches if `a op imm`.
+        AddBrI32EqImm { a: u16, add: i16, imm: i32 }, AddBrI32NeImm { a: u16, add: i16, imm: i32 },
+        AddBrI32LtSImm { a: u16, add: i16, imm: i32 }, AddBrI32LtUImm { a: u16, add: i16, imm: i32 },
+        AddBrI32GtSImm { a: u16, add: i16, imm: i32 }, AddBrI32GtUImm { a: u16, add: i16, imm: i32 },
+        AddBrI32LeSImm { a: u16, add: i16, imm: i32 }, AddBrI32LeUImm { a: u16, add: i16, imm: i32 },
+        AddBrI32GeSImm { a: u16, add: i16, imm: i32 }, AddBrI32GeUImm { a: u16, add: i16, imm: i32 },
     }
     others {
         /// Two copies in a row, for slots that fit in 16 bits.

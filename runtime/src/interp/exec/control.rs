@@ -106,6 +106,16 @@ pub(super) unsafe fn add_imm_nez(fp: *mut u64, a: Slot, imm: i32) -> bool {
     }
 }
 
+/// Adds `imm` to slot `a` in place (the add of the `AddBr*` ops).
+///
+/// # Safety
+/// The frame at `fp` must hold slot `a`.
+#[inline(always)]
+pub(super) unsafe fn add_in_place(fp: *mut u64, a: Slot, imm: i32) {
+    // SAFETY: the caller's guarantee.
+    unsafe { s32(fp, a, g32(fp, a).wrapping_add(imm as u32)) }
+}
+
 /// Where `BrTable` goes for entry `k`: straight to the target of the `Br`
 /// at entry `k` of the table following it (`pc` is the table's start).
 ///

@@ -36,6 +36,9 @@
 //! - `chain`: `{ dst, a, b, c }`; `(fp, dst, a, b, c)`;
 //! - `branch`, `branch_imm`: `{ target, a, b }`, `{ target, a, imm }`; the
 //!   condition `(fp, a, b)`, `(fp, a, imm)`: when true, `pc` jumps by `target`;
+//! - `add_branch`, `add_branch_imm`: `{ target, x, a, b, add }`, `{ target,
+//!   a, add, imm }`; slot `x` (`a`) first gets `add` added in place
+//!   (`add_in_place(fp, x, add)`), then as `branch`, `branch_imm`;
 //! - `load?`: `{ dst, addr, offset }`; `(fp, view, dst, addr, offset)`;
 //! - `load_w?`: `{ dst, a, imm }`; `load_idx?`: `{ dst, a, b, scale }`;
 //! - `store?`: `{ addr, value, offset }`; `store_w?`: `{ addr, value, imm }`;
@@ -126,6 +129,24 @@ macro_rules! dispatch {
         branch $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
         dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { target, a, b } => if $fam::$h($fp, a, b) { $pc = jump($pc, target) },)*
+        ] $($rest)* }
+    };
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
+        add_branch $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { target, x, a, b, add } => {
+                $fam::add_in_place($fp, x.into(), add.into());
+                if $fam::$h($fp, a.into(), b.into()) { $pc = jump($pc, target) }
+            },)*
+        ] $($rest)* }
+    };
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
+        add_branch_imm $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { target, a, add, imm } => {
+                $fam::add_in_place($fp, a.into(), add.into());
+                if $fam::$h($fp, a.into(), imm) { $pc = jump($pc, target) }
+            },)*
         ] $($rest)* }
     };
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]

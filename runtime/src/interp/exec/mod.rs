@@ -200,6 +200,17 @@ dispatch! {
         BrI32LeSImm => i32_le_s_imm, BrI32LeUImm => i32_le_u_imm,
         BrI32GeSImm => i32_ge_s_imm, BrI32GeUImm => i32_ge_u_imm,
     }
+    add_branch ctl {
+        AddBrI32Eq => i32_eq, AddBrI32Ne => i32_ne, AddBrI32LtS => i32_lt_s, AddBrI32LtU => i32_lt_u,
+        AddBrI32GtS => i32_gt_s, AddBrI32GtU => i32_gt_u, AddBrI32LeS => i32_le_s, AddBrI32LeU => i32_le_u,
+        AddBrI32GeS => i32_ge_s, AddBrI32GeU => i32_ge_u,
+    }
+    add_branch_imm ctl {
+        AddBrI32EqImm => i32_eq_imm, AddBrI32NeImm => i32_ne_imm, AddBrI32LtSImm => i32_lt_s_imm,
+        AddBrI32LtUImm => i32_lt_u_imm, AddBrI32GtSImm => i32_gt_s_imm, AddBrI32GtUImm => i32_gt_u_imm,
+        AddBrI32LeSImm => i32_le_s_imm, AddBrI32LeUImm => i32_le_u_imm, AddBrI32GeSImm => i32_ge_s_imm,
+        AddBrI32GeUImm => i32_ge_u_imm,
+    }
     load mm {
         I32Load => i32_load, I64Load => i64_load, I32Load8S => i32_load8_s,
         I32Load8U => i32_load8_u, I32Load16S => i32_load16_s, I32Load16U => i32_load16_u,

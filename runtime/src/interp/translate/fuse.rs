@@ -293,7 +293,7 @@ impl Translator<'_> {
             if let Some(op) = branch_for(self.code[last], negate) {
                 self.code.pop();
                 self.last_result = None;
-                return op;
+                return self.fold_add_into_branch(op);
             }
         }
         if !negate && last != usize::MAX && last >= self.label_at {

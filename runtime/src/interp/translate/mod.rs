@@ -23,6 +23,7 @@ mod float;
 mod frame;
 mod fuse;
 mod integer;
+mod loops;
 mod memory;
 mod reference;
 mod select;
