@@ -162,6 +162,11 @@ define_ops! {
         F64SubSubR { a: u16, b: u16, c: u16 }, F64SubMul { a: u16, b: u16, c: u16 }, F64SubMulR { a: u16, b: u16, c: u16 },
         F64MulAdd { a: u16, b: u16, c: u16 }, F64MulAddR { a: u16, b: u16, c: u16 }, F64MulSub { a: u16, b: u16, c: u16 },
         F64MulSubR { a: u16, b: u16, c: u16 }, F64MulMul { a: u16, b: u16, c: u16 }, F64MulMulR { a: u16, b: u16, c: u16 },
+        /// `c + (a op b)` (`i32`): a comparison fused into the add counting it.
+        I32AddEq { a: u16, b: u16, c: u16 }, I32AddNe { a: u16, b: u16, c: u16 }, I32AddLtS { a: u16, b: u16, c: u16 },
+        I32AddLtU { a: u16, b: u16, c: u16 }, I32AddGtS { a: u16, b: u16, c: u16 }, I32AddGtU { a: u16, b: u16, c: u16 },
+        I32AddLeS { a: u16, b: u16, c: u16 }, I32AddLeU { a: u16, b: u16, c: u16 }, I32AddGeS { a: u16, b: u16, c: u16 },
+        I32AddGeU { a: u16, b: u16, c: u16 },
         /// `a op (b shift imm)`: a shift or rotate by a constant fused into
         /// the xor, add or or that consumes it (`imm < 32`).
         I32XorRotl { imm: u8, a: Slot, b: Slot }, I32XorShl { imm: u8, a: Slot, b: Slot },

@@ -297,6 +297,11 @@ dispatch! {
         F64Eq => f64_eq, F64Ne => f64_ne, F64Lt => f64_lt, F64Gt => f64_gt,
         F64Le => f64_le, F64Ge => f64_ge,
     }
+    chain integer {
+        I32AddEq => i32_add_eq, I32AddNe => i32_add_ne, I32AddLtS => i32_add_lt_s, I32AddLtU => i32_add_lt_u,
+        I32AddGtS => i32_add_gt_s, I32AddGtU => i32_add_gt_u, I32AddLeS => i32_add_le_s, I32AddLeU => i32_add_le_u,
+        I32AddGeS => i32_add_ge_s, I32AddGeU => i32_add_ge_u,
+    }
     chain float {
         F64AddAdd => f64_add_add, F64AddAddR => f64_add_add_r, F64AddSub => f64_add_sub,
         F64AddSubR => f64_add_sub_r, F64AddMul => f64_add_mul, F64AddMulR => f64_add_mul_r,

@@ -117,6 +117,9 @@ impl Translator<'_> {
                 return;
             }
         }
+        if matches!(c, Combine::Add) && self.add_compare() {
+            return;
+        }
         self.binary_imm(I32, f, fi)
     }
 

@@ -19,6 +19,7 @@ mod call;
 mod chain;
 mod control;
 mod convert;
+mod counts;
 mod float;
 mod frame;
 mod fuse;
