@@ -103,3 +103,42 @@ impl Translator<'_> {
         true
     }
 }
+
+impl Translator<'_> {
+    /// Op `pc`, the last, was just redirected into a local: when it adds a
+    /// constant to that local in place, the local was set by a constant
+    /// shift two ops before, and the op between does not touch the local
+    /// (a VM's `in = code + 16 * pc++`: shift, increment, add), the shift
+    /// becomes an `I32ShlAddImm` and the add goes. The three ops run in a
+    /// row (no op but the first is a branch target; a block's start
+    /// between them is not one).
+    pub(super) fn add_into_shift(&mut self, pc: usize) {
+        if pc + 1 != self.code.len() || pc < self.target_at + 2 {
+            return;
+        }
+        let Op::I32AddImm { dst, a, imm } = self.code[pc] else {
+            return;
+        };
+        let Op::I32AddImm { dst: d, a: s, .. } = self.code[pc - 1] else {
+            return;
+        };
+        let Op::I32ShlImm {
+            dst: l,
+            a: x,
+            imm: k,
+        } = self.code[pc - 2]
+        else {
+            return;
+        };
+        if dst != a || l != a || x == a || d == a || s == a {
+            return;
+        }
+        self.code[pc - 2] = Op::I32ShlAddImm {
+            dst: l,
+            a: x,
+            shift: (k & 31) as u8,
+            imm,
+        };
+        self.code.pop();
+    }
+}

@@ -83,6 +83,7 @@ impl Translator<'_> {
     fn bind_here(&mut self, patches: &[usize]) {
         let here = self.pc() as u32;
         self.label_at = self.pc();
+        self.target_at = self.pc();
         for &p in patches {
             *self.code[p].target_mut().expect("branch op") = here;
         }
@@ -266,6 +267,7 @@ impl Translator<'_> {
             }
             let stub = self.pc() as u32;
             self.label_at = self.pc();
+            self.target_at = self.pc();
             *self.code[entry].target_mut().expect("br") = stub;
             self.branch_copies(*depth);
             self.jump_to(*depth, Op::Br { target: 0 });
