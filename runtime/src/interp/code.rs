@@ -258,6 +258,13 @@ define_ops! {
         AddBrI32GtS { x: u16, a: u16, b: u16, add: i16 }, AddBrI32GtU { x: u16, a: u16, b: u16, add: i16 },
         AddBrI32LeS { x: u16, a: u16, b: u16, add: i16 }, AddBrI32LeU { x: u16, a: u16, b: u16, add: i16 },
         AddBrI32GeS { x: u16, a: u16, b: u16, add: i16 }, AddBrI32GeU { x: u16, a: u16, b: u16, add: i16 },
+        /// Adds slot `y` to slot `x` in place (`i64`), then branches if
+        /// `a op b` (`i64`).
+        AddBrI64Eq { x: u16, y: u16, a: u16, b: u16 }, AddBrI64Ne { x: u16, y: u16, a: u16, b: u16 },
+        AddBrI64LtS { x: u16, y: u16, a: u16, b: u16 }, AddBrI64LtU { x: u16, y: u16, a: u16, b: u16 },
+        AddBrI64GtS { x: u16, y: u16, a: u16, b: u16 }, AddBrI64GtU { x: u16, y: u16, a: u16, b: u16 },
+        AddBrI64LeS { x: u16, y: u16, a: u16, b: u16 }, AddBrI64LeU { x: u16, y: u16, a: u16, b: u16 },
+        AddBrI64GeS { x: u16, y: u16, a: u16, b: u16 }, AddBrI64GeU { x: u16, y: u16, a: u16, b: u16 },
         /// Adds `add` to slot `a` in place, then branches if `a op imm`.
         AddBrI32EqImm { a: u16, add: i16, imm: i32 }, AddBrI32NeImm { a: u16, add: i16, imm: i32 },
         AddBrI32LtSImm { a: u16, add: i16, imm: i32 }, AddBrI32LtUImm { a: u16, add: i16, imm: i32 },
@@ -287,6 +294,11 @@ define_ops! {
         I32StoreW { addr: Slot, value: Slot, imm: i32 },
         I64StoreW { addr: Slot, value: Slot, imm: i32 },
         I32Store8W { addr: Slot, value: Slot, imm: i32 },
+        /// Stores, then adds slot `step` to slot `addr` in place (a pointer
+        /// stepped after each store).
+        I32StoreStep { addr: u16, value: u16, step: u16, offset: u32 },
+        I64StoreStep { addr: u16, value: u16, step: u16, offset: u32 },
+        I32Store8Step { addr: u16, value: u16, step: u16, offset: u32 },
         I32Store { addr: Slot, value: Slot, offset: u32 },
         I64Store { addr: Slot, value: Slot, offset: u32 },
         I32Store8 { addr: Slot, value: Slot, offset: u32 },

@@ -39,6 +39,8 @@
 //! - `add_branch`, `add_branch_imm`: `{ target, x, a, b, add }`, `{ target,
 //!   a, add, imm }`; slot `x` (`a`) first gets `add` added in place
 //!   (`add_in_place(fp, x, add)`), then as `branch`, `branch_imm`;
+//! - `add_branch64`: `{ target, x, y, a, b }`; slot `y` is added to slot
+//!   `x` (`add64_in_place(fp, x, y)`), then as `branch`;
 //! - `load?`: `{ dst, addr, offset }`; `(fp, view, dst, addr, offset)`;
 //! - `load_w?`: `{ dst, a, imm }`; `load_idx?`: `{ dst, a, b, scale }`;
 //! - `store?`: `{ addr, value, offset }`; `store_w?`: `{ addr, value, imm }`;
@@ -136,6 +138,15 @@ macro_rules! dispatch {
         dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { target, x, a, b, add } => {
                 $fam::add_in_place($fp, x.into(), add.into());
+                if $fam::$h($fp, a.into(), b.into()) { $pc = jump($pc, target) }
+            },)*
+        ] $($rest)* }
+    };
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
+        add_branch64 $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { target, x, y, a, b } => {
+                $fam::add64_in_place($fp, x.into(), y.into());
                 if $fam::$h($fp, a.into(), b.into()) { $pc = jump($pc, target) }
             },)*
         ] $($rest)* }

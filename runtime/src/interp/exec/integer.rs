@@ -211,3 +211,14 @@ add_cmp! {
     i32_add_ge_s = |a, b| (a as i32) >= (b as i32);
     i32_add_ge_u = |a, b| a >= b;
 }
+
+/// Adds slot `step` to slot `a` in place, as `i32` (the step of the
+/// `*StoreStep` ops).
+///
+/// # Safety
+/// The frame at `fp` must hold slots `a` and `step`.
+#[inline(always)]
+pub(super) unsafe fn add_slot_in_place(fp: *mut u64, a: Slot, step: Slot) {
+    // SAFETY: the caller's guarantee.
+    unsafe { s32(fp, a, g32(fp, a).wrapping_add(g32(fp, step))) }
+}

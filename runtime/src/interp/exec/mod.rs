@@ -153,6 +153,18 @@ dispatch! {
             pc = pc.add(1);
             tri!(bytes::load::<u64>(fp, view, dst, ea))
         },
+        I32StoreStep { addr, value, step, offset } => {
+            tri!(mm::i32_store(fp, view, addr.into(), value.into(), offset));
+            integer::add_slot_in_place(fp, addr.into(), step.into())
+        },
+        I64StoreStep { addr, value, step, offset } => {
+            tri!(mm::i64_store(fp, view, addr.into(), value.into(), offset));
+            integer::add_slot_in_place(fp, addr.into(), step.into())
+        },
+        I32Store8Step { addr, value, step, offset } => {
+            tri!(mm::i32_store8(fp, view, addr.into(), value.into(), offset));
+            integer::add_slot_in_place(fp, addr.into(), step.into())
+        },
         MemorySize { dst } => mm::size(fp, view, dst),
         MemoryGrow { dst, delta } => view = mm::grow(fp, st.mem, dst, delta),
 
@@ -204,6 +216,11 @@ dispatch! {
         AddBrI32Eq => i32_eq, AddBrI32Ne => i32_ne, AddBrI32LtS => i32_lt_s, AddBrI32LtU => i32_lt_u,
         AddBrI32GtS => i32_gt_s, AddBrI32GtU => i32_gt_u, AddBrI32LeS => i32_le_s, AddBrI32LeU => i32_le_u,
         AddBrI32GeS => i32_ge_s, AddBrI32GeU => i32_ge_u,
+    }
+    add_branch64 ctl {
+        AddBrI64Eq => i64_eq, AddBrI64Ne => i64_ne, AddBrI64LtS => i64_lt_s, AddBrI64LtU => i64_lt_u,
+        AddBrI64GtS => i64_gt_s, AddBrI64GtU => i64_gt_u, AddBrI64LeS => i64_le_s, AddBrI64LeU => i64_le_u,
+        AddBrI64GeS => i64_ge_s, AddBrI64GeU => i64_ge_u,
     }
     add_branch_imm ctl {
         AddBrI32EqImm => i32_eq_imm, AddBrI32NeImm => i32_ne_imm, AddBrI32LtSImm => i32_lt_s_imm,

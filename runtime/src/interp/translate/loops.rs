@@ -1,7 +1,9 @@
 //! Loop-closing branches: a compare-and-branch just after an op that
 //! added a constant to a slot in place (`i += k; if (i < n) continue`, or
 //! a pointer stepped beside the compared index) takes the add over
-//! (`AddBrI32LtU` and the like), one op instead of two.
+//! (`AddBrI32LtU` and the like), one op instead of two; an `i64` add of a
+//! slot in place likewise (`AddBrI64*`, a sieve's `j += i`). A store takes
+//! over the step of its address after it (`I32Store8Step`, `*p = v; p += k`).
 
 use super::Translator;
 use crate::interp::code::Op;
@@ -16,6 +18,9 @@ impl Translator<'_> {
         };
         if last < self.label_at {
             return br;
+        }
+        if let Op::I64Add { dst, a, b } = self.code[last] {
+            return self.fold_add64_into_branch(br, dst, a, b);
         }
         let Op::I32AddImm {
             dst,
@@ -86,6 +91,123 @@ impl Translator<'_> {
                 op
             }
             None => br,
+        }
+    }
+}
+
+impl Translator<'_> {
+    /// As [`Self::fold_add_into_branch`], for the `i64` add of slots `a` and
+    /// `b` into `dst` just emitted, which must add in place (`dst` is one
+    /// of them), and an `i64` compare-and-branch.
+    fn fold_add64_into_branch(&mut self, br: Op, dst: u32, a: u32, b: u32) -> Op {
+        let small = |s: u32| u16::try_from(s).ok();
+        let (x, y) = match (dst == a, dst == b) {
+            (true, _) => (a, b),
+            (false, true) => (b, a),
+            _ => return br,
+        };
+        let (Some(x), Some(y)) = (small(x), small(y)) else {
+            return br;
+        };
+        let four = |a: u32, b: u32| small(a).zip(small(b));
+        let fused = match br {
+            Op::BrI64Eq { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64Eq { target, x, y, a, b })
+            }
+            Op::BrI64Ne { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64Ne { target, x, y, a, b })
+            }
+            Op::BrI64LtS { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64LtS { target, x, y, a, b })
+            }
+            Op::BrI64LtU { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64LtU { target, x, y, a, b })
+            }
+            Op::BrI64GtS { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64GtS { target, x, y, a, b })
+            }
+            Op::BrI64GtU { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64GtU { target, x, y, a, b })
+            }
+            Op::BrI64LeS { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64LeS { target, x, y, a, b })
+            }
+            Op::BrI64LeU { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64LeU { target, x, y, a, b })
+            }
+            Op::BrI64GeS { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64GeS { target, x, y, a, b })
+            }
+            Op::BrI64GeU { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64GeU { target, x, y, a, b })
+            }
+            _ => None,
+        };
+        match fused {
+            Some(op) => {
+                self.code.pop();
+                op
+            }
+            None => br,
+        }
+    }
+
+    /// Op `pc`, the last, was just redirected into a local: when it adds a
+    /// slot to that local in place and the op before it stores at the
+    /// address in that local, the store takes the add over
+    /// (`I32Store8Step` and the like: `*p = v; p += k`).
+    pub(super) fn step_after_store(&mut self, pc: usize) {
+        if pc + 1 != self.code.len() || pc < self.target_at + 1 {
+            return;
+        }
+        let Op::I32Add { dst, a, b } = self.code[pc] else {
+            return;
+        };
+        let step = match (dst == a, dst == b) {
+            (true, _) => b,
+            (false, true) => a,
+            _ => return,
+        };
+        let small = |s: u32| u16::try_from(s).ok();
+        let (Some(p), Some(step)) = (small(dst), small(step)) else {
+            return;
+        };
+        let stepped = match self.code[pc - 1] {
+            Op::I32Store {
+                addr,
+                value,
+                offset,
+            } if addr == dst => small(value).map(|value| Op::I32StoreStep {
+                addr: p,
+                value,
+                step,
+                offset,
+            }),
+            Op::I64Store {
+                addr,
+                value,
+                offset,
+            } if addr == dst => small(value).map(|value| Op::I64StoreStep {
+                addr: p,
+                value,
+                step,
+                offset,
+            }),
+            Op::I32Store8 {
+                addr,
+                value,
+                offset,
+            } if addr == dst => small(value).map(|value| Op::I32Store8Step {
+                addr: p,
+                value,
+                step,
+                offset,
+            }),
+            _ => None,
+        };
+        if let Some(op) = stepped {
+            self.code.pop();
+            self.code[pc - 1] = op;
         }
     }
 }
