@@ -249,6 +249,13 @@ define_ops! {
         /// Taken when the comparison is false (also when an operand is NaN).
         BrF64NotLt { a: Slot, b: Slot }, BrF64NotGt { a: Slot, b: Slot },
         BrF64NotLe { a: Slot, b: Slot }, BrF64NotGe { a: Slot, b: Slot },
+        /// Branches if the byte at `addr + offset` is (is not) `cmp` (a
+        /// fused `i32.load8_u`, compare and branch).
+        BrLoad8UEqImm { addr: u16, cmp: u16, offset: u32 },
+        BrLoad8UNeImm { addr: u16, cmp: u16, offset: u32 },
+        /// As `BrLoad8UEqImm`, the byte at `(a + imm) mod 2^32`.
+        BrLoad8UWEqImm { a: u16, cmp: u16, imm: i32 },
+        BrLoad8UWNeImm { a: u16, cmp: u16, imm: i32 },
         /// Adds `imm` to slot `a` in place and branches if the result is non-zero.
         AddImmBrNez { a: Slot, imm: i32 },
         /// Adds `add` to slot `x` in place, then branches if `a op b` (a

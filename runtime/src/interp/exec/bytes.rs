@@ -1,8 +1,9 @@
 //! Byte-indexed accesses: a byte loaded from memory and used at once as an
 //! index, as a VM reads the register numbers and the op of its byte code:
 //! `I32Load8UShlAddImm` (the address the byte selects),
-//! `I32LoadByteShl`/`I64LoadByteShl` (the load at that address) and
-//! `BrTableByte` (a switch on the byte).
+//! `I32LoadByteShl`/`I64LoadByteShl` (the load at that address),
+//! `BrTableByte` (a switch on the byte) and `BrLoad8U*Imm` (a branch on
+//! the byte being a given character).
 //!
 //! The byte load is checked like any other; the fused ops trap as the
 //! operator whose access failed (see `Op::I64LoadByteShl`).
@@ -26,6 +27,16 @@ pub(super) unsafe fn byte(
 ) -> Result<u32, TrapCode> {
     // SAFETY: the caller's guarantee.
     unsafe { read::<u8>(view, g32(fp, addr) as usize + offset as usize).map(u32::from) }
+}
+
+/// The byte at `(a + imm) mod 2^32`, zero-extended.
+///
+/// # Safety
+/// As for [`byte`].
+#[inline(always)]
+pub(super) unsafe fn byte_w(fp: *mut u64, view: View, a: Slot, imm: i32) -> Result<u32, TrapCode> {
+    // SAFETY: the caller's guarantee.
+    unsafe { read::<u8>(view, g32(fp, a).wrapping_add(imm as u32) as usize).map(u32::from) }
 }
 
 /// `((byte << shift) + imm) mod 2^32` for the byte at `addr + off`.

@@ -98,6 +98,18 @@ dispatch! {
         BrI64Eqz { target, a } => br_if!(target, slots::g64(fp, a) == 0),
         BrI64Nez { target, a } => br_if!(target, slots::g64(fp, a) != 0),
         AddImmBrNez { target, a, imm } => br_if!(target, ctl::add_imm_nez(fp, a, imm)),
+        BrLoad8UEqImm { target, addr, cmp, offset } => {
+            br_if!(target, tri!(bytes::byte(fp, view, addr.into(), offset)) == u32::from(cmp))
+        },
+        BrLoad8UNeImm { target, addr, cmp, offset } => {
+            br_if!(target, tri!(bytes::byte(fp, view, addr.into(), offset)) != u32::from(cmp))
+        },
+        BrLoad8UWEqImm { target, a, cmp, imm } => {
+            br_if!(target, tri!(bytes::byte_w(fp, view, a.into(), imm)) == u32::from(cmp))
+        },
+        BrLoad8UWNeImm { target, a, cmp, imm } => {
+            br_if!(target, tri!(bytes::byte_w(fp, view, a.into(), imm)) != u32::from(cmp))
+        },
         BrTable { index, len } => pc = ctl::br_table(pc, g32(fp, index).min(len)),
         BrTableByte { addr, offset, len } => {
             pc = ctl::br_table(pc, tri!(bytes::byte(fp, view, addr, offset)).min(len))

@@ -142,3 +142,64 @@ impl Translator<'_> {
         self.code.pop();
     }
 }
+
+impl Translator<'_> {
+    /// `br`, a branch on a byte (in the compare's result slot `cond`) being
+    /// or not being a constant, with the `i32.load8_u` of the byte just
+    /// before it folded in; else `br` itself.
+    pub(super) fn fold_byte_into_branch(&mut self, br: Op, cond: Slot) -> Op {
+        let Some(last) = self.code.len().checked_sub(1) else {
+            return br;
+        };
+        let (a, imm, ne) = match br {
+            Op::BrI32EqImm { a, imm, .. } => (a, imm, false),
+            Op::BrI32NeImm { a, imm, .. } => (a, imm, true),
+            _ => return br,
+        };
+        if last < self.label_at || a != cond || a < self.stack_base {
+            return br;
+        }
+        let (Ok(cmp), small) = (u16::try_from(imm), |s: Slot| u16::try_from(s).ok()) else {
+            return br;
+        };
+        let target = 0;
+        let fused = match self.code[last] {
+            Op::I32Load8U { dst, addr, offset } if dst == a => small(addr).map(|addr| match ne {
+                false => Op::BrLoad8UEqImm {
+                    target,
+                    addr,
+                    cmp,
+                    offset,
+                },
+                true => Op::BrLoad8UNeImm {
+                    target,
+                    addr,
+                    cmp,
+                    offset,
+                },
+            }),
+            Op::I32Load8UW { dst, a: p, imm } if dst == a => small(p).map(|a| match ne {
+                false => Op::BrLoad8UWEqImm {
+                    target,
+                    a,
+                    cmp,
+                    imm,
+                },
+                true => Op::BrLoad8UWNeImm {
+                    target,
+                    a,
+                    cmp,
+                    imm,
+                },
+            }),
+            _ => None,
+        };
+        match fused {
+            Some(op) => {
+                self.code.pop();
+                op
+            }
+            None => br,
+        }
+    }
+}

@@ -293,6 +293,7 @@ impl Translator<'_> {
             if let Some(op) = branch_for(self.code[last], negate) {
                 self.code.pop();
                 self.last_result = None;
+                let op = self.fold_byte_into_branch(op, cond);
                 return self.fold_add_into_branch(op);
             }
         }
