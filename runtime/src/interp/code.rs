@@ -153,6 +153,20 @@ define_ops! {
         /// `a op f64.load((addr + imm) mod 2^32)`.
         F64AddLoadW { a: u16, addr: u16, imm: i32 }, F64SubLoadW { a: u16, addr: u16, imm: i32 },
         F64MulLoadW { a: u16, addr: u16, imm: i32 },
+        /// `(a op1 b) op2 c`, and in the `R` forms `c op2 (a op1 b)`: an
+        /// f64 add, sub or mul (`op2`) of the result of another one (`op1`)
+        /// just computed, each rounded as the two ops would be.
+        F64AddAdd { a: u16, b: u16, c: u16 }, F64AddAddR { a: u16, b: u16, c: u16 }, F64AddSub { a: u16, b: u16, c: u16 },
+        F64AddSubR { a: u16, b: u16, c: u16 }, F64AddMul { a: u16, b: u16, c: u16 }, F64AddMulR { a: u16, b: u16, c: u16 },
+        F64SubAdd { a: u16, b: u16, c: u16 }, F64SubAddR { a: u16, b: u16, c: u16 }, F64SubSub { a: u16, b: u16, c: u16 },
+        F64SubSubR { a: u16, b: u16, c: u16 }, F64SubMul { a: u16, b: u16, c: u16 }, F64SubMulR { a: u16, b: u16, c: u16 },
+        F64MulAdd { a: u16, b: u16, c: u16 }, F64MulAddR { a: u16, b: u16, c: u16 }, F64MulSub { a: u16, b: u16, c: u16 },
+        F64MulSubR { a: u16, b: u16, c: u16 }, F64MulMul { a: u16, b: u16, c: u16 }, F64MulMulR { a: u16, b: u16, c: u16 },
+        /// `c + (a op b)` (`i32`): a comparison fused into the add counting it.
+        I32AddEq { a: u16, b: u16, c: u16 }, I32AddNe { a: u16, b: u16, c: u16 }, I32AddLtS { a: u16, b: u16, c: u16 },
+        I32AddLtU { a: u16, b: u16, c: u16 }, I32AddGtS { a: u16, b: u16, c: u16 }, I32AddGtU { a: u16, b: u16, c: u16 },
+        I32AddLeS { a: u16, b: u16, c: u16 }, I32AddLeU { a: u16, b: u16, c: u16 }, I32AddGeS { a: u16, b: u16, c: u16 },
+        I32AddGeU { a: u16, b: u16, c: u16 },
         /// `a op (b shift imm)`: a shift or rotate by a constant fused into
         /// the xor, add or or that consumes it (`imm < 32`).
         I32XorRotl { imm: u8, a: Slot, b: Slot }, I32XorShl { imm: u8, a: Slot, b: Slot },
@@ -170,6 +184,15 @@ define_ops! {
         /// Loads at `((a << shift) + imm) mod 2^32` (an `I32ShlAddImm`
         /// fused into the offset-0 load whose address it is).
         I32LoadShlW { shift: u8, a: Slot, imm: i32 }, I64LoadShlW { shift: u8, a: Slot, imm: i32 },
+        /// `((byte << shift) + imm) mod 2^32`, `byte` loaded (zero-extended)
+        /// from `addr + off`: an `i32.load8_u` fused into the
+        /// `I32ShlAddImm` using it (a register number read by a VM).
+        I32Load8UShlAddImm { off: u8, shift: u8, addr: Slot, imm: i32 },
+        /// Loads at an `I32Load8UShlAddImm`'s result. Followed by an `Arg`
+        /// word, unused, so that each of the two loads traps at an op index
+        /// of its own (the outer load's is the `Arg`'s).
+        I32LoadByteShl { off: u8, shift: u8, addr: Slot, imm: i32 },
+        I64LoadByteShl { off: u8, shift: u8, addr: Slot, imm: i32 },
 
         I32Load { addr: Slot, offset: u32 }, I64Load { addr: Slot, offset: u32 },
         I32Load8S { addr: Slot, offset: u32 }, I32Load8U { addr: Slot, offset: u32 },
@@ -226,8 +249,35 @@ define_ops! {
         /// Taken when the comparison is false (also when an operand is NaN).
         BrF64NotLt { a: Slot, b: Slot }, BrF64NotGt { a: Slot, b: Slot },
         BrF64NotLe { a: Slot, b: Slot }, BrF64NotGe { a: Slot, b: Slot },
+        /// Branches if the byte at `addr + offset` is (is not) `cmp` (a
+        /// fused `i32.load8_u`, compare and branch).
+        BrLoad8UEqImm { addr: u16, cmp: u16, offset: u32 },
+        BrLoad8UNeImm { addr: u16, cmp: u16, offset: u32 },
+        /// As `BrLoad8UEqImm`, the byte at `(a + imm) mod 2^32`.
+        BrLoad8UWEqImm { a: u16, cmp: u16, imm: i32 },
+        BrLoad8UWNeImm { a: u16, cmp: u16, imm: i32 },
         /// Adds `imm` to slot `a` in place and branches if the result is non-zero.
         AddImmBrNez { a: Slot, imm: i32 },
+        /// Adds `add` to slot `x` in place, then branches if `a op b` (a
+        /// loop's `i += k; if (i < n) continue`, or `p += 4` next to it).
+        AddBrI32Eq { x: u16, a: u16, b: u16, add: i16 }, AddBrI32Ne { x: u16, a: u16, b: u16, add: i16 },
+        AddBrI32LtS { x: u16, a: u16, b: u16, add: i16 }, AddBrI32LtU { x: u16, a: u16, b: u16, add: i16 },
+        AddBrI32GtS { x: u16, a: u16, b: u16, add: i16 }, AddBrI32GtU { x: u16, a: u16, b: u16, add: i16 },
+        AddBrI32LeS { x: u16, a: u16, b: u16, add: i16 }, AddBrI32LeU { x: u16, a: u16, b: u16, add: i16 },
+        AddBrI32GeS { x: u16, a: u16, b: u16, add: i16 }, AddBrI32GeU { x: u16, a: u16, b: u16, add: i16 },
+        /// Adds slot `y` to slot `x` in place (`i64`), then branches if
+        /// `a op b` (`i64`).
+        AddBrI64Eq { x: u16, y: u16, a: u16, b: u16 }, AddBrI64Ne { x: u16, y: u16, a: u16, b: u16 },
+        AddBrI64LtS { x: u16, y: u16, a: u16, b: u16 }, AddBrI64LtU { x: u16, y: u16, a: u16, b: u16 },
+        AddBrI64GtS { x: u16, y: u16, a: u16, b: u16 }, AddBrI64GtU { x: u16, y: u16, a: u16, b: u16 },
+        AddBrI64LeS { x: u16, y: u16, a: u16, b: u16 }, AddBrI64LeU { x: u16, y: u16, a: u16, b: u16 },
+        AddBrI64GeS { x: u16, y: u16, a: u16, b: u16 }, AddBrI64GeU { x: u16, y: u16, a: u16, b: u16 },
+        /// Adds `add` to slot `a` in place, then branches if `a op imm`.
+        AddBrI32EqImm { a: u16, add: i16, imm: i32 }, AddBrI32NeImm { a: u16, add: i16, imm: i32 },
+        AddBrI32LtSImm { a: u16, add: i16, imm: i32 }, AddBrI32LtUImm { a: u16, add: i16, imm: i32 },
+        AddBrI32GtSImm { a: u16, add: i16, imm: i32 }, AddBrI32GtUImm { a: u16, add: i16, imm: i32 },
+        AddBrI32LeSImm { a: u16, add: i16, imm: i32 }, AddBrI32LeUImm { a: u16, add: i16, imm: i32 },
+        AddBrI32GeSImm { a: u16, add: i16, imm: i32 }, AddBrI32GeUImm { a: u16, add: i16, imm: i32 },
     }
     others {
         /// Two copies in a row, for slots that fit in 16 bits.
@@ -237,6 +287,8 @@ define_ops! {
         Unreachable { },
         /// Followed by `len + 1` `Br` ops; index `i` jumps to entry `min(i, len)`.
         BrTable { index: Slot, len: u32 },
+        /// `BrTable` on the byte at `addr + offset` (a fused `i32.load8_u`).
+        BrTableByte { addr: Slot, offset: u32, len: u32 },
         /// Results are already in slots `0..`.
         Return { },
         /// The callee's frame starts at `base`, where the arguments are.
@@ -249,6 +301,11 @@ define_ops! {
         I32StoreW { addr: Slot, value: Slot, imm: i32 },
         I64StoreW { addr: Slot, value: Slot, imm: i32 },
         I32Store8W { addr: Slot, value: Slot, imm: i32 },
+        /// Stores, then adds slot `step` to slot `addr` in place (a pointer
+        /// stepped after each store).
+        I32StoreStep { addr: u16, value: u16, step: u16, offset: u32 },
+        I64StoreStep { addr: u16, value: u16, step: u16, offset: u32 },
+        I32Store8Step { addr: u16, value: u16, step: u16, offset: u32 },
         I32Store { addr: Slot, value: Slot, offset: u32 },
         I64Store { addr: Slot, value: Slot, offset: u32 },
         I32Store8 { addr: Slot, value: Slot, offset: u32 },

@@ -93,14 +93,26 @@ pub(crate) fn translate_all(module: &crate::module::ModuleInner) -> Result<()> {
 }
 
 /// The translated code of defined function `def`, translating it on first use.
+/// Inlined into the interpreter's call: the translation is out of line.
+#[inline]
 fn translated(
     module: &crate::module::ModuleInner,
     def: u32,
 ) -> std::result::Result<&CompiledFunc, Trap> {
-    let cell = &module.compiled[def as usize];
-    if let Some(c) = cell.get() {
-        return Ok(c);
+    match module.compiled[def as usize].get() {
+        Some(c) => Ok(c),
+        None => translate_now(module, def),
     }
+}
+
+/// Translates defined function `def` for [`translated`].
+#[cold]
+#[inline(never)]
+fn translate_now(
+    module: &crate::module::ModuleInner,
+    def: u32,
+) -> std::result::Result<&CompiledFunc, Trap> {
+    let cell = &module.compiled[def as usize];
     let c = translate::translate(module, def)
         .map_err(|e| Trap::host(format!("internal error translating function: {e}")))?;
     if std::env::var_os("KILN_DUMP_INTERP").is_some() {

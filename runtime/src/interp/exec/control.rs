@@ -12,7 +12,7 @@
 
 use super::frame::{compiled, zero_locals, Frame};
 use super::host;
-use super::slots::{g32, s32, SlotValue};
+use super::slots::{g32, g64, s32, s64, SlotValue};
 use super::ExecEnv;
 use crate::error::Trap;
 use crate::func::{FuncEntity, FuncKind};
@@ -104,6 +104,26 @@ pub(super) unsafe fn add_imm_nez(fp: *mut u64, a: Slot, imm: i32) -> bool {
         s32(fp, a, v);
         v != 0
     }
+}
+
+/// Adds `imm` to slot `a` in place (the add of the `AddBr*` ops).
+///
+/// # Safety
+/// The frame at `fp` must hold slot `a`.
+#[inline(always)]
+pub(super) unsafe fn add_in_place(fp: *mut u64, a: Slot, imm: i32) {
+    // SAFETY: the caller's guarantee.
+    unsafe { s32(fp, a, g32(fp, a).wrapping_add(imm as u32)) }
+}
+
+/// Adds slot `y` to slot `x` in place, as `i64` (the add of `AddBrI64*`).
+///
+/// # Safety
+/// The frame at `fp` must hold slots `x` and `y`.
+#[inline(always)]
+pub(super) unsafe fn add64_in_place(fp: *mut u64, x: Slot, y: Slot) {
+    // SAFETY: the caller's guarantee.
+    unsafe { s64(fp, x, g64(fp, x).wrapping_add(g64(fp, y))) }
 }
 
 /// Where `BrTable` goes for entry `k`: straight to the target of the `Br`

@@ -33,8 +33,14 @@
 //! - `binary`, `binary_try?`: `{ dst, a, b }`; `(fp, dst, a, b)`;
 //! - `imm`: `{ dst, a, imm }`; `(fp, dst, a, imm)`;
 //! - `shifted`: `{ dst, a, b, imm }`; `(fp, dst, a, b, imm)`;
+//! - `chain`: `{ dst, a, b, c }`; `(fp, dst, a, b, c)`;
 //! - `branch`, `branch_imm`: `{ target, a, b }`, `{ target, a, imm }`; the
 //!   condition `(fp, a, b)`, `(fp, a, imm)`: when true, `pc` jumps by `target`;
+//! - `add_branch`, `add_branch_imm`: `{ target, x, a, b, add }`, `{ target,
+//!   a, add, imm }`; slot `x` (`a`) first gets `add` added in place
+//!   (`add_in_place(fp, x, add)`), then as `branch`, `branch_imm`;
+//! - `add_branch64`: `{ target, x, y, a, b }`; slot `y` is added to slot
+//!   `x` (`add64_in_place(fp, x, y)`), then as `branch`;
 //! - `load?`: `{ dst, addr, offset }`; `(fp, view, dst, addr, offset)`;
 //! - `load_w?`: `{ dst, a, imm }`; `load_idx?`: `{ dst, a, b, scale }`;
 //! - `store?`: `{ addr, value, offset }`; `store_w?`: `{ addr, value, imm }`;
@@ -116,9 +122,42 @@ macro_rules! dispatch {
         ] $($rest)* }
     };
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
+        chain $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, a, b, c } => $fam::$h($fp, dst, a, b, c),)*
+        ] $($rest)* }
+    };
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         branch $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
         dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { target, a, b } => if $fam::$h($fp, a, b) { $pc = jump($pc, target) },)*
+        ] $($rest)* }
+    };
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
+        add_branch $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { target, x, a, b, add } => {
+                $fam::add_in_place($fp, x.into(), add.into());
+                if $fam::$h($fp, a.into(), b.into()) { $pc = jump($pc, target) }
+            },)*
+        ] $($rest)* }
+    };
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
+        add_branch64 $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { target, x, y, a, b } => {
+                $fam::add64_in_place($fp, x.into(), y.into());
+                if $fam::$h($fp, a.into(), b.into()) { $pc = jump($pc, target) }
+            },)*
+        ] $($rest)* }
+    };
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
+        add_branch_imm $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { target, a, add, imm } => {
+                $fam::add_in_place($fp, a.into(), add.into());
+                if $fam::$h($fp, a.into(), imm) { $pc = jump($pc, target) }
+            },)*
         ] $($rest)* }
     };
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
@@ -251,7 +290,7 @@ macro_rules! dispatch {
             () => {{
                 #[cfg(feature = "interp-stats")]
                 {
-                    $st.executed += 1;
+                    $st.count((*$pc).code());
                 }
                 #[cfg(not(debug_assertions))]
                 {
@@ -260,7 +299,7 @@ macro_rules! dispatch {
                 }
                 #[cfg(debug_assertions)]
                 {
-                    $st.regs = Regs {
+                    $st.regs = state::Regs {
                         pc: $pc,
                         fp: $fp,
                         view: $view,

@@ -5,7 +5,7 @@
 //! and signed-zero rules ([`crate::interp::num`]). Comparisons with a NaN
 //! are false, except `ne`.
 
-use super::slots::SlotValue;
+use super::slots::{gf64, SlotValue};
 use crate::interp::code::Slot;
 use crate::interp::num;
 
@@ -60,4 +60,40 @@ family! {
     }
     binary_try {}
     imm {}
+}
+
+/// Defines the chained f64 ops: `name, name_r: op1, op2` computes
+/// `(a op1 b) op2 c` and `name_r` `c op2 (a op1 b)`, operands in the order
+/// the two separate ops take them (so a NaN propagates the same way).
+macro_rules! chains {
+    ($($name:ident, $r:ident: $o1:tt, $o2:tt;)*) => {$(
+        #[inline(always)]
+        pub(super) unsafe fn $name(fp: *mut u64, dst: Slot, a: u16, b: u16, c: u16) {
+            // SAFETY: the caller guarantees the slots lie in the frame.
+            unsafe {
+                let (a, b, c) = (gf64(fp, a.into()), gf64(fp, b.into()), gf64(fp, c.into()));
+                <f64 as SlotValue>::set(fp, dst, (a $o1 b) $o2 c);
+            }
+        }
+        #[inline(always)]
+        pub(super) unsafe fn $r(fp: *mut u64, dst: Slot, a: u16, b: u16, c: u16) {
+            // SAFETY: the caller guarantees the slots lie in the frame.
+            unsafe {
+                let (a, b, c) = (gf64(fp, a.into()), gf64(fp, b.into()), gf64(fp, c.into()));
+                <f64 as SlotValue>::set(fp, dst, c $o2 (a $o1 b));
+            }
+        }
+    )*};
+}
+
+chains! {
+    f64_add_add, f64_add_add_r: +, +;
+    f64_add_sub, f64_add_sub_r: +, -;
+    f64_add_mul, f64_add_mul_r: +, *;
+    f64_sub_add, f64_sub_add_r: -, +;
+    f64_sub_sub, f64_sub_sub_r: -, -;
+    f64_sub_mul, f64_sub_mul_r: -, *;
+    f64_mul_add, f64_mul_add_r: *, +;
+    f64_mul_sub, f64_mul_sub_r: *, -;
+    f64_mul_mul, f64_mul_mul_r: *, *;
 }

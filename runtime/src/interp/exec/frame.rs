@@ -23,6 +23,7 @@ pub(in crate::interp) struct Frame {
 ///
 /// # Safety
 /// `inst` must point to a live instance.
+#[inline]
 pub(super) unsafe fn compiled(
     inst: *mut InstanceEntity,
     def: u32,

@@ -183,3 +183,42 @@ shifted! {
     I32OrShl => i32_or_shl = |a, b, imm| a | b.wrapping_shl(imm);
     I32OrShrU => i32_or_shr_u = |a, b, imm| a | b.wrapping_shr(imm);
 }
+
+/// Defines the counted comparisons `name = |a, b| cond`: `c + cond(a, b)`
+/// (`I32AddLtS` and the like, `{ dst, a, b, c }`, 16-bit slots).
+macro_rules! add_cmp {
+    ($($name:ident = |$a:ident, $b:ident| $e:expr;)*) => {$(
+        #[inline(always)]
+        pub(super) unsafe fn $name(fp: *mut u64, dst: Slot, a: u16, b: u16, c: u16) {
+            // SAFETY: the caller guarantees the slots lie in the frame.
+            unsafe {
+                let ($a, $b) = (g32(fp, a.into()), g32(fp, b.into()));
+                s32(fp, dst, g32(fp, c.into()).wrapping_add(($e) as u32));
+            }
+        }
+    )*};
+}
+
+add_cmp! {
+    i32_add_eq = |a, b| a == b;
+    i32_add_ne = |a, b| a != b;
+    i32_add_lt_s = |a, b| (a as i32) < (b as i32);
+    i32_add_lt_u = |a, b| a < b;
+    i32_add_gt_s = |a, b| (a as i32) > (b as i32);
+    i32_add_gt_u = |a, b| a > b;
+    i32_add_le_s = |a, b| (a as i32) <= (b as i32);
+    i32_add_le_u = |a, b| a <= b;
+    i32_add_ge_s = |a, b| (a as i32) >= (b as i32);
+    i32_add_ge_u = |a, b| a >= b;
+}
+
+/// Adds slot `step` to slot `a` in place, as `i32` (the step of the
+/// `*StoreStep` ops).
+///
+/// # Safety
+/// The frame at `fp` must hold slots `a` and `step`.
+#[inline(always)]
+pub(super) unsafe fn add_slot_in_place(fp: *mut u64, a: Slot, step: Slot) {
+    // SAFETY: the caller's guarantee.
+    unsafe { s32(fp, a, g32(fp, a).wrapping_add(g32(fp, step))) }
+}

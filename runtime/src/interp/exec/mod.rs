@@ -22,8 +22,10 @@ mod slots;
 mod dispatch;
 
 pub(crate) mod bulk;
+mod bytes;
 mod control;
 mod convert;
+mod entry;
 mod float;
 pub(super) mod frame;
 mod host;
@@ -36,17 +38,16 @@ mod tail_call_guard;
 mod variables;
 mod vector;
 
+pub(crate) use entry::execute;
 pub(crate) use host::HostBuffers;
 
 use super::code::{Op, OpCode};
-use crate::error::Trap;
-use crate::func::{FuncEntity, FuncKind};
 use crate::store::StoreOpaque;
-use frame::{compiled, memory_of, table_of, view_of, zero_locals, Frame};
+use frame::{memory_of, table_of, view_of, Frame};
 use kiln_format::TrapCode;
 use memory::View;
 use slots::g32;
-use state::{finish, trap_at, Done, Regs, State};
+use state::{finish, trap_at, Done, State};
 use {control as ctl, memory as mm, variables as var};
 
 /// What one activation of the executor needs from its caller.
@@ -87,71 +88,6 @@ unsafe fn arg_word(_: *const Op, _: *mut u64, _: *mut u8, _: usize, _: &mut Stat
     unreachable!("Arg words are skipped by their op")
 }
 
-/// Runs wasm function `entry` with its arguments in `stack[0..]`, leaving
-/// its results there.
-///
-/// # Safety
-/// `env` must describe the live store owning `entry`; `entry` must be a wasm
-/// function; no reference into the store may be live during the call.
-pub(crate) unsafe fn execute(
-    env: &mut ExecEnv<'_>,
-    entry: *const FuncEntity,
-    stack: &mut [u64],
-) -> Result<(), Trap> {
-    // SAFETY: the caller guarantees a live wasm `entry` of the store in
-    // `env`. From there on the translator's output is trusted: every slot
-    // an op names lies in its frame (`frame_size`, checked against the
-    // stack at each call), every branch target and `Arg` word lies in its
-    // code, every function, table, global and segment index exists in its
-    // instance, and memory ops appear only when the instance has a memory.
-    // The handlers' `pc`, `fp` and `view` and the state's `code`, `consts`,
-    // `inst` and `mem` always describe the running function, refreshed
-    // after each call, return and `memory.grow`.
-    unsafe {
-        let FuncKind::Wasm {
-            instance,
-            def_index,
-        } = (*entry).kind
-        else {
-            unreachable!("execute on a host function")
-        };
-        let cf = compiled(instance, def_index)?;
-        if (*cf).frame_size as usize > stack.len() {
-            return Err(TrapCode::StackOverflow.into());
-        }
-        let fp = stack.as_mut_ptr();
-        zero_locals(fp, &*cf);
-        let code: *const Op = (*cf).code.as_ptr();
-        let mem = memory_of(instance);
-        let mut regs = Regs {
-            pc: code,
-            fp,
-            view: view_of(mem),
-        };
-        let mut st = State {
-            env,
-            code,
-            consts: (*cf).consts.as_ptr(),
-            inst: instance,
-            mem,
-            frames: Vec::with_capacity(64),
-            stack_end: fp.add(stack.len()),
-            done: None,
-            regs,
-            #[cfg(feature = "interp-stats")]
-            executed: 0,
-        };
-        loop {
-            let h = TABLE[(*regs.pc).code() as usize];
-            let Done(()) = h(regs.pc, regs.fp, regs.view.base, regs.view.len, &mut st);
-            if let Some(outcome) = st.done.take() {
-                return outcome;
-            }
-            regs = st.regs;
-        }
-    }
-}
-
 dispatch! {
     handlers (pc, fp, view, st) {
         // Control: jumps, calls, returns (branch conditions below).
@@ -162,7 +98,22 @@ dispatch! {
         BrI64Eqz { target, a } => br_if!(target, slots::g64(fp, a) == 0),
         BrI64Nez { target, a } => br_if!(target, slots::g64(fp, a) != 0),
         AddImmBrNez { target, a, imm } => br_if!(target, ctl::add_imm_nez(fp, a, imm)),
+        BrLoad8UEqImm { target, addr, cmp, offset } => {
+            br_if!(target, tri!(bytes::byte(fp, view, addr.into(), offset)) == u32::from(cmp))
+        },
+        BrLoad8UNeImm { target, addr, cmp, offset } => {
+            br_if!(target, tri!(bytes::byte(fp, view, addr.into(), offset)) != u32::from(cmp))
+        },
+        BrLoad8UWEqImm { target, a, cmp, imm } => {
+            br_if!(target, tri!(bytes::byte_w(fp, view, a.into(), imm)) == u32::from(cmp))
+        },
+        BrLoad8UWNeImm { target, a, cmp, imm } => {
+            br_if!(target, tri!(bytes::byte_w(fp, view, a.into(), imm)) != u32::from(cmp))
+        },
         BrTable { index, len } => pc = ctl::br_table(pc, g32(fp, index).min(len)),
+        BrTableByte { addr, offset, len } => {
+            pc = ctl::br_table(pc, tri!(bytes::byte(fp, view, addr, offset)).min(len))
+        },
         Return {} => match st.frames.pop() {
             None => return finish(st),
             Some(f) => resume!(f),
@@ -199,6 +150,33 @@ dispatch! {
         I32ShlAddImm { dst, a, shift, imm } => integer::i32_shl_add_imm(fp, dst, a, shift, imm),
         I32LoadShlW { dst, a, shift, imm } => tri!(mm::i32_load_shl_w(fp, view, dst, a, shift, imm)),
         I64LoadShlW { dst, a, shift, imm } => tri!(mm::i64_load_shl_w(fp, view, dst, a, shift, imm)),
+        I32Load8UShlAddImm { dst, off, shift, addr, imm } => {
+            slots::s32(fp, dst, tri!(bytes::index(fp, view, addr, off, shift, imm)))
+        },
+        // Each steps past its `Arg` word before the second load, which then
+        // traps as the operator the `Arg` stands for.
+        I32LoadByteShl { dst, off, shift, addr, imm } => {
+            let ea = tri!(bytes::index(fp, view, addr, off, shift, imm));
+            pc = pc.add(1);
+            tri!(bytes::load::<u32>(fp, view, dst, ea))
+        },
+        I64LoadByteShl { dst, off, shift, addr, imm } => {
+            let ea = tri!(bytes::index(fp, view, addr, off, shift, imm));
+            pc = pc.add(1);
+            tri!(bytes::load::<u64>(fp, view, dst, ea))
+        },
+        I32StoreStep { addr, value, step, offset } => {
+            tri!(mm::i32_store(fp, view, addr.into(), value.into(), offset));
+            integer::add_slot_in_place(fp, addr.into(), step.into())
+        },
+        I64StoreStep { addr, value, step, offset } => {
+            tri!(mm::i64_store(fp, view, addr.into(), value.into(), offset));
+            integer::add_slot_in_place(fp, addr.into(), step.into())
+        },
+        I32Store8Step { addr, value, step, offset } => {
+            tri!(mm::i32_store8(fp, view, addr.into(), value.into(), offset));
+            integer::add_slot_in_place(fp, addr.into(), step.into())
+        },
         MemorySize { dst } => mm::size(fp, view, dst),
         MemoryGrow { dst, delta } => view = mm::grow(fp, st.mem, dst, delta),
 
@@ -245,6 +223,22 @@ dispatch! {
         BrI32GtSImm => i32_gt_s_imm, BrI32GtUImm => i32_gt_u_imm,
         BrI32LeSImm => i32_le_s_imm, BrI32LeUImm => i32_le_u_imm,
         BrI32GeSImm => i32_ge_s_imm, BrI32GeUImm => i32_ge_u_imm,
+    }
+    add_branch ctl {
+        AddBrI32Eq => i32_eq, AddBrI32Ne => i32_ne, AddBrI32LtS => i32_lt_s, AddBrI32LtU => i32_lt_u,
+        AddBrI32GtS => i32_gt_s, AddBrI32GtU => i32_gt_u, AddBrI32LeS => i32_le_s, AddBrI32LeU => i32_le_u,
+        AddBrI32GeS => i32_ge_s, AddBrI32GeU => i32_ge_u,
+    }
+    add_branch64 ctl {
+        AddBrI64Eq => i64_eq, AddBrI64Ne => i64_ne, AddBrI64LtS => i64_lt_s, AddBrI64LtU => i64_lt_u,
+        AddBrI64GtS => i64_gt_s, AddBrI64GtU => i64_gt_u, AddBrI64LeS => i64_le_s, AddBrI64LeU => i64_le_u,
+        AddBrI64GeS => i64_ge_s, AddBrI64GeU => i64_ge_u,
+    }
+    add_branch_imm ctl {
+        AddBrI32EqImm => i32_eq_imm, AddBrI32NeImm => i32_ne_imm, AddBrI32LtSImm => i32_lt_s_imm,
+        AddBrI32LtUImm => i32_lt_u_imm, AddBrI32GtSImm => i32_gt_s_imm, AddBrI32GtUImm => i32_gt_u_imm,
+        AddBrI32LeSImm => i32_le_s_imm, AddBrI32LeUImm => i32_le_u_imm, AddBrI32GeSImm => i32_ge_s_imm,
+        AddBrI32GeUImm => i32_ge_u_imm,
     }
     load mm {
         I32Load => i32_load, I64Load => i64_load, I32Load8S => i32_load8_s,
@@ -331,6 +325,19 @@ dispatch! {
         F64Min => f64_min, F64Max => f64_max, F64Copysign => f64_copysign,
         F64Eq => f64_eq, F64Ne => f64_ne, F64Lt => f64_lt, F64Gt => f64_gt,
         F64Le => f64_le, F64Ge => f64_ge,
+    }
+    chain integer {
+        I32AddEq => i32_add_eq, I32AddNe => i32_add_ne, I32AddLtS => i32_add_lt_s, I32AddLtU => i32_add_lt_u,
+        I32AddGtS => i32_add_gt_s, I32AddGtU => i32_add_gt_u, I32AddLeS => i32_add_le_s, I32AddLeU => i32_add_le_u,
+        I32AddGeS => i32_add_ge_s, I32AddGeU => i32_add_ge_u,
+    }
+    chain float {
+        F64AddAdd => f64_add_add, F64AddAddR => f64_add_add_r, F64AddSub => f64_add_sub,
+        F64AddSubR => f64_add_sub_r, F64AddMul => f64_add_mul, F64AddMulR => f64_add_mul_r,
+        F64SubAdd => f64_sub_add, F64SubAddR => f64_sub_add_r, F64SubSub => f64_sub_sub,
+        F64SubSubR => f64_sub_sub_r, F64SubMul => f64_sub_mul, F64SubMulR => f64_sub_mul_r,
+        F64MulAdd => f64_mul_add, F64MulAddR => f64_mul_add_r, F64MulSub => f64_mul_sub,
+        F64MulSubR => f64_mul_sub_r, F64MulMul => f64_mul_mul, F64MulMulR => f64_mul_mul_r,
     }
     unary convert {
         I32Extend8S => i32_extend8_s, I32Extend16S => i32_extend16_s,

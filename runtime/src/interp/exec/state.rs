@@ -30,6 +30,45 @@ pub(super) struct State<'e, 'a> {
     pub(super) regs: Regs,
     #[cfg(feature = "interp-stats")]
     pub(super) executed: u64,
+    /// Executed (op, next op) pairs, by `prev * OpCode::COUNT + next`.
+    #[cfg(feature = "interp-stats")]
+    pub(super) pairs: Vec<u64>,
+    #[cfg(feature = "interp-stats")]
+    pub(super) prev: usize,
+}
+
+#[cfg(feature = "interp-stats")]
+impl State<'_, '_> {
+    /// Counts op `next`, executed after the previous one.
+    pub(super) fn count(&mut self, next: crate::interp::code::OpCode) {
+        use crate::interp::code::OpCode;
+        self.executed += 1;
+        if self.pairs.is_empty() {
+            self.pairs = vec![0; OpCode::COUNT * OpCode::COUNT];
+        }
+        let next = next as usize;
+        self.pairs[self.prev * OpCode::COUNT + next] += 1;
+        self.prev = next;
+    }
+
+    /// Prints the ops executed and the most frequent pairs, to stderr.
+    fn report(&self) {
+        use crate::interp::code::OpCode;
+        eprintln!("kiln: interpreter ops executed: {}", self.executed);
+        let name = |i: usize| {
+            // SAFETY: `OpCode` is `repr(u16)` with the values `0..COUNT`.
+            unsafe { std::mem::transmute::<u16, OpCode>(i as u16) }
+        };
+        let mut top: Vec<(u64, usize)> = (self.pairs.iter().copied())
+            .zip(0..)
+            .filter(|p| p.0 > 0)
+            .collect();
+        top.sort_unstable_by(|a, b| b.cmp(a));
+        for (n, i) in top.into_iter().take(40) {
+            let (a, b) = (i / OpCode::COUNT, i % OpCode::COUNT);
+            eprintln!("{n:>12} {:?} -> {:?}", name(a), name(b));
+        }
+    }
 }
 
 /// The running function's state the handlers keep in registers.
@@ -60,6 +99,8 @@ pub(super) unsafe fn trap_at<T: Into<Trap>>(
 ) -> Done {
     // SAFETY: the caller's guarantee; `st` describes this activation.
     let trap = unsafe { trace::trapped(trap.into(), st.code, pc, st.inst, &st.frames) };
+    #[cfg(feature = "interp-stats")]
+    st.report();
     st.done = Some(Err(trap));
     Done(())
 }
@@ -68,7 +109,7 @@ pub(super) unsafe fn trap_at<T: Into<Trap>>(
 #[cold]
 pub(super) fn finish(st: &mut State<'_, '_>) -> Done {
     #[cfg(feature = "interp-stats")]
-    eprintln!("kiln: interpreter ops executed: {}", st.executed);
+    st.report();
     st.done = Some(Ok(()));
     Done(())
 }

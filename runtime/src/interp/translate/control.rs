@@ -83,6 +83,7 @@ impl Translator<'_> {
     fn bind_here(&mut self, patches: &[usize]) {
         let here = self.pc() as u32;
         self.label_at = self.pc();
+        self.target_at = self.pc();
         for &p in patches {
             *self.code[p].target_mut().expect("branch op") = here;
         }
@@ -236,12 +237,25 @@ impl Translator<'_> {
     }
 
     pub(super) fn br_table(&mut self, targets: &[u32], default: u32) {
-        let index = self.pop();
         let arity = self.label_slots(default).1.len();
-        // Stubs run on separate paths, so sources must already be in place.
-        self.settle_top(arity);
         let len = targets.len() as u32;
-        self.emit(Op::BrTable { index, len });
+        // A switch on a byte just loaded reads the byte itself.
+        let byte = if arity == 0 {
+            self.take_loaded_byte()
+        } else {
+            None
+        };
+        match byte {
+            Some((addr, offset)) => {
+                self.emit(Op::BrTableByte { addr, offset, len });
+            }
+            None => {
+                let index = self.pop();
+                // Stubs run on separate paths, so sources must already be in place.
+                self.settle_top(arity);
+                self.emit(Op::BrTable { index, len });
+            }
+        }
         let table_start = self.pc();
         for _ in 0..=len {
             self.emit(Op::Br { target: 0 });
@@ -253,6 +267,7 @@ impl Translator<'_> {
             }
             let stub = self.pc() as u32;
             self.label_at = self.pc();
+            self.target_at = self.pc();
             *self.code[entry].target_mut().expect("br") = stub;
             self.branch_copies(*depth);
             self.jump_to(*depth, Op::Br { target: 0 });

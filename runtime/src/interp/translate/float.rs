@@ -1,7 +1,8 @@
 //! Floating-point arithmetic and comparisons (`f32.*`, `f64.*`).
 //!
 //! An `f64` add, sub or mul whose operand was just loaded from memory
-//! takes the load over (see [`super::fuse`]).
+//! takes the load over (see [`super::fuse`]); one whose operand another
+//! add, sub or mul just computed takes that op over (see [`super::chain`]).
 
 use super::fuse::MemArith;
 use super::operators::Bin;
@@ -63,7 +64,7 @@ impl Translator<'_> {
 
     /// An f64 add/sub/mul, fused with the load that produced an operand when possible.
     fn f64_arith(&mut self, f: Bin, kind: MemArith) {
-        if !self.fuse_f64_load(kind) {
+        if !self.fuse_f64_load(kind) && !self.fuse_f64_chain(kind) {
             self.binary(F64, f);
         }
     }

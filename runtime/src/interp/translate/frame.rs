@@ -87,6 +87,9 @@ impl Translator<'_> {
         let dead = self.is_unreachable();
         self.last_result = None;
         self.label_at = self.pc();
+        if kind == CtrlKind::Loop {
+            self.target_at = self.pc();
+        }
         // Dead code pushes no operands, so a dead block's parameters are not on
         // the stack: taking them would eat the operands of live enclosing blocks.
         let height = if dead {

@@ -293,7 +293,8 @@ impl Translator<'_> {
             if let Some(op) = branch_for(self.code[last], negate) {
                 self.code.pop();
                 self.last_result = None;
-                return op;
+                let op = self.fold_byte_into_branch(op, cond);
+                return self.fold_add_into_branch(op);
             }
         }
         if !negate && last != usize::MAX && last >= self.label_at {

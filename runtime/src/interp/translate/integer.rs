@@ -95,7 +95,18 @@ impl Translator<'_> {
         if let (Combine::Add, Some(imm)) = (c, self.top_imm()) {
             if let Some((a, shift)) = self.take_shl_under_imm() {
                 let dst = self.push_result(I32);
-                self.emit_result(Op::I32ShlAddImm { dst, a, shift, imm });
+                // The shift read the byte just loaded into its own slot.
+                let byte = (a == dst).then(|| self.take_byte_into(a)).flatten();
+                self.emit_result(match byte {
+                    Some((addr, off)) => Op::I32Load8UShlAddImm {
+                        dst,
+                        off,
+                        shift,
+                        addr,
+                        imm,
+                    },
+                    None => Op::I32ShlAddImm { dst, a, shift, imm },
+                });
                 return;
             }
         }
@@ -105,6 +116,9 @@ impl Translator<'_> {
                 self.emit_result(c.with(shift, dst, a, b, imm));
                 return;
             }
+        }
+        if matches!(c, Combine::Add) && self.add_compare() {
+            return;
         }
         self.binary_imm(I32, f, fi)
     }

@@ -105,6 +105,9 @@ impl Translator<'_> {
     }
 
     fn load(&mut self, ty: ValType, f: Load, fw: Option<Imm>, m: MemArg) {
+        if m.offset == 0 && self.load_byte_indexed(ty, f(0, 0, 0)) {
+            return;
+        }
         if let (0, Some(fx)) = (m.offset, indexed_form(f)) {
             if let Some((a, b, scale)) = self.take_add_index() {
                 let dst = self.push_result(ty);

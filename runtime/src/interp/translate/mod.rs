@@ -14,13 +14,17 @@
 mod operators;
 
 mod bulk;
+mod bytes;
 mod call;
+mod chain;
 mod control;
 mod convert;
+mod counts;
 mod float;
 mod frame;
 mod fuse;
 mod integer;
+mod loops;
 mod memory;
 mod reference;
 mod select;
@@ -69,6 +73,10 @@ pub(crate) struct Translator<'m> {
     /// Code index of the most recent branch target; ops before it may not
     /// be fused with ops after it.
     label_at: usize,
+    /// Code index of the most recent op control may arrive at other than
+    /// from the op before it (a bound label, a loop's start, a `br_table`
+    /// stub); unlike `label_at`, not moved by a block's start.
+    target_at: usize,
     /// Set when the operator being translated removed the ops of earlier
     /// operators to fuse them into its own, from this code index on: the
     /// fused op traps as this operator (a load whose address add it took).
@@ -99,6 +107,7 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
         max_slot: 0,
         last_result: None,
         label_at: 0,
+        target_at: 0,
         fused_from: None,
     };
     for p in ty.params() {

@@ -164,6 +164,8 @@ impl Translator<'_> {
             (Some(pc), false) => {
                 *self.code[pc].dst_mut().expect("result op") = slot;
                 self.last_result = None;
+                self.add_into_shift(pc);
+                self.step_after_store(pc);
             }
             _ => {
                 let value = self.stack[top];

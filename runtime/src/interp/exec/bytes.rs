@@ -1,0 +1,78 @@
+//! Byte-indexed accesses: a byte loaded from memory and used at once as an
+//! index, as a VM reads the register numbers and the op of its byte code:
+//! `I32Load8UShlAddImm` (the address the byte selects),
+//! `I32LoadByteShl`/`I64LoadByteShl` (the load at that address),
+//! `BrTableByte` (a switch on the byte) and `BrLoad8U*Imm` (a branch on
+//! the byte being a given character).
+//!
+//! The byte load is checked like any other; the fused ops trap as the
+//! operator whose access failed (see `Op::I64LoadByteShl`).
+
+use super::memory::{read, Access, View};
+use super::slots::{g32, SlotValue};
+use crate::interp::code::Slot;
+use kiln_format::TrapCode;
+
+/// The byte at `addr + offset`, zero-extended.
+///
+/// # Safety
+/// The frame at `fp` must hold slot `addr`; `view` must describe the
+/// current memory.
+#[inline(always)]
+pub(super) unsafe fn byte(
+    fp: *mut u64,
+    view: View,
+    addr: Slot,
+    offset: u32,
+) -> Result<u32, TrapCode> {
+    // SAFETY: the caller's guarantee.
+    unsafe { read::<u8>(view, g32(fp, addr) as usize + offset as usize).map(u32::from) }
+}
+
+/// The byte at `(a + imm) mod 2^32`, zero-extended.
+///
+/// # Safety
+/// As for [`byte`].
+#[inline(always)]
+pub(super) unsafe fn byte_w(fp: *mut u64, view: View, a: Slot, imm: i32) -> Result<u32, TrapCode> {
+    // SAFETY: the caller's guarantee.
+    unsafe { read::<u8>(view, g32(fp, a).wrapping_add(imm as u32) as usize).map(u32::from) }
+}
+
+/// `((byte << shift) + imm) mod 2^32` for the byte at `addr + off`.
+///
+/// # Safety
+/// As for [`byte`].
+#[inline(always)]
+pub(super) unsafe fn index(
+    fp: *mut u64,
+    view: View,
+    addr: Slot,
+    off: u8,
+    shift: u8,
+    imm: i32,
+) -> Result<u32, TrapCode> {
+    // SAFETY: the caller's guarantee.
+    let b = unsafe { byte(fp, view, addr, off as u32) }?;
+    Ok((b << (shift & 31)).wrapping_add(imm as u32))
+}
+
+/// Loads a `T` at `ea` into slot `dst`.
+///
+/// # Safety
+/// The frame at `fp` must hold slot `dst`; `view` must describe the
+/// current memory.
+#[inline(always)]
+pub(super) unsafe fn load<T: Access + SlotValue>(
+    fp: *mut u64,
+    view: View,
+    dst: Slot,
+    ea: u32,
+) -> Result<(), TrapCode> {
+    // SAFETY: the caller's guarantee.
+    unsafe {
+        let v: T = read(view, ea as usize)?;
+        T::set(fp, dst, v);
+    }
+    Ok(())
+}

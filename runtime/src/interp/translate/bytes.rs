@@ -1,0 +1,205 @@
+//! Fusing an `i32.load8_u` with the op that uses the byte at once as an
+//! index, as a VM reads the register numbers and the op of its byte code:
+//! `(byte << shift) + imm` (`I32Load8UShlAddImm`), the load at that
+//! address (`I32LoadByteShl`, `I64LoadByteShl`) and `br_table` on the byte
+//! (`BrTableByte`). See `exec/bytes.rs`.
+//!
+//! A fused op keeps the byte load's op index, so a trap of the byte load is
+//! reported at its own operator; the loads at the computed address are
+//! followed by an `Arg` word that stands for the outer load's operator.
+
+use super::stack::Place;
+use super::Translator;
+use crate::interp::code::{Op, Slot};
+
+impl Translator<'_> {
+    /// If the last op is an `i32.load8_u` (offset below 256) into operand
+    /// stack slot `slot`, which the op being built consumes and overwrites,
+    /// removes it and returns its address slot and offset. The caller has
+    /// already taken the op that read `slot` off the code.
+    pub(super) fn take_byte_into(&mut self, slot: Slot) -> Option<(Slot, u8)> {
+        let last = self.code.len().checked_sub(1)?;
+        if last < self.label_at || slot < self.stack_base {
+            return None;
+        }
+        let Op::I32Load8U { dst, addr, offset } = self.code[last] else {
+            return None;
+        };
+        let off = u8::try_from(offset).ok().filter(|_| dst == slot)?;
+        self.code.pop();
+        Some((addr, off))
+    }
+
+    /// If the stack top was just loaded by an `i32.load8_u`, removes that
+    /// op and the operand and returns the load's address slot and offset.
+    pub(super) fn take_loaded_byte(&mut self) -> Option<(Slot, u32)> {
+        let last = self.code.len().checked_sub(1)?;
+        let top = *self.stack.last()?;
+        if top.place != Place::Home || self.last_result != Some((last, top.home)) {
+            return None;
+        }
+        let Op::I32Load8U { addr, offset, .. } = self.code[last] else {
+            return None;
+        };
+        self.code.pop();
+        self.stack.pop();
+        self.last_result = None;
+        Some((addr, offset))
+    }
+
+    /// If the stack top was just computed by an `I32Load8UShlAddImm`,
+    /// removes that op and the operand and returns its `(off, shift, addr,
+    /// imm)`.
+    fn take_byte_index(&mut self) -> Option<(u8, u8, Slot, i32)> {
+        let last = self.code.len().checked_sub(1)?;
+        let top = *self.stack.last()?;
+        if top.place != Place::Home || self.last_result != Some((last, top.home)) {
+            return None;
+        }
+        let Op::I32Load8UShlAddImm {
+            off,
+            shift,
+            addr,
+            imm,
+            ..
+        } = self.code[last]
+        else {
+            return None;
+        };
+        self.code.pop();
+        self.stack.pop();
+        self.last_result = None;
+        Some((off, shift, addr, imm))
+    }
+
+    /// The offset-0 load `plain` (an `I32Load` or `I64Load` built by `f`)
+    /// at an address just computed by an `I32Load8UShlAddImm`, fused with
+    /// it; false (nothing done) if the address was computed otherwise.
+    pub(super) fn load_byte_indexed(&mut self, ty: crate::types::ValType, plain: Op) -> bool {
+        let fused: fn(Slot, u8, u8, Slot, i32) -> Op = match plain {
+            Op::I32Load { .. } => |dst, off, shift, addr, imm| Op::I32LoadByteShl {
+                dst,
+                off,
+                shift,
+                addr,
+                imm,
+            },
+            Op::I64Load { .. } => |dst, off, shift, addr, imm| Op::I64LoadByteShl {
+                dst,
+                off,
+                shift,
+                addr,
+                imm,
+            },
+            _ => return false,
+        };
+        let Some((off, shift, addr, imm)) = self.take_byte_index() else {
+            return false;
+        };
+        let dst = self.push_result(ty);
+        self.emit_result(fused(dst, off, shift, addr, imm));
+        self.emit_arg(0, 0, 0);
+        self.fused_from = Some(self.code.len() - 1);
+        true
+    }
+}
+
+impl Translator<'_> {
+    /// Op `pc`, the last, was just redirected into a local: when it adds a
+    /// constant to that local in place, the local was set by a constant
+    /// shift two ops before, and the op between does not touch the local
+    /// (a VM's `in = code + 16 * pc++`: shift, increment, add), the shift
+    /// becomes an `I32ShlAddImm` and the add goes. The three ops run in a
+    /// row (no op but the first is a branch target; a block's start
+    /// between them is not one).
+    pub(super) fn add_into_shift(&mut self, pc: usize) {
+        if pc + 1 != self.code.len() || pc < self.target_at + 2 {
+            return;
+        }
+        let Op::I32AddImm { dst, a, imm } = self.code[pc] else {
+            return;
+        };
+        let Op::I32AddImm { dst: d, a: s, .. } = self.code[pc - 1] else {
+            return;
+        };
+        let Op::I32ShlImm {
+            dst: l,
+            a: x,
+            imm: k,
+        } = self.code[pc - 2]
+        else {
+            return;
+        };
+        if dst != a || l != a || x == a || d == a || s == a {
+            return;
+        }
+        self.code[pc - 2] = Op::I32ShlAddImm {
+            dst: l,
+            a: x,
+            shift: (k & 31) as u8,
+            imm,
+        };
+        self.code.pop();
+    }
+}
+
+impl Translator<'_> {
+    /// `br`, a branch on a byte (in the compare's result slot `cond`) being
+    /// or not being a constant, with the `i32.load8_u` of the byte just
+    /// before it folded in; else `br` itself.
+    pub(super) fn fold_byte_into_branch(&mut self, br: Op, cond: Slot) -> Op {
+        let Some(last) = self.code.len().checked_sub(1) else {
+            return br;
+        };
+        let (a, imm, ne) = match br {
+            Op::BrI32EqImm { a, imm, .. } => (a, imm, false),
+            Op::BrI32NeImm { a, imm, .. } => (a, imm, true),
+            _ => return br,
+        };
+        if last < self.label_at || a != cond || a < self.stack_base {
+            return br;
+        }
+        let (Ok(cmp), small) = (u16::try_from(imm), |s: Slot| u16::try_from(s).ok()) else {
+            return br;
+        };
+        let target = 0;
+        let fused = match self.code[last] {
+            Op::I32Load8U { dst, addr, offset } if dst == a => small(addr).map(|addr| match ne {
+                false => Op::BrLoad8UEqImm {
+                    target,
+                    addr,
+                    cmp,
+                    offset,
+                },
+                true => Op::BrLoad8UNeImm {
+                    target,
+                    addr,
+                    cmp,
+                    offset,
+                },
+            }),
+            Op::I32Load8UW { dst, a: p, imm } if dst == a => small(p).map(|a| match ne {
+                false => Op::BrLoad8UWEqImm {
+                    target,
+                    a,
+                    cmp,
+                    imm,
+                },
+                true => Op::BrLoad8UWNeImm {
+                    target,
+                    a,
+                    cmp,
+                    imm,
+                },
+            }),
+            _ => None,
+        };
+        match fused {
+            Some(op) => {
+                self.code.pop();
+                op
+            }
+            None => br,
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Chained `f64` arithmetic: an add, sub or mul whose operand was just
+//! computed by another one becomes one op (`F64MulAdd` for `(a * b) + c`,
+//! `F64MulAddR` for `c + (a * b)`, and so on), as in `x * x + y * y` or
+//! `(zr + zr) * zi + ci`. Operand order is kept, so results are bit for
+//! bit those of the two ops, NaNs included.
+
+use super::fuse::MemArith;
+use super::stack::{Operand, Place};
+use super::Translator;
+use crate::interp::code::{Op, Slot};
+use crate::types::ValType;
+
+/// Builds a chained op from `(dst, a, b, c)`.
+type Chain = fn(Slot, u16, u16, u16) -> Op;
+
+/// The chained op for `inner` then `outer`, `R` form when the inner result
+/// is the right operand.
+fn chain(inner: MemArith, outer: MemArith, right: bool) -> Chain {
+    use MemArith::{Add, Mul, Sub};
+    macro_rules! pick {
+        ($($i:ident $o:ident => $l:ident, $r:ident;)*) => {
+            match (inner, outer, right) {
+                $(
+                    ($i, $o, false) => |dst, a, b, c| Op::$l { dst, a, b, c },
+                    ($i, $o, true) => |dst, a, b, c| Op::$r { dst, a, b, c },
+                )*
+            }
+        };
+    }
+    pick! {
+        Add Add => F64AddAdd, F64AddAddR;
+        Add Sub => F64AddSub, F64AddSubR;
+        Add Mul => F64AddMul, F64AddMulR;
+        Sub Add => F64SubAdd, F64SubAddR;
+        Sub Sub => F64SubSub, F64SubSubR;
+        Sub Mul => F64SubMul, F64SubMulR;
+        Mul Add => F64MulAdd, F64MulAddR;
+        Mul Sub => F64MulSub, F64MulSubR;
+        Mul Mul => F64MulMul, F64MulMulR;
+    }
+}
+
+impl Translator<'_> {
+    /// Fuses the f64 `outer` op about to be translated with the f64 add,
+    /// sub or mul just emitted when that computed one of its operands and
+    /// the other is readable without code (a local, a home or a constant
+    /// slot); false, with nothing done, otherwise.
+    pub(super) fn fuse_f64_chain(&mut self, outer: MemArith) -> bool {
+        let n = self.stack.len();
+        let Some(last) = self.code.len().checked_sub(1) else {
+            return false;
+        };
+        if n < 2 {
+            return false;
+        }
+        let (x, y) = (self.stack[n - 2], self.stack[n - 1]);
+        let just_made =
+            |o: Operand| o.place == Place::Home && self.last_result == Some((last, o.home));
+        let (right, other) = if just_made(x) {
+            (false, y)
+        } else if just_made(y) {
+            (true, x)
+        } else {
+            return false;
+        };
+        let (inner, a, b) = match self.code[last] {
+            Op::F64Add { a, b, .. } => (MemArith::Add, a, b),
+            Op::F64Sub { a, b, .. } => (MemArith::Sub, a, b),
+            Op::F64Mul { a, b, .. } => (MemArith::Mul, a, b),
+            _ => return false,
+        };
+        let small = |s: Slot| u16::try_from(s).ok();
+        let (Some(a), Some(b)) = (small(a), small(b)) else {
+            return false;
+        };
+        let c = match other.place {
+            Place::Home => Some(other.home),
+            Place::Local(l) => Some(self.locals[l as usize].1),
+            Place::Const(bits) => self.const_slot(bits),
+        };
+        let Some(c) = c.and_then(small) else {
+            return false;
+        };
+        self.code.pop();
+        self.last_result = None;
+        self.stack.truncate(n - 2);
+        let dst = self.push_result(ValType::F64);
+        self.emit_result(chain(inner, outer, right)(dst, a, b, c));
+        true
+    }
+}

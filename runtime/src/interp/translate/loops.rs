@@ -1,0 +1,213 @@
+//! Loop-closing branches: a compare-and-branch just after an op that
+//! added a constant to a slot in place (`i += k; if (i < n) continue`, or
+//! a pointer stepped beside the compared index) takes the add over
+//! (`AddBrI32LtU` and the like), one op instead of two; an `i64` add of a
+//! slot in place likewise (`AddBrI64*`, a sieve's `j += i`). A store takes
+//! over the step of its address after it (`I32Store8Step`, `*p = v; p += k`).
+
+use super::Translator;
+use crate::interp::code::Op;
+
+impl Translator<'_> {
+    /// `br`, a fused compare-and-branch about to be emitted, with the
+    /// `I32AddImm` just emitted folded into it when that added a constant
+    /// (16 bits) to a slot in place; else `br` itself.
+    pub(super) fn fold_add_into_branch(&mut self, br: Op) -> Op {
+        let Some(last) = self.code.len().checked_sub(1) else {
+            return br;
+        };
+        if last < self.label_at {
+            return br;
+        }
+        if let Op::I64Add { dst, a, b } = self.code[last] {
+            return self.fold_add64_into_branch(br, dst, a, b);
+        }
+        let Op::I32AddImm {
+            dst,
+            a: s,
+            imm: add,
+        } = self.code[last]
+        else {
+            return br;
+        };
+        let small = |x: u32| u16::try_from(x).ok();
+        let Some(s16) = small(s).filter(|_| dst == s) else {
+            return br;
+        };
+        // The incremented slot may be any slot, compared or not.
+        macro_rules! both {
+            ($t:ident, $a:ident, $b:ident, $op:ident) => {
+                match (small($a), small($b), i16::try_from(add)) {
+                    (Some(a), Some(b), Ok(add)) => Some(Op::$op {
+                        target: $t,
+                        x: s16,
+                        a,
+                        b,
+                        add,
+                    }),
+                    _ => None,
+                }
+            };
+        }
+        macro_rules! imm {
+            ($t:ident, $a:ident, $imm:ident, $op:ident) => {
+                i16::try_from(add)
+                    .ok()
+                    .filter(|_| $a == s)
+                    .map(|add| Op::$op {
+                        target: $t,
+                        a: s16,
+                        add,
+                        imm: $imm,
+                    })
+            };
+        }
+        let fused = match br {
+            Op::BrI32Eq { target, a, b } => both!(target, a, b, AddBrI32Eq),
+            Op::BrI32Ne { target, a, b } => both!(target, a, b, AddBrI32Ne),
+            Op::BrI32LtS { target, a, b } => both!(target, a, b, AddBrI32LtS),
+            Op::BrI32LtU { target, a, b } => both!(target, a, b, AddBrI32LtU),
+            Op::BrI32GtS { target, a, b } => both!(target, a, b, AddBrI32GtS),
+            Op::BrI32GtU { target, a, b } => both!(target, a, b, AddBrI32GtU),
+            Op::BrI32LeS { target, a, b } => both!(target, a, b, AddBrI32LeS),
+            Op::BrI32LeU { target, a, b } => both!(target, a, b, AddBrI32LeU),
+            Op::BrI32GeS { target, a, b } => both!(target, a, b, AddBrI32GeS),
+            Op::BrI32GeU { target, a, b } => both!(target, a, b, AddBrI32GeU),
+            Op::BrI32EqImm { target, a, imm } => imm!(target, a, imm, AddBrI32EqImm),
+            Op::BrI32NeImm { target, a, imm } => imm!(target, a, imm, AddBrI32NeImm),
+            Op::BrI32LtSImm { target, a, imm } => imm!(target, a, imm, AddBrI32LtSImm),
+            Op::BrI32LtUImm { target, a, imm } => imm!(target, a, imm, AddBrI32LtUImm),
+            Op::BrI32GtSImm { target, a, imm } => imm!(target, a, imm, AddBrI32GtSImm),
+            Op::BrI32GtUImm { target, a, imm } => imm!(target, a, imm, AddBrI32GtUImm),
+            Op::BrI32LeSImm { target, a, imm } => imm!(target, a, imm, AddBrI32LeSImm),
+            Op::BrI32LeUImm { target, a, imm } => imm!(target, a, imm, AddBrI32LeUImm),
+            Op::BrI32GeSImm { target, a, imm } => imm!(target, a, imm, AddBrI32GeSImm),
+            Op::BrI32GeUImm { target, a, imm } => imm!(target, a, imm, AddBrI32GeUImm),
+            _ => None,
+        };
+        match fused {
+            Some(op) => {
+                self.code.pop();
+                op
+            }
+            None => br,
+        }
+    }
+}
+
+impl Translator<'_> {
+    /// As [`Self::fold_add_into_branch`], for the `i64` add of slots `a` and
+    /// `b` into `dst` just emitted, which must add in place (`dst` is one
+    /// of them), and an `i64` compare-and-branch.
+    fn fold_add64_into_branch(&mut self, br: Op, dst: u32, a: u32, b: u32) -> Op {
+        let small = |s: u32| u16::try_from(s).ok();
+        let (x, y) = match (dst == a, dst == b) {
+            (true, _) => (a, b),
+            (false, true) => (b, a),
+            _ => return br,
+        };
+        let (Some(x), Some(y)) = (small(x), small(y)) else {
+            return br;
+        };
+        let four = |a: u32, b: u32| small(a).zip(small(b));
+        let fused = match br {
+            Op::BrI64Eq { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64Eq { target, x, y, a, b })
+            }
+            Op::BrI64Ne { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64Ne { target, x, y, a, b })
+            }
+            Op::BrI64LtS { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64LtS { target, x, y, a, b })
+            }
+            Op::BrI64LtU { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64LtU { target, x, y, a, b })
+            }
+            Op::BrI64GtS { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64GtS { target, x, y, a, b })
+            }
+            Op::BrI64GtU { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64GtU { target, x, y, a, b })
+            }
+            Op::BrI64LeS { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64LeS { target, x, y, a, b })
+            }
+            Op::BrI64LeU { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64LeU { target, x, y, a, b })
+            }
+            Op::BrI64GeS { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64GeS { target, x, y, a, b })
+            }
+            Op::BrI64GeU { target, a, b } => {
+                four(a, b).map(|(a, b)| Op::AddBrI64GeU { target, x, y, a, b })
+            }
+            _ => None,
+        };
+        match fused {
+            Some(op) => {
+                self.code.pop();
+                op
+            }
+            None => br,
+        }
+    }
+
+    /// Op `pc`, the last, was just redirected into a local: when it adds a
+    /// slot to that local in place and the op before it stores at the
+    /// address in that local, the store takes the add over
+    /// (`I32Store8Step` and the like: `*p = v; p += k`).
+    pub(super) fn step_after_store(&mut self, pc: usize) {
+        if pc + 1 != self.code.len() || pc < self.target_at + 1 {
+            return;
+        }
+        let Op::I32Add { dst, a, b } = self.code[pc] else {
+            return;
+        };
+        let step = match (dst == a, dst == b) {
+            (true, _) => b,
+            (false, true) => a,
+            _ => return,
+        };
+        let small = |s: u32| u16::try_from(s).ok();
+        let (Some(p), Some(step)) = (small(dst), small(step)) else {
+            return;
+        };
+        let stepped = match self.code[pc - 1] {
+            Op::I32Store {
+                addr,
+                value,
+                offset,
+            } if addr == dst => small(value).map(|value| Op::I32StoreStep {
+                addr: p,
+                value,
+                step,
+                offset,
+            }),
+            Op::I64Store {
+                addr,
+                value,
+                offset,
+            } if addr == dst => small(value).map(|value| Op::I64StoreStep {
+                addr: p,
+                value,
+                step,
+                offset,
+            }),
+            Op::I32Store8 {
+                addr,
+                value,
+                offset,
+            } if addr == dst => small(value).map(|value| Op::I32Store8Step {
+                addr: p,
+                value,
+                step,
+                offset,
+            }),
+            _ => None,
+        };
+        if let Some(op) = stepped {
+            self.code.pop();
+            self.code[pc - 1] = op;
+        }
+    }
+}
