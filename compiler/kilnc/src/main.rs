@@ -89,6 +89,14 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
+    // Transparent huge pages for mimalloc's segments (where the system
+    // allows them on request): LLVM chases pointers through hundreds of
+    // MB, and fewer TLB misses made `kilnc` on keywords 3% (quiet
+    // machine) to 8% (loaded) faster in CPU time, 8 A/B pairs each, peak
+    // RSS unchanged. Set before the compile's threads allocate.
+    // SAFETY: mi_option_set stores an option value; it is sound at any
+    // time, and the option is read when mimalloc next maps memory.
+    unsafe { libmimalloc_sys::mi_option_set(libmimalloc_sys::mi_option_large_os_pages, 1) };
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
