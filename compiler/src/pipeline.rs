@@ -39,7 +39,7 @@ const LIGHT_MARK: &str = "kiln-light";
 /// The light pipeline: locals to SSA, common loads and expressions,
 /// branch and instruction clean-up, redundant loads and stores.
 pub(crate) const LIGHT: &str = "function(sroa<modify-cfg>,early-cse<memssa>,simplifycfg,\
-instcombine<max-iterations=1>,gvn,dse,simplifycfg)";
+instcombine<max-iterations=1;no-verify-fixpoint>,gvn,dse,simplifycfg)";
 
 /// Whether the function of `body` takes the light pipeline: no `loop`,
 /// at least [`LIGHT_MIN_BYTES`] long. A body that does not read is not

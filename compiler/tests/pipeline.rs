@@ -135,3 +135,14 @@ fn light_and_full_code_compute_what_the_interpreter_does() {
     );
     assert_eq!(run(aot, aot_module), expected);
 }
+
+/// The differential checker's seed 183: a light function on which one
+/// InstCombine iteration does not reach a fixpoint. The light pipeline
+/// once asked LLVM to verify the fixpoint, which aborts the process.
+#[test]
+fn one_instcombine_iteration_need_not_reach_a_fixpoint() {
+    let wasm = include_bytes!("data/light-instcombine-fixpoint.wasm");
+    let bytes = compile_artifact(wasm, &options()).unwrap();
+    let engine = Engine::default();
+    Module::from_artifact(&engine, &bytes, Some(wasm)).unwrap();
+}
