@@ -88,7 +88,7 @@ pub(crate) fn compile_objects(
             report("compiling", d, n as usize)
         }
     };
-    let units = crate::parallel::units(n, opts);
+    let units = crate::parallel::units(&env, opts);
     let threads = opts.thread_count().min(units.len()).max(1);
     let (objects, sites, spent) =
         crate::parallel::emit_objects(&env, &config, opts, &units, threads, &tick)?;

@@ -61,6 +61,12 @@ pub(crate) fn is_light(body: &FunctionBody<'_>) -> bool {
     true
 }
 
+/// Whether `opts` give light functions their own pipeline: a speed level
+/// of 2 or 3 and LLVM's default pipeline.
+pub(crate) fn splits(opts: &CompileOptions) -> bool {
+    opts.llvm_passes.is_none() && opts.opt_level >= 2 && opts.size_level == 0
+}
+
 /// Marks `f` for the light pipeline.
 pub(crate) fn mark_light(f: FunctionValue<'_>) {
     let ctx = f.get_type().get_context();
@@ -80,7 +86,7 @@ fn is_marked(f: FunctionValue<'_>) -> bool {
 /// exist, else that pipeline on everything.
 pub fn run(module: &Module<'_>, machine: &TargetMachine, opts: &CompileOptions) -> Result<()> {
     let full = opts.pipeline();
-    let split = opts.llvm_passes.is_none() && opts.opt_level >= 2 && opts.size_level == 0;
+    let split = splits(opts);
     let defined: Vec<FunctionValue<'_>> = module
         .get_functions()
         .filter(|f| f.count_basic_blocks() > 0)
