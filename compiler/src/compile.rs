@@ -2,9 +2,10 @@
 //!
 //! Objects are emitted in parallel, one per chunk of functions plus one
 //! for the trampolines ([`crate::parallel`]), and merged by the artifact
-//! writer. LLVM IR output (`--format llvmir-*`) builds and optimises the
-//! same chunks, each in its own context, and links them in order into one
-//! module to print. Calls to defined functions are direct, so LLVM may
+//! writer. LLVM IR output (`--format llvmir-*`) builds and optimises
+//! contiguous chunks of functions (light and other functions together,
+//! so its inlining can differ from the objects'), each in its own
+//! context, and links them in order into one module to print. Calls to defined functions are direct, so LLVM may
 //! inline within a chunk; because the chunks never depend on the thread
 //! count, neither does the output.
 

@@ -1,7 +1,8 @@
 //! Compiling a module to objects on worker threads.
 //!
-//! The defined functions are split into contiguous chunks (how many
-//! depends only on the function count); each chunk is translated,
+//! The defined functions are split into chunks, the light ones
+//! ([`crate::pipeline`]) apart from the others, each set in index order
+//! (how many chunks depends only on the set's size); each chunk is translated,
 //! verified, optimised and emitted to its own object, in its own LLVM
 //! context with its own `TargetMachine` (neither may be shared between
 //! threads). The trampolines are one more object. Workers take the units
