@@ -5,7 +5,7 @@
 //! bit those of the two ops, NaNs included.
 
 use super::fuse::MemArith;
-use super::stack::{Operand, Place};
+use super::stack::Place;
 use super::Translator;
 use crate::interp::code::{Op, Slot};
 use crate::types::ValType;
@@ -47,18 +47,12 @@ impl Translator<'_> {
     /// slot); false, with nothing done, otherwise.
     pub(super) fn fuse_f64_chain(&mut self, outer: MemArith) -> bool {
         let n = self.stack.len();
-        let Some(last) = self.code.len().checked_sub(1) else {
+        let Some((last, (x, x_made), (y, y_made))) = self.top_two_fresh() else {
             return false;
         };
-        if n < 2 {
-            return false;
-        }
-        let (x, y) = (self.stack[n - 2], self.stack[n - 1]);
-        let just_made =
-            |o: Operand| o.place == Place::Home && self.last_result == Some((last, o.home));
-        let (right, other) = if just_made(x) {
+        let (right, other) = if x_made {
             (false, y)
-        } else if just_made(y) {
+        } else if y_made {
             (true, x)
         } else {
             return false;

@@ -2,7 +2,7 @@
 //! (`n += (x < y)`, as branch-free code counts or steps an index) is one
 //! op, `I32AddLtS` and the like.
 
-use super::stack::{Operand, Place};
+use super::stack::Place;
 use super::Translator;
 use crate::interp::code::{Op, Slot};
 use crate::types::ValType;
@@ -16,18 +16,12 @@ impl Translator<'_> {
     /// code; false, with nothing done, otherwise.
     pub(super) fn add_compare(&mut self) -> bool {
         let n = self.stack.len();
-        let Some(last) = self.code.len().checked_sub(1) else {
+        let Some((last, (x, x_made), (y, y_made))) = self.top_two_fresh() else {
             return false;
         };
-        if n < 2 {
-            return false;
-        }
-        let (x, y) = (self.stack[n - 2], self.stack[n - 1]);
-        let just_made =
-            |o: Operand| o.place == Place::Home && self.last_result == Some((last, o.home));
-        let other = if just_made(y) {
+        let other = if y_made {
             x
-        } else if just_made(x) {
+        } else if x_made {
             y
         } else {
             return false;

@@ -141,20 +141,13 @@ impl Translator<'_> {
     pub(super) fn fuse_f64_load(&mut self, kind: MemArith) -> bool {
         use super::stack::Place;
         let n = self.stack.len();
-        let Some(last) = self.code.len().checked_sub(1) else {
+        let Some((last, (a, a_made), (b, b_made))) = self.top_two_fresh() else {
             return false;
-        };
-        if n < 2 {
-            return false;
-        }
-        let (a, b) = (self.stack[n - 2], self.stack[n - 1]);
-        let just_made = |o: super::stack::Operand| {
-            o.place == Place::Home && self.last_result == Some((last, o.home))
         };
         let load = self.code[last];
-        let other = if just_made(b) {
+        let other = if b_made {
             a
-        } else if kind != MemArith::Sub && just_made(a) {
+        } else if kind != MemArith::Sub && a_made {
             b
         } else {
             return false;

@@ -22,7 +22,25 @@ pub(super) struct Operand {
     pub place: Place,
 }
 
+/// An operand and whether the last op just computed it.
+pub(super) type Fresh = (Operand, bool);
+
 impl Translator<'_> {
+    /// The index of the last op and the top two operands, each with
+    /// whether that op just computed it into its home slot (so a fused op
+    /// may take its place); `None` with no op yet or fewer than two
+    /// operands.
+    pub(super) fn top_two_fresh(&self) -> Option<(usize, Fresh, Fresh)> {
+        let last = self.code.len().checked_sub(1)?;
+        let n = self.stack.len();
+        if n < 2 {
+            return None;
+        }
+        let made = |o: Operand| o.place == Place::Home && self.last_result == Some((last, o.home));
+        let (x, y) = (self.stack[n - 2], self.stack[n - 1]);
+        Some((last, (x, made(x)), (y, made(y))))
+    }
+
     pub(super) fn next_home(&self) -> Slot {
         match self.stack.last() {
             Some(o) => o.home + width(o.ty),
