@@ -263,8 +263,12 @@ impl Engine {
             .signatures
             .lock()
             .unwrap_or_else(|p| p.into_inner());
+        if let Some(&id) = sigs.get(ty) {
+            return id;
+        }
         let next = sigs.len() as u32;
-        *sigs.entry(ty.clone()).or_insert(next)
+        sigs.insert(ty.clone(), next);
+        next
     }
 
     pub(crate) fn same(&self, other: &Engine) -> bool {

@@ -83,15 +83,17 @@ impl<T> AsStoreMut for Caller<'_, T> {
 }
 
 impl StoreOpaque {
+    /// Adds a function of type `ty`, whose interned signature is
+    /// `type_id` (see `Engine::intern_signature`).
     pub(crate) fn push_func(
         &mut self,
         ty: Arc<FuncType>,
+        type_id: u32,
         kind: FuncKind,
         vmctx: *mut u8,
         index: u32,
     ) -> Func {
         let handle = self.funcs.len() as u32;
-        let type_id = self.engine.intern_signature(&ty);
         self.funcs.push(Box::new(FuncEntity {
             vmref: VMFuncRef {
                 wasm_call: std::sync::atomic::AtomicPtr::new(std::ptr::null_mut()),
@@ -128,8 +130,11 @@ impl Func {
             let inner = unsafe { &mut *(store_ptr as *mut StoreInner<T>) };
             f(Caller { inner, instance }, params, results)
         });
-        store.opaque_mut().push_func(
+        let store = store.opaque_mut();
+        let type_id = store.engine.intern_signature(&ty);
+        store.push_func(
             Arc::new(ty),
+            type_id,
             FuncKind::Host(erased),
             std::ptr::null_mut(),
             0,

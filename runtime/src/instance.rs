@@ -237,7 +237,9 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
             instance: inst_ptr,
             def_index: def,
         };
-        let f = store.push_func(ty, kind, vmctx_ptr, index);
+        // SAFETY: `inst_ptr` points at the boxed entity pushed above.
+        let type_id = unsafe { (*inst_ptr).sig_ids[m.funcs[index as usize] as usize] };
+        let f = store.push_func(ty, type_id, kind, vmctx_ptr, index);
         if let Some(code) = code {
             let entity: *mut FuncEntity = &mut *store.funcs[f.0 as usize];
             let type_index = m.funcs[index as usize];

@@ -6,6 +6,7 @@ use crate::load::{read_module, ArtifactUse};
 use crate::values;
 use kiln_runtime::wasi::{self, WasiCtx};
 use kiln_runtime::{Config, Engine, Error, Linker, ProfilingStrategy, RunningMode, Store, Val};
+use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
 
 /// The running mode chosen by the mode flags, if any.
@@ -129,15 +130,18 @@ pub fn run(a: &RunArgs) -> Result<u8, Failure> {
         (None, Some(_)) => ArtifactUse::Never,
     };
     let engine = Engine::new(config).map_err(|e| e.to_string())?;
-    let module = read_module(&engine, &a.file, artifact)?;
+    // The process ends after the run: what it built is left to the
+    // operating system instead of being freed piece by piece (a module of
+    // thousands of functions took a tenth of a short run to drop).
+    let module = ManuallyDrop::new(read_module(&engine, &a.file, artifact)?);
     let _stats = TierStatsAtExit {
         module: &module,
         print: a.tier_stats || kiln_runtime::log_enabled("tier"),
     };
-    let mut store = Store::new(&engine, wasi_context(a)?);
-    let mut linker = Linker::new();
-    wasi::add_to_linker(&mut linker, &mut store, |ctx| ctx);
-    let instance = match linker.instantiate(&mut store, &module) {
+    let mut store = ManuallyDrop::new(Store::new(&engine, wasi_context(a)?));
+    let mut linker = ManuallyDrop::new(Linker::new());
+    wasi::add_to_linker(&mut *linker, &mut *store, |ctx| ctx);
+    let instance = match linker.instantiate(&mut *store, &module) {
         Ok(i) => i,
         Err(e) => return exit_or_error(e, &a.file),
     };
@@ -146,13 +150,13 @@ pub fn run(a: &RunArgs) -> Result<u8, Failure> {
         None => ("_start", &[][..]),
     };
     let func = instance
-        .get_func(&store, name)
+        .get_func(&*store, name)
         .ok_or_else(|| match &a.function {
             Some(_) => format!("the module exports no function `{name}`"),
             None => "the module exports no `_start` function (use -f FUNC to call another export)"
                 .to_string(),
         })?;
-    let ty = func.ty(&store);
+    let ty = func.ty(&*store);
     if a.function.is_some() && ty.params().len() != args.len() {
         return Err(format!(
             "`{name}` takes {} argument(s) ({}), {} given",
@@ -169,7 +173,7 @@ pub fn run(a: &RunArgs) -> Result<u8, Failure> {
         .map(|(t, s)| values::parse(*t, s))
         .collect::<Result<Vec<_>, _>>()?;
     let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
-    if let Err(e) = func.call(&mut store, &params, &mut results) {
+    if let Err(e) = func.call(&mut *store, &params, &mut results) {
         return exit_or_error(e, &a.file);
     }
     for r in &results {
