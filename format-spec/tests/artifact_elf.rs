@@ -245,7 +245,7 @@ fn refusals_name_what_did_not_match() {
     assert!(matches!(err, ArtifactError::BadElf(m) if m.contains("header's target")));
 
     let mut future = x86(&[]);
-    future.format_version = FormatVersion { major: 3, minor: 0 };
+    future.format_version = FormatVersion { major: 4, minor: 0 };
     let err = check(
         &build(Arch::X86_64, elf::R_X86_64_PLT32, &future),
         &host_x86,
@@ -253,7 +253,7 @@ fn refusals_name_what_did_not_match() {
     );
     assert!(matches!(
         err,
-        Err(ArtifactError::UnsupportedVersion { found, .. }) if found.major == 3
+        Err(ArtifactError::UnsupportedVersion { found, .. }) if found.major == 4
     ));
     // An artifact from before the prelinked image (1.1) is refused the same way.
     future.format_version = FormatVersion { major: 1, minor: 1 };

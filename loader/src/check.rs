@@ -7,7 +7,7 @@ use kiln_format::artifact::{
     classify_section, decode_header, decode_metadata, header_version, identify, verify_checksum,
     Arch, ArtifactError, ArtifactHeader, HostInfo, ImageGroup, ImageLayout, ModuleMetadata,
     SectionKind, CHECKSUM_SECTION, DATA_SECTION, DEBUG_SECTION, FORMAT_VERSION, HEADER_SECTION,
-    IMAGE_SECTION, KILN_SECTIONS, METADATA_SECTION, SITES_SECTION,
+    IMAGE_SECTION, KILN_SECTIONS, METADATA_SECTION, NAMES_SECTION, SITES_SECTION,
 };
 
 use crate::elf::ElfView;
@@ -32,6 +32,8 @@ pub(crate) struct Checked<'a> {
     pub data: &'a [u8],
     /// The contents of `.kiln.sites`, if present (decoded by `load`).
     pub sites: Option<&'a [u8]>,
+    /// The contents of `.kiln.names`, if present (decoded on first use).
+    pub names: Option<&'a [u8]>,
     /// The file range of `.kiln.debug`, if present (read by the runtime,
     /// only when it shows source lines).
     pub debug: Option<std::ops::Range<usize>>,
@@ -113,6 +115,10 @@ pub(crate) fn check_with<'a>(
         Some(i) => Some(elf.contents(i)?),
         None => None,
     };
+    let names = match elf.find(NAMES_SECTION)? {
+        Some(i) => Some(elf.contents(i)?),
+        None => None,
+    };
     let debug = match elf.find(DEBUG_SECTION)? {
         Some(i) => Some(elf.range(i)?),
         None => None,
@@ -125,6 +131,7 @@ pub(crate) fn check_with<'a>(
         metadata,
         data,
         sites,
+        names,
         debug,
         image,
     })

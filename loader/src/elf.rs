@@ -56,7 +56,13 @@ pub(crate) fn name_at<'a>(
             "{what} name at offset {offset} is not NUL-terminated"
         ))
     })?;
-    std::str::from_utf8(&rest[..len])
+    let name = &rest[..len];
+    if name.is_ascii() {
+        // SAFETY: ASCII bytes are valid UTF-8 (the common case, checked
+        // a word at a time; a load reads thousands of symbol names).
+        return Ok(unsafe { std::str::from_utf8_unchecked(name) });
+    }
+    std::str::from_utf8(name)
         .map_err(|_| bad_elf(format!("{what} name at offset {offset} is not UTF-8")))
 }
 

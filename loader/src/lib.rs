@@ -65,4 +65,4 @@ pub use host::detectable_x86_64_features;
 pub use host::{host_cpu_features, host_info, host_info_with_guard, GUARD_SIZE};
 pub use image::CodeImage;
 pub use load::{inspect, load, load_file, LoadOptions, Resolver};
-pub use loaded::{CodeSymbol, LoadedArtifact};
+pub use loaded::{decode_names, CodeSymbol, LoadedArtifact};

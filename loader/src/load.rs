@@ -53,7 +53,8 @@ impl<'a> LoadOptions<'a> {
 
 /// Checks `bytes` without mapping anything: SPEC.md 4.1 steps 1 to 6
 /// (identification, version, checksum, sections, header against `host`
-/// and `wasm`, metadata). Symbols and relocations are checked only by
+/// and `wasm`, metadata, function names, which are decoded into the
+/// metadata). Symbols and relocations are checked only by
 /// [`load`]. Useful to decide early whether to fall back to a JIT tier.
 pub fn inspect(
     bytes: &[u8],
@@ -61,7 +62,9 @@ pub fn inspect(
     wasm: Option<&[u8]>,
 ) -> Result<(ArtifactHeader, ModuleMetadata), LoadError> {
     let checked = check(bytes, host, wasm)?;
-    Ok((checked.header, checked.metadata))
+    let mut metadata = checked.metadata;
+    metadata.func_names = crate::loaded::decode_names(checked.names, &metadata)?;
+    Ok((checked.header, metadata))
 }
 
 /// Checks `bytes` as SPEC.md section 4 says, in its order, then maps the
@@ -123,7 +126,15 @@ fn finish(
             .map(|(&(f, _), &(p, size))| (addr(p), addr(p) + size as usize, f)),
     );
     func_ranges.sort_unstable();
-    let table = |m: &HashMap<u32, Placed>| m.iter().map(|(&t, &p)| (t, addr(p))).collect();
+    // Trampolines by type index (symbol checks keep each below the
+    // number of types).
+    let table = |m: &HashMap<u32, Placed>| {
+        let mut by_type = vec![None; checked.metadata.types.len()];
+        for (&t, &p) in m {
+            by_type[t as usize] = Some(addr(p));
+        }
+        by_type
+    };
     Ok(LoadedArtifact {
         array_calls: table(&symbols.array_calls),
         wasm_calls: table(&symbols.wasm_calls),
@@ -140,6 +151,7 @@ fn finish(
         funcs,
         func_ranges,
         sites: checked.sites.map(std::sync::Arc::from),
+        names: checked.names.map(std::sync::Arc::from),
         debug: checked.debug.clone(),
         code_symbols: symbols
             .kiln

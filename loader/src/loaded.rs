@@ -6,8 +6,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use kiln_format::artifact::{
-    check_site_bounds, decode_sites, ArtifactError, ArtifactHeader, KilnSymbol, ModuleMetadata,
-    SymbolSites, SITES_SECTION,
+    check_site_bounds, decode_func_names, decode_sites, ArtifactError, ArtifactHeader, ExternKind,
+    FuncName, KilnSymbol, ModuleMetadata, SymbolSites, SITES_SECTION,
 };
 
 use crate::image::CodeImage;
@@ -28,14 +28,18 @@ pub struct LoadedArtifact {
     pub(crate) funcs: Vec<Option<usize>>,
     /// `(start, end, function index)`, sorted by start.
     pub(crate) func_ranges: Vec<(usize, usize, u32)>,
-    pub(crate) array_calls: HashMap<u32, usize>,
-    pub(crate) wasm_calls: HashMap<u32, usize>,
+    /// `kiln_array_call_<T>` by type index.
+    pub(crate) array_calls: Vec<Option<usize>>,
+    /// `kiln_wasm_call_<T>` by type index.
+    pub(crate) wasm_calls: Vec<Option<usize>>,
     /// `kiln_osr_<F>_<L>` by (function index, loop ordinal).
     pub(crate) osr_entries: HashMap<(u32, u32), usize>,
     /// Every Kiln symbol's code, for profilers.
     pub(crate) code_symbols: Vec<CodeSymbol>,
     /// The contents of `.kiln.sites`, not decoded.
     pub(crate) sites: Option<Arc<[u8]>>,
+    /// The contents of `.kiln.names`, not decoded.
+    pub(crate) names: Option<Arc<[u8]>>,
     /// The file range of `.kiln.debug`.
     pub(crate) debug: Option<Range<usize>>,
     /// The artifact file, mapped, when loaded with [`load_file`](crate::load_file).
@@ -96,14 +100,14 @@ impl LoadedArtifact {
     /// The address of `kiln_array_call_<type_index>`, the host-to-wasm
     /// trampoline for that type (for `VMFuncRef.array_call`), if present.
     pub fn array_call(&self, type_index: u32) -> Option<usize> {
-        self.array_calls.get(&type_index).copied()
+        self.array_calls.get(type_index as usize).copied().flatten()
     }
 
     /// The address of `kiln_wasm_call_<type_index>`, the wasm-to-host
     /// trampoline for that type (for an import's `VMFuncRef.wasm_call`), if
     /// present.
     pub fn wasm_call(&self, type_index: u32) -> Option<usize> {
-        self.wasm_calls.get(&type_index).copied()
+        self.wasm_calls.get(type_index as usize).copied().flatten()
     }
 
     /// The address of `kiln_osr_<func>_<loop_index>`: `func`'s entry at
@@ -127,6 +131,13 @@ impl LoadedArtifact {
     /// leaves that to the first backtrace that needs it.
     pub fn sites_section(&self) -> Option<&Arc<[u8]>> {
         self.sites.as_ref()
+    }
+
+    /// The contents of `.kiln.names` (function names), not decoded:
+    /// loading leaves that to the first backtrace or profiler that needs
+    /// a name ([`decode_names`]).
+    pub fn names_section(&self) -> Option<&Arc<[u8]>> {
+        self.names.as_ref()
     }
 
     /// `.kiln.sites` decoded and checked against the symbols: every table
@@ -184,5 +195,18 @@ impl LoadedArtifact {
             .partition_point(|&(start, _, _)| start <= pc);
         let &(start, end, index) = self.func_ranges.get(i.checked_sub(1)?)?;
         (start..end).contains(&pc).then_some(index)
+    }
+}
+
+/// Function names from `.kiln.names` contents `section` (none without
+/// one) of the module `meta` describes, checked to name its functions in
+/// ascending order.
+pub fn decode_names(
+    section: Option<&[u8]>,
+    meta: &ModuleMetadata,
+) -> Result<Vec<FuncName>, ArtifactError> {
+    match section {
+        Some(s) => decode_func_names(s, meta.count(ExternKind::Func) as u32),
+        None => Ok(Vec::new()),
     }
 }

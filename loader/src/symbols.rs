@@ -145,6 +145,9 @@ pub(crate) fn read_symbols<'a>(
         Symtab::parse(elf.file, h.sh_offset as usize, count, ctx())
             .map_err(|e| bad_symtab(e.to_string()))?
     };
+    out.names.reserve_exact(count);
+    out.targets.reserve_exact(count);
+    out.kiln.reserve(out.funcs.len());
     for (i, sym) in symtab.iter().enumerate() {
         let name = name_at(strtab, sym.st_name, "symbol")?;
         let target = if i == 0 {
@@ -152,13 +155,17 @@ pub(crate) fn read_symbols<'a>(
         } else {
             classify(checked, &sym, name, resolve)?
         };
-        if let (Some(kiln), Target::Loaded(at)) = (KilnSymbol::parse(name), target) {
-            record_kiln(checked, &mut out, &sym, name, kiln, at)?;
-        } else if KilnSymbol::parse(name).is_some() {
-            return Err(bad_symbol(
-                name,
-                "a Kiln symbol must be defined in a code section",
-            ));
+        match (KilnSymbol::parse(name), target) {
+            (Some(kiln), Target::Loaded(at)) => {
+                record_kiln(checked, &mut out, &sym, name, kiln, at)?;
+            }
+            (Some(_), _) => {
+                return Err(bad_symbol(
+                    name,
+                    "a Kiln symbol must be defined in a code section",
+                ))
+            }
+            (None, _) => {}
         }
         out.names.push(name);
         out.targets.push(target);

@@ -18,21 +18,22 @@ fn with_version(major: u16, minor: u16) -> Vec<u8> {
 
 #[test]
 fn wrong_versions_are_refused_by_name() {
-    // 1.0 and 1.1 are artifacts from before the prelinked image (2.0).
-    for (major, minor) in [(3, 0), (1, 0), (1, 1), (2, 1), (u16::MAX, u16::MAX)] {
+    // 1.x are artifacts from before the prelinked image (2.0), 2.x from
+    // before the XXH64 checksum and `.kiln.names` (3.0).
+    for (major, minor) in [(4, 0), (1, 0), (1, 1), (2, 0), (3, 1), (u16::MAX, u16::MAX)] {
         let e = refusal(&with_version(major, minor));
         assert_eq!(
             e.to_string(),
             format!(
                 "unsupported artifact format version {major}.{minor}: this runtime reads \
-                 versions 2.0 through 2.0; recompile the module with a matching kilnc"
+                 versions 3.0 through 3.0; recompile the module with a matching kilnc"
             )
         );
     }
     // The version is judged before the checksum: an unsealed future file
     // still says "version".
     let mut b = x86_64();
-    b.header.format_version = FormatVersion { major: 3, minor: 0 };
+    b.header.format_version = FormatVersion { major: 4, minor: 0 };
     let e = refusal(&b.write_unsealed());
     assert!(matches!(e, ArtifactError::UnsupportedVersion { .. }), "{e}");
 }

@@ -48,7 +48,7 @@ pub fn compile_artifact_timed(
         .and_then(|_| meta.validate_data(data.len()))
         .map_err(|e| CompileError::InvalidWasm(format!("metadata: {e}")))?;
     let header = header::header(wasm, opts, GUARD_SIZE)?;
-    let mut sections = kiln_sections(&header, &meta, &data).to_vec();
+    let mut sections = kiln_sections(&header, &meta, &data);
     if !object.sites.is_empty() {
         let sites = encode_sites(&object.sites).map_err(|e| CompileError::Llvm(e.to_string()))?;
         // Before `.kiln.checksum`, last.

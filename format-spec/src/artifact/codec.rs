@@ -10,9 +10,13 @@ use bincode::config::{self, Config};
 use bincode::error::DecodeError;
 use serde::de::DeserializeOwned;
 
-use super::sections::{HEADER_MAGIC, HEADER_PREFIX_SIZE, HEADER_SECTION, METADATA_SECTION};
+use super::sections::{
+    HEADER_MAGIC, HEADER_PREFIX_SIZE, HEADER_SECTION, METADATA_SECTION, NAMES_SECTION,
+};
+use super::validate::check_func_names;
 use super::{
-    ArtifactError, ArtifactHeader, CompileFlags, FormatVersion, ModuleMetadata, FORMAT_VERSION,
+    ArtifactError, ArtifactHeader, CompileFlags, FormatVersion, FuncName, ModuleMetadata,
+    FORMAT_VERSION,
 };
 
 /// The largest `.kiln.meta` section a reader accepts (256 MiB).
@@ -153,4 +157,22 @@ pub fn decode_metadata(section: &[u8]) -> Result<ModuleMetadata, ArtifactError> 
     let meta: ModuleMetadata = decode_bounded(section).map_err(ArtifactError::Metadata)?;
     meta.validate()?;
     Ok(meta)
+}
+
+/// Encodes function names (by ascending index) as the contents of
+/// `.kiln.names`.
+pub fn encode_func_names(names: &[FuncName]) -> Vec<u8> {
+    encode(names)
+}
+
+/// Decodes `.kiln.names` of a module with `num_funcs` functions (imported
+/// and defined), checking that the names are in range and in order.
+pub fn decode_func_names(section: &[u8], num_funcs: u32) -> Result<Vec<FuncName>, ArtifactError> {
+    let bad = |reason| ArtifactError::BadSection {
+        section: NAMES_SECTION.into(),
+        reason,
+    };
+    let names: Vec<FuncName> = decode_bounded(section).map_err(bad)?;
+    check_func_names(&names, num_funcs)?;
+    Ok(names)
 }

@@ -83,18 +83,18 @@ fn header_version_is_checked_before_the_body() {
     assert_eq!(
         decode_header(&bytes),
         Err(ArtifactError::UnsupportedVersion {
-            found: FormatVersion { major: 2, minor: 1 },
+            found: FormatVersion { major: 3, minor: 1 },
             supported: FORMAT_VERSION,
         })
     );
-    // A 1.1 artifact, from before the prelinked image.
-    bytes[4] = 1;
-    bytes[6] = 1;
+    // A 2.0 artifact, from before the XXH64 checksum and `.kiln.names`.
+    bytes[4] = 2;
+    bytes[6] = 0;
     let err = decode_header(&bytes).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "unsupported artifact format version 1.1: this runtime reads versions 2.0 \
-         through 2.0; recompile the module with a matching kilnc"
+        "unsupported artifact format version 2.0: this runtime reads versions 3.0 \
+         through 3.0; recompile the module with a matching kilnc"
     );
     bytes[0] = b'k';
     assert!(matches!(
@@ -137,7 +137,6 @@ fn inconsistent_metadata_is_refused() {
                 }
             }),
         ),
-        ("out of order", Box::new(|m| m.func_names.swap(0, 1))),
         ("limits", Box::new(|m| m.tables[0].ty.max = Some(1))),
     ];
     for (what, corrupt) in cases {
@@ -147,4 +146,27 @@ fn inconsistent_metadata_is_refused() {
         assert!(matches!(err, ArtifactError::Metadata(_)), "{what}: {err}");
         assert!(decode_metadata(&encode_metadata(&meta)).is_err(), "{what}");
     }
+}
+
+#[test]
+fn names_out_of_order_or_range_are_refused() {
+    let meta = sample_metadata();
+    let num_funcs = meta.count(ExternKind::Func) as u32;
+    let names = encode_func_names(&meta.func_names);
+    assert_eq!(
+        decode_func_names(&names, num_funcs),
+        Ok(meta.func_names.clone())
+    );
+    let mut swapped = meta.func_names.clone();
+    swapped.swap(0, 1);
+    let err = decode_func_names(&encode_func_names(&swapped), num_funcs).unwrap_err();
+    assert!(err.to_string().contains("out of order"), "{err}");
+    assert!(decode_func_names(&names, 1).is_err());
+    assert!(decode_func_names(&names[..names.len() - 1], num_funcs).is_err());
+    let mut in_memory = meta;
+    in_memory.func_names = swapped;
+    assert!(matches!(
+        in_memory.validate(),
+        Err(ArtifactError::Metadata(_))
+    ));
 }

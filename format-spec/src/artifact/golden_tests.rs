@@ -9,7 +9,7 @@ use super::*;
 /// `.kiln.header` of [`sample_header`], annotated in SPEC.md section 4.
 const GOLDEN_HEADER: &str = concat!(
     "4b494c4e", // "KILN"
-    "0200",     // major 2
+    "0300",     // major 3
     "0000",     // minor 0
     "0b6b696c6e6320302e312e30",
     "187838365f36342d756e6b6e6f776e2d6c696e75782d676e75",
@@ -35,8 +35,10 @@ const GOLDEN_METADATA: &str = concat!(
     "020000010002000002010202000102010600010500",         // elements
     "020000010700000501050301",                           // data
     "0673616d706c65",                                     // name
-    "0200057072696e740103616464",                         // func_names
 );
+
+/// `.kiln.names` of [`sample_metadata`]'s function names.
+const GOLDEN_NAMES: &str = "0200057072696e740103616464";
 
 #[test]
 fn header_bytes_are_pinned() {
@@ -45,7 +47,9 @@ fn header_bytes_are_pinned() {
 
 #[test]
 fn metadata_bytes_are_pinned() {
-    assert_eq!(hex(&encode_metadata(&sample_metadata())), GOLDEN_METADATA);
+    let meta = sample_metadata();
+    assert_eq!(hex(&encode_metadata(&meta)), GOLDEN_METADATA);
+    assert_eq!(hex(&encode_func_names(&meta.func_names)), GOLDEN_NAMES);
 }
 
 fn unhex(s: &str) -> Vec<u8> {
@@ -58,9 +62,18 @@ fn unhex(s: &str) -> Vec<u8> {
 #[test]
 fn pinned_bytes_decode_to_the_sample() {
     assert_eq!(decode_header(&unhex(GOLDEN_HEADER)), Ok(sample_header()));
+    let sample = sample_metadata();
+    let num_funcs = sample.count(ExternKind::Func) as u32;
+    assert_eq!(
+        decode_func_names(&unhex(GOLDEN_NAMES), num_funcs).as_ref(),
+        Ok(&sample.func_names)
+    );
     assert_eq!(
         decode_metadata(&unhex(GOLDEN_METADATA)),
-        Ok(sample_metadata())
+        Ok(ModuleMetadata {
+            func_names: Vec::new(),
+            ..sample
+        })
     );
 }
 

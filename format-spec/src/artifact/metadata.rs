@@ -172,7 +172,12 @@ pub struct ModuleMetadata {
     pub data: Vec<DataSegment>,
     /// The module's name from the `name` section, if any.
     pub name: Option<String>,
-    /// Function names from the `name` section, by ascending index.
+    /// Function names from the `name` section, by ascending index. Not
+    /// part of `.kiln.meta`: an artifact keeps them in `.kiln.names`
+    /// ([`encode_func_names`](super::encode_func_names)), decoded only
+    /// when something asks for a name, so decoding `.kiln.meta` leaves
+    /// this empty.
+    #[serde(skip)]
     pub func_names: Vec<FuncName>,
 }
 

@@ -39,6 +39,7 @@ pub mod types;
 pub mod validate;
 pub mod version;
 pub mod write;
+pub mod xxh64;
 
 #[cfg(test)]
 mod corruption_tests;
@@ -48,11 +49,11 @@ mod golden_tests;
 mod sample;
 
 pub use checksum::{
-    compute_checksum, crc64, seal_checksum, verify_checksum, verify_checksum_with, ChecksumStream,
+    compute_checksum, seal_checksum, verify_checksum, verify_checksum_with, ChecksumStream,
 };
 pub use codec::{
-    decode_header, decode_metadata, encode_header, encode_metadata, header_version,
-    MAX_HEADER_SIZE, MAX_METADATA_SIZE,
+    decode_func_names, decode_header, decode_metadata, encode_func_names, encode_header,
+    encode_metadata, header_version, MAX_HEADER_SIZE, MAX_METADATA_SIZE,
 };
 pub use const_expr::{ConstContext, ConstExpr, ConstOp};
 pub use dwarf::{decode_dwarf, encode_dwarf, WasmDwarf};
@@ -70,7 +71,8 @@ pub use metadata::{
 pub use relocs::{check_relocation, RelocKind};
 pub use sections::{
     classify_section, section_bytes, SectionKind, CHECKSUM_SECTION, DATA_SECTION, DEBUG_SECTION,
-    HEADER_SECTION, KILN_SECTIONS, METADATA_SECTION, OPTIONAL_KILN_SECTIONS, SITES_SECTION,
+    HEADER_SECTION, KILN_SECTIONS, METADATA_SECTION, NAMES_SECTION, OPTIONAL_KILN_SECTIONS,
+    SITES_SECTION,
 };
 pub use sites::{check_site_bounds, decode_sites, encode_sites, InlinedFrame, Site, SymbolSites};
 pub use symbols::{is_allowed_import, KilnSymbol, LIBCALLS, RUNTIME_SYMBOL_PREFIX};
@@ -78,3 +80,4 @@ pub use target::{Arch, HostInfo};
 pub use types::{FuncType, GlobalType, MemoryType, RefType, TableType, ValType};
 pub use version::{FormatVersion, FORMAT_VERSION};
 pub use write::kiln_sections;
+pub use xxh64::{xxh64, Xxh64};

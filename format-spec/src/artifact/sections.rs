@@ -12,16 +12,24 @@ pub const HEADER_SECTION: &str = ".kiln.header";
 pub const METADATA_SECTION: &str = ".kiln.meta";
 /// The bytes of all data segments, back to back; segments index into it.
 pub const DATA_SECTION: &str = ".kiln.data";
-/// Eight bytes: the CRC-64/XZ of the whole file, little-endian.
+/// Eight bytes: the XXH64 of the whole file, little-endian.
 pub const CHECKSUM_SECTION: &str = ".kiln.checksum";
 
 /// Optional: where each wasm instruction's code lies ([`super::sites`]).
 pub const SITES_SECTION: &str = ".kiln.sites";
 /// Optional: the module's DWARF, for source lines ([`super::dwarf`]).
 pub const DEBUG_SECTION: &str = ".kiln.debug";
+/// Optional: function names from the `name` section, for backtraces and
+/// profilers ([`super::decode_func_names`]).
+pub const NAMES_SECTION: &str = ".kiln.names";
 
 /// The optional `.kiln.*` sections.
-pub const OPTIONAL_KILN_SECTIONS: [&str; 3] = [SITES_SECTION, DEBUG_SECTION, super::IMAGE_SECTION];
+pub const OPTIONAL_KILN_SECTIONS: [&str; 4] = [
+    SITES_SECTION,
+    DEBUG_SECTION,
+    super::IMAGE_SECTION,
+    NAMES_SECTION,
+];
 
 /// Every `.kiln.*` section, all required, in the order `kilnc` writes them.
 pub const KILN_SECTIONS: [&str; 4] = [

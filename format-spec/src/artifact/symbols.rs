@@ -82,17 +82,25 @@ const OSR: &str = "kiln_osr_";
 /// Parses a decimal `u32` with no sign and no leading zeros.
 fn parse_index(digits: &str) -> Option<u32> {
     let canonical = digits == "0" || (!digits.is_empty() && !digits.starts_with('0'));
-    if !canonical || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if !canonical {
         return None;
     }
-    digits.parse().ok()
+    digits.bytes().try_fold(0u32, |n, b| {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(u32::from(d))
+    })
 }
 
 impl KilnSymbol {
     /// Parses a Kiln symbol name; `None` for any other name, including
     /// non-canonical numbers (`kiln_func_07`).
     pub fn parse(name: &str) -> Option<KilnSymbol> {
-        if let Some(n) = name.strip_prefix(FUNC) {
+        if !name.starts_with("kiln_") {
+            None
+        } else if let Some(n) = name.strip_prefix(FUNC) {
             parse_index(n).map(KilnSymbol::Func)
         } else if let Some(n) = name.strip_prefix(ARRAY_CALL) {
             parse_index(n).map(KilnSymbol::ArrayCall)

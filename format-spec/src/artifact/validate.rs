@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use super::{
     ArtifactError, ConstContext, ConstExpr, DataMode, ElementItems, ElementMode, ExternKind,
-    GlobalType, ImportType, MemoryType, ModuleMetadata, RefType, TableType, ValType,
+    FuncName, GlobalType, ImportType, MemoryType, ModuleMetadata, RefType, TableType, ValType,
 };
 
 /// The most pages a 32-bit memory may have (4 GiB).
@@ -32,6 +32,22 @@ fn expect_type(
         Ok(t) => fail(format!("{what} has type {t:?}, expected {want:?}")),
         Err(why) => fail(format!("{what}: {why}")),
     }
+}
+
+/// Function names must name functions of a module with `num_funcs` of
+/// them, by strictly ascending index.
+pub fn check_func_names(names: &[FuncName], num_funcs: u32) -> Result<(), ArtifactError> {
+    let mut previous = None;
+    for n in names {
+        if n.index >= num_funcs || previous.is_some_and(|p| p >= n.index) {
+            return fail(format!(
+                "function name for {} out of range or out of order",
+                n.index
+            ));
+        }
+        previous = Some(n.index);
+    }
+    Ok(())
 }
 
 fn index_type(is64: bool) -> ValType {
@@ -68,7 +84,7 @@ impl ModuleMetadata {
         self.check_exports_and_start()?;
         self.check_elements(&spaces)?;
         self.check_data_modes(&spaces)?;
-        self.check_names(spaces.num_funcs)
+        check_func_names(&self.func_names, spaces.num_funcs)
     }
 
     fn check_types_and_limits(&self) -> Result<Spaces, ArtifactError> {
@@ -203,20 +219,6 @@ impl ModuleMetadata {
                 let what = format!("offset of data segment {i}");
                 expect_type(&what, offset, &spaces.all(), index_type(m.memory64))?;
             }
-        }
-        Ok(())
-    }
-
-    fn check_names(&self, num_funcs: u32) -> Result<(), ArtifactError> {
-        let mut previous = None;
-        for n in &self.func_names {
-            if n.index >= num_funcs || previous.is_some_and(|p| p >= n.index) {
-                return fail(format!(
-                    "function name for {} out of range or out of order",
-                    n.index
-                ));
-            }
-            previous = Some(n.index);
         }
         Ok(())
     }

@@ -21,10 +21,11 @@ pub struct FormatVersion {
     pub minor: u16,
 }
 
-/// The format version this crate writes and reads: 2.0 (2.0: the
-/// prelinked image, `.kiln.image` and the `.got` table; 1.1 added the
-/// optional `.kiln.sites`).
-pub const FORMAT_VERSION: FormatVersion = FormatVersion { major: 2, minor: 0 };
+/// The format version this crate writes and reads: 3.0 (3.0: the XXH64
+/// checksum and function names in `.kiln.names`, decoded on first use;
+/// 2.0: the prelinked image, `.kiln.image` and the `.got` table; 1.1
+/// added the optional `.kiln.sites`).
+pub const FORMAT_VERSION: FormatVersion = FormatVersion { major: 3, minor: 0 };
 
 impl FormatVersion {
     /// Whether a reader at version `reader` may read an artifact at `self`:

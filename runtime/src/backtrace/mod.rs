@@ -16,7 +16,7 @@ mod names;
 
 #[cfg(feature = "source-lines")]
 pub(crate) use lines::SourceLines;
-pub(crate) use names::{func_name, ModuleNames};
+pub(crate) use names::{func_name, DecodeNames, ModuleNames};
 
 use std::fmt;
 

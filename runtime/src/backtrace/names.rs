@@ -3,8 +3,13 @@
 //! by every frame and code image that needs them; so are its source lines
 //! ([`super::SourceLines`]), parsed when a frame first asks.
 
+use std::sync::OnceLock;
+
 use super::FrameInfo;
 use kiln_format::artifact::{Export, ExternKind, FuncName};
+
+/// Decodes a module's function names when a frame first needs one.
+pub(crate) type DecodeNames = Box<dyn Fn() -> Vec<FuncName> + Send + Sync>;
 
 /// The name of function `index`: from `funcs` (the `name` section's,
 /// sorted by index), else the first function export naming it.
@@ -29,7 +34,10 @@ pub(crate) fn func_name<'a>(
 #[derive(Default)]
 pub(crate) struct ModuleNames {
     module: Option<String>,
-    funcs: Vec<FuncName>,
+    funcs: OnceLock<Vec<FuncName>>,
+    /// Gives `funcs` when they are not known yet (an artifact's, decoded
+    /// from `.kiln.names` on first use).
+    decode: Option<DecodeNames>,
     exports: Vec<Export>,
     #[cfg(feature = "source-lines")]
     lines: Option<super::SourceLines>,
@@ -38,10 +46,25 @@ pub(crate) struct ModuleNames {
 impl ModuleNames {
     /// The names of a module named `module` with function names `funcs`
     /// and exports `exports`.
+    #[cfg(any(feature = "wasm", test))]
     pub fn new(module: Option<&str>, funcs: &[FuncName], exports: &[Export]) -> ModuleNames {
+        let mut names = ModuleNames::lazy(module, None, exports);
+        names.funcs = OnceLock::from(funcs.to_vec());
+        names
+    }
+
+    /// The names of a module named `module` with exports `exports`, whose
+    /// function names `decode` gives when a frame first needs them (none
+    /// without it).
+    pub fn lazy(
+        module: Option<&str>,
+        decode: Option<DecodeNames>,
+        exports: &[Export],
+    ) -> ModuleNames {
         ModuleNames {
             module: module.map(str::to_string),
-            funcs: funcs.to_vec(),
+            funcs: OnceLock::new(),
+            decode,
             exports: exports
                 .iter()
                 .filter(|e| e.kind == ExternKind::Func)
@@ -63,10 +86,15 @@ impl ModuleNames {
         FrameInfo {
             func_index,
             module_name: self.module.clone(),
-            func_name: func_name(&self.funcs, &self.exports, func_index).map(str::to_string),
+            func_name: func_name(self.funcs(), &self.exports, func_index).map(str::to_string),
             module_offset: offset,
             source: self.source(offset),
         }
+    }
+
+    fn funcs(&self) -> &[FuncName] {
+        self.funcs
+            .get_or_init(|| self.decode.as_ref().map(|d| d()).unwrap_or_default())
     }
 
     #[cfg(feature = "source-lines")]

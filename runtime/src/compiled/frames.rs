@@ -3,9 +3,11 @@
 //! from the Fast JIT's source maps (module offsets per operator and trap
 //! stub), and from an artifact's function symbols.
 
-use crate::backtrace::ModuleNames;
+use crate::backtrace::{DecodeNames, ModuleNames};
 use crate::vm::traps::{CodeMap, FuncCode, FuncSites, LateSites, Registration};
-use kiln_format::artifact::{check_site_bounds, decode_sites, KilnSymbol, SymbolSites};
+use kiln_format::artifact::{
+    check_site_bounds, decode_func_names, decode_sites, ExternKind, KilnSymbol, SymbolSites,
+};
 use kiln_loader::LoadedArtifact;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -56,29 +58,32 @@ pub(super) fn fast_jit_map(
 /// is corrupt).
 pub(super) fn artifact_map(artifact: &LoadedArtifact, lines: Lines) -> CodeMap {
     let meta = artifact.metadata();
-    let names = ModuleNames::new(meta.name.as_deref(), &meta.func_names, &meta.exports);
+    let decode: Option<DecodeNames> = artifact.names_section().map(|section| {
+        let section = section.clone();
+        let num_funcs = meta.count(ExternKind::Func) as u32;
+        // A corrupt table gives frames without names, as a corrupt
+        // `.kiln.sites` gives frames without offsets.
+        Box::new(move || decode_func_names(&section, num_funcs).unwrap_or_default()) as DecodeNames
+    });
+    let names = ModuleNames::lazy(meta.name.as_deref(), decode, &meta.exports);
     #[cfg(feature = "source-lines")]
     let names = names.with_lines(lines.0);
     #[cfg(not(feature = "source-lines"))]
     let Lines() = lines;
-    let mut symbols = Vec::new();
-    let funcs = artifact
-        .code_symbols()
-        .iter()
-        .filter(|s| s.size > 0)
-        .filter_map(|s| match s.symbol {
-            KilnSymbol::Func(func) | KilnSymbol::Osr { func, .. } => {
-                symbols.push((s.start, s.symbol));
-                Some(FuncCode {
-                    func,
-                    code: s.start..s.start + s.size,
-                    sites: FuncSites::default(),
-                    osr: matches!(s.symbol, KilnSymbol::Osr { .. }),
-                })
-            }
-            KilnSymbol::ArrayCall(_) | KilnSymbol::WasmCall(_) => None,
-        })
-        .collect();
+    let code_symbols = artifact.code_symbols();
+    let mut symbols = Vec::with_capacity(code_symbols.len());
+    let mut funcs = Vec::with_capacity(code_symbols.len());
+    for s in code_symbols.iter().filter(|s| s.size > 0) {
+        if let KilnSymbol::Func(func) | KilnSymbol::Osr { func, .. } = s.symbol {
+            symbols.push((s.start, s.symbol));
+            funcs.push(FuncCode {
+                func,
+                code: s.start..s.start + s.size,
+                sites: FuncSites::default(),
+                osr: matches!(s.symbol, KilnSymbol::Osr { .. }),
+            });
+        }
+    }
     let late = artifact.sites_section().map(|section| {
         let section = section.clone();
         symbols.sort_unstable_by_key(|s| s.0);

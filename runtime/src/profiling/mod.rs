@@ -169,9 +169,12 @@ pub(crate) fn contiguous(
 /// code `tier` made, with `agent`.
 pub(crate) fn record_artifact(agent: &dyn Agent, artifact: &LoadedArtifact, tier: &str) {
     let meta = artifact.metadata();
+    // Unreadable names leave the exports' names and `func[N]`.
+    let func_names = kiln_loader::decode_names(artifact.names_section().map(|s| &s[..]), meta)
+        .unwrap_or_default();
     let names = Names {
         module: meta.name.as_deref(),
-        funcs: &meta.func_names,
+        funcs: &func_names,
         exports: &meta.exports,
     };
     let mut entries: Vec<CodeEntry> = artifact
