@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 
 use goblin::elf::section_header::SHT_SYMTAB;
-use goblin::elf::sym::{Sym, Symtab, STB_GLOBAL, STT_FUNC, STT_OBJECT};
+use goblin::elf::sym::{Sym, STB_GLOBAL, STT_FUNC, STT_OBJECT};
 use kiln_format::artifact::{is_allowed_import, ArtifactError, KilnSymbol, SectionKind};
 
 use crate::check::Checked;
-use crate::elf::{ctx, name_at};
+use crate::elf::name_at;
 
 /// Size of one ELF64 symbol.
 const SYM_SIZE: u64 = 24;
@@ -139,16 +139,15 @@ pub(crate) fn read_symbols<'a>(
     }
     let strtab = elf.contents(strtab_index)?;
     let count = (h.sh_size / SYM_SIZE) as usize;
-    let symtab = if count == 0 {
-        Symtab::default()
-    } else {
-        Symtab::parse(elf.file, h.sh_offset as usize, count, ctx())
-            .map_err(|e| bad_symtab(e.to_string()))?
-    };
+    let symtab = elf.contents(index)?;
     out.names.reserve_exact(count);
     out.targets.reserve_exact(count);
     out.kiln.reserve(out.funcs.len());
-    for (i, sym) in symtab.iter().enumerate() {
+    for (i, sym) in symtab
+        .chunks_exact(SYM_SIZE as usize)
+        .map(parse_sym)
+        .enumerate()
+    {
         let name = name_at(strtab, sym.st_name, "symbol")?;
         let target = if i == 0 {
             Target::Unusable("the null symbol")
@@ -174,6 +173,22 @@ pub(crate) fn read_symbols<'a>(
         check_complete(checked, &out)?;
     }
     Ok(out)
+}
+
+/// The little-endian ELF64 symbol in `b` (24 bytes), read field by field:
+/// a load reads thousands.
+fn parse_sym(b: &[u8]) -> Sym {
+    let u16_at = |at: usize| u16::from_le_bytes([b[at], b[at + 1]]);
+    let u32_at = |at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+    let u64_at = |at: usize| u64::from(u32_at(at)) | u64::from(u32_at(at + 4)) << 32;
+    Sym {
+        st_name: u32_at(0) as usize,
+        st_info: b[4],
+        st_other: b[5],
+        st_shndx: u16_at(6) as usize,
+        st_value: u64_at(8),
+        st_size: u64_at(16),
+    }
 }
 
 /// Where symbol `sym` points.
