@@ -1,31 +1,30 @@
 //! Encoding and decoding of `.kiln.header` and `.kiln.meta`.
 //!
 //! Both use bincode 2's standard configuration (little-endian, variable-
-//! length integers) through serde. Decoding never panics: corrupt input
+//! length integers): encoded through serde, decoded by [`super::decode`]
+//! (and the LLVM plugin's messages and `.kiln.debug`, which only the full
+//! runtime reads, through serde). Decoding never panics: corrupt input
 //! gives an error. A decode limit caps what a corrupt length prefix can
-//! make the decoder allocate at once, so a lie about a string's length
-//! cannot exhaust memory.
+//! make serde's decoder allocate at once, so a lie about a string's
+//! length cannot exhaust memory.
 
 use bincode::config::{self, Config};
 use bincode::error::DecodeError;
 use serde::de::DeserializeOwned;
 
+use super::decode;
 use super::sections::{
     HEADER_MAGIC, HEADER_PREFIX_SIZE, HEADER_SECTION, METADATA_SECTION, NAMES_SECTION,
 };
 use super::validate::check_func_names;
 use super::{
-    ArtifactError, ArtifactHeader, CompileFlags, FormatVersion, FuncName, ModuleMetadata,
-    FORMAT_VERSION,
+    ArtifactError, ArtifactHeader, FormatVersion, FuncName, ModuleMetadata, FORMAT_VERSION,
 };
 
 /// The largest `.kiln.meta` section a reader accepts (256 MiB).
 pub const MAX_METADATA_SIZE: usize = 256 << 20;
 /// The largest `.kiln.header` section a reader accepts (1 MiB).
 pub const MAX_HEADER_SIZE: usize = 1 << 20;
-
-/// The header fields after the frozen prefix, in encoding order.
-type HeaderBody = (String, String, String, Vec<String>, CompileFlags, [u8; 32]);
 
 pub(crate) fn encode<T: serde::Serialize>(value: T) -> Vec<u8> {
     // Encoding plain data with known lengths cannot fail.
@@ -106,8 +105,8 @@ pub fn decode_header(section: &[u8]) -> Result<ArtifactHeader, ArtifactError> {
         )));
     }
     let body = &section[HEADER_PREFIX_SIZE..];
-    let (compiler_version, target, cpu, cpu_features, flags, wasm_hash): HeaderBody =
-        decode_exact::<_, MAX_HEADER_SIZE>(body).map_err(bad_header)?;
+    let (compiler_version, target, cpu, cpu_features, flags, wasm_hash) =
+        decode::all(body, decode::header_body).map_err(bad_header)?;
     Ok(ArtifactHeader {
         format_version,
         compiler_version,
@@ -154,7 +153,7 @@ pub fn decode_metadata(section: &[u8]) -> Result<ModuleMetadata, ArtifactError> 
             reason: format!("{} bytes, larger than {MAX_METADATA_SIZE}", section.len()),
         });
     }
-    let meta: ModuleMetadata = decode_bounded(section).map_err(ArtifactError::Metadata)?;
+    let meta = decode::all(section, decode::metadata).map_err(ArtifactError::Metadata)?;
     meta.validate()?;
     Ok(meta)
 }
@@ -172,7 +171,7 @@ pub fn decode_func_names(section: &[u8], num_funcs: u32) -> Result<Vec<FuncName>
         section: NAMES_SECTION.into(),
         reason,
     };
-    let names: Vec<FuncName> = decode_bounded(section).map_err(bad)?;
+    let names = decode::all(section, |w| w.seq(decode::func_name)).map_err(bad)?;
     check_func_names(&names, num_funcs)?;
     Ok(names)
 }

@@ -22,6 +22,7 @@
 pub mod checksum;
 pub mod codec;
 pub mod const_expr;
+mod decode;
 pub mod dwarf;
 pub mod error;
 pub mod hash;
@@ -38,6 +39,7 @@ pub mod target;
 pub mod types;
 pub mod validate;
 pub mod version;
+mod wire;
 pub mod write;
 pub mod xxh64;
 

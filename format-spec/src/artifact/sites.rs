@@ -12,10 +12,11 @@
 //! numbers below 251, one byte each (bincode, 4.7), and the few sites
 //! with inlined frames are listed apart, by site index.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::codec::{decode_bounded, encode};
+use super::codec::encode;
 use super::sections::SITES_SECTION;
+use super::wire::{Wire, WireResult};
 use super::{ArtifactError, KilnSymbol};
 
 /// One inlined frame: the inlined function and the module offset of the
@@ -50,7 +51,7 @@ pub struct SymbolSites {
 }
 
 /// The symbol on the wire: variant 0 `Func(F)`, 1 `Osr(F, L)`.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 enum WireSymbol {
     Func(u32),
     Osr(u32, u32),
@@ -63,6 +64,17 @@ type WireSite = (u32, i32);
 type WireInlined = (u32, Vec<(u32, u32)>);
 /// A symbol's table on the wire.
 type WireSymbolSites = (WireSymbol, Vec<WireSite>, Vec<WireInlined>);
+
+/// Reads one [`WireSymbolSites`].
+fn wire_symbol_sites(w: &mut Wire<'_>) -> WireResult<WireSymbolSites> {
+    let symbol = match w.tag("symbol", 2)? {
+        0 => WireSymbol::Func(w.u32()?),
+        _ => WireSymbol::Osr(w.u32()?, w.u32()?),
+    };
+    let sites = w.seq(|w| Ok((w.u32()?, w.i32()?)))?;
+    let inlined = w.seq(|w| Ok((w.u32()?, w.seq(|w| Ok((w.u32()?, w.u32()?)))?)))?;
+    Ok((symbol, sites, inlined))
+}
 
 fn bad(reason: String) -> ArtifactError {
     ArtifactError::BadSection {
@@ -106,7 +118,7 @@ pub fn encode_sites(symbols: &[SymbolSites]) -> Result<Vec<u8>, ArtifactError> {
 /// Whether the symbols exist and the offsets lie inside their code is the
 /// loader's check ([`check_site_bounds`]).
 pub fn decode_sites(section: &[u8]) -> Result<Vec<SymbolSites>, ArtifactError> {
-    let wire: Vec<WireSymbolSites> = decode_bounded(section).map_err(bad)?;
+    let wire = super::decode::all(section, |w| w.seq(wire_symbol_sites)).map_err(bad)?;
     let mut out = Vec::with_capacity(wire.len());
     for (symbol, sites, inlined) in wire {
         let symbol = match symbol {
