@@ -212,6 +212,21 @@ add_cmp! {
     i32_add_ge_u = |a, b| a >= b;
 }
 
+/// `I32PostAddImm`: copies slot `x` to slot `old`, then adds `imm` to
+/// slot `x` in place, as `i32`.
+///
+/// # Safety
+/// The frame at `fp` must hold slots `x` and `old`.
+#[inline(always)]
+pub(super) unsafe fn post_add_imm(fp: *mut u64, x: Slot, old: Slot, imm: i32) {
+    // SAFETY: the caller's guarantee.
+    unsafe {
+        let v = g32(fp, x);
+        s32(fp, old, v);
+        s32(fp, x, v.wrapping_add(imm as u32));
+    }
+}
+
 /// Adds slot `step` to slot `a` in place, as `i32` (the step of the
 /// `*StoreStep` ops).
 ///

@@ -152,6 +152,25 @@ impl Translator<'_> {
         }
     }
 
+    /// Op `pc`, the last, was just redirected into a local `x`: when it
+    /// adds a constant to a copy of `x` made by the op before it, the two
+    /// become an `I32PostAddImm` (`old = x; x = old + k`, C's `x++`).
+    pub(super) fn post_add(&mut self, pc: usize) {
+        if pc + 1 != self.code.len() || pc < self.target_at + 1 {
+            return;
+        }
+        let (Op::Copy { dst: old, src }, Op::I32AddImm { dst: x, a, imm }) =
+            (self.code[pc - 1], self.code[pc])
+        else {
+            return;
+        };
+        let small = |s: u32| u16::try_from(s).ok();
+        if let (true, Some(x), Some(old)) = (a == old && src == x, small(x), small(old)) {
+            self.code.pop();
+            self.code[pc - 1] = Op::I32PostAddImm { x, old, imm };
+        }
+    }
+
     /// Op `pc`, the last, was just redirected into a local: when it adds a
     /// slot to that local in place and the op before it stores at the
     /// address in that local, the store takes the add over
