@@ -286,6 +286,9 @@ define_ops! {
         /// Copies slot `x` to slot `old`, then adds `imm` to slot `x` in
         /// place (`i32`): a post-increment, `old = x++`.
         I32PostAddImm { x: u16, old: u16, imm: i32 },
+        /// `x += y`, then `z += imm` (`i32`): two induction variables
+        /// stepped one after the other, as in `j += d; d += 2`.
+        I32AddAddImm { imm: i16, x: Slot, y: Slot, z: Slot },
         /// Two copies in a row, for slots that fit in 16 bits.
         Copy2 { dst1: u16, src1: u16, dst2: u16, src2: u16 },
         /// Extra operands of the preceding op; never executed.

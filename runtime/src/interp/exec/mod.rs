@@ -149,6 +149,7 @@ dispatch! {
         Copy { dst, src } => var::copy(fp, dst, src),
         Copy2 { dst1, src1, dst2, src2 } => var::copy2(fp, dst1, src1, dst2, src2),
         I32PostAddImm { x, old, imm } => integer::post_add_imm(fp, x.into(), old.into(), imm),
+        I32AddAddImm { imm, x, y, z } => integer::add_add_imm(fp, x, y, z, imm),
         Copy128 { dst, src } => var::copy128(fp, dst, src),
         Const32 { dst, value } => var::const32(fp, dst, value),
         Const64 { dst, lo, hi } => var::const64(fp, dst, lo, hi),

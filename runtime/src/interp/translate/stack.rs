@@ -185,6 +185,7 @@ impl Translator<'_> {
                 self.add_into_shift(pc);
                 self.step_after_store(pc);
                 self.post_add(pc);
+                self.add_after_add(pc);
             }
             _ => {
                 let value = self.stack[top];
