@@ -226,6 +226,9 @@ define_ops! {
     }
     branches {
         Br { },
+        /// Copies slot `src` to slot `dst`, then jumps (a `Copy` fused into
+        /// the `Br` after it).
+        CopyBr { dst: Slot, src: Slot },
         BrIfNez { cond: Slot },
         BrIfEqz { cond: Slot },
         BrI32Eq { a: Slot, b: Slot }, BrI32Ne { a: Slot, b: Slot },

@@ -93,6 +93,7 @@ dispatch! {
         // Control: jumps, calls, returns (branch conditions below).
         Unreachable {} => trap!(TrapCode::Unreachable),
         Br { target } => pc = jump(pc, target),
+        CopyBr { target, dst, src } => pc = jump(pc, { var::copy(fp, dst, src); target }),
         BrIfNez { target, cond } => br_if!(target, g32(fp, cond) != 0),
         BrIfEqz { target, cond } => br_if!(target, g32(fp, cond) == 0),
         BrI64Eqz { target, a } => br_if!(target, slots::g64(fp, a) == 0),

@@ -226,7 +226,8 @@ impl Translator<'_> {
 
     fn emit(&mut self, op: Op) -> usize {
         self.last_result = None;
-        if let Some(pair) = self.pair_copies(op).or_else(|| self.return_slot(op)) {
+        let fused = self.pair_copies(op).or_else(|| self.return_slot(op));
+        if let Some(pair) = fused.or_else(|| self.copy_br(op)) {
             let last = self.code.len() - 1;
             self.code[last] = pair;
             return last;
@@ -264,6 +265,18 @@ impl Translator<'_> {
         let last = self.code.len().checked_sub(1)?;
         match self.code[last] {
             Op::Copy { dst: 0, src } if last >= self.label_at => Some(Op::ReturnSlot { src }),
+            _ => None,
+        }
+    }
+
+    /// `CopyBr` for a `Br` directly following a copy.
+    fn copy_br(&self, op: Op) -> Option<Op> {
+        let Op::Br { target } = op else {
+            return None;
+        };
+        let last = self.code.len().checked_sub(1)?;
+        match self.code[last] {
+            Op::Copy { dst, src } if last >= self.label_at => Some(Op::CopyBr { target, dst, src }),
             _ => None,
         }
     }
