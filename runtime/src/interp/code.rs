@@ -256,9 +256,6 @@ define_ops! {
         /// fused `i32.load8_u`, compare and branch).
         BrLoad8UEqImm { addr: u16, cmp: u16, offset: u32 },
         BrLoad8UNeImm { addr: u16, cmp: u16, offset: u32 },
-        /// Branches if the byte at `(a + b * scale) mod 2^32` is not zero
-        /// (is zero): a fused indexed `i32.load8_u` and `br_if`.
-        BrByteIdxNez { scale: u8, a: u16, b: u16 }, BrByteIdxEqz { scale: u8, a: u16, b: u16 },
         /// As `BrLoad8UEqImm`, the byte at `(a + imm) mod 2^32`.
         BrLoad8UWEqImm { a: u16, cmp: u16, imm: i32 },
         BrLoad8UWNeImm { a: u16, cmp: u16, imm: i32 },

@@ -29,25 +29,6 @@ pub(super) unsafe fn byte(
     unsafe { read::<u8>(view, g32(fp, addr) as usize + offset as usize).map(u32::from) }
 }
 
-/// The byte at `(a + b * scale) mod 2^32`, zero-extended.
-///
-/// # Safety
-/// As for [`byte`], slots `a` and `b`.
-#[inline(always)]
-pub(super) unsafe fn byte_idx(
-    fp: *mut u64,
-    view: View,
-    a: u16,
-    b: u16,
-    scale: u8,
-) -> Result<u32, TrapCode> {
-    // SAFETY: the caller's guarantee.
-    unsafe {
-        let ea = g32(fp, a.into()).wrapping_add(g32(fp, b.into()).wrapping_mul(scale.into()));
-        read::<u8>(view, ea as usize).map(u32::from)
-    }
-}
-
 /// The byte at `addr + offset`, zero-extended, plus `imm` (mod 2^32).
 ///
 /// # Safety

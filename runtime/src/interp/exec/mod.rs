@@ -111,8 +111,6 @@ dispatch! {
         BrLoad8UWNeImm { target, a, cmp, imm } => {
             br_if!(target, tri!(bytes::byte_w(fp, view, a.into(), imm)) != u32::from(cmp))
         },
-        BrByteIdxNez { target, a, b, scale } => br_if!(target, tri!(bytes::byte_idx(fp, view, a, b, scale)) != 0),
-        BrByteIdxEqz { target, a, b, scale } => br_if!(target, tri!(bytes::byte_idx(fp, view, a, b, scale)) == 0),
         BrTable { index, len } => pc = ctl::br_table(pc, g32(fp, index).min(len)),
         BrTableByte { addr, offset, len } => {
             pc = ctl::br_table(pc, tri!(bytes::byte(fp, view, addr, offset)).min(len))

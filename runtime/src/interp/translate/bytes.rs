@@ -47,36 +47,6 @@ impl Translator<'_> {
         Some((addr, offset))
     }
 
-    /// A branch on an indexed byte just loaded into the operand slot
-    /// `cond`, with its `I32Load8UIdx` taken off the code: `BrByteIdxNez`
-    /// (`BrByteIdxEqz` when `negate`).
-    pub(super) fn byte_idx_branch(&mut self, cond: Slot, negate: bool) -> Option<Op> {
-        let last = self.code.len().checked_sub(1)?;
-        if self.last_result != Some((last, cond)) || cond < self.stack_base {
-            return None;
-        }
-        let Op::I32Load8UIdx { scale, a, b, .. } = self.code[last] else {
-            return None;
-        };
-        let (a, b) = (u16::try_from(a).ok()?, u16::try_from(b).ok()?);
-        self.code.pop();
-        self.last_result = None;
-        Some(match negate {
-            false => Op::BrByteIdxNez {
-                target: 0,
-                scale,
-                a,
-                b,
-            },
-            true => Op::BrByteIdxEqz {
-                target: 0,
-                scale,
-                a,
-                b,
-            },
-        })
-    }
-
     /// Whether the operand under the top was just loaded, zero-extended, by
     /// an `i32.load8_u` (so it is below 256).
     pub(super) fn under_top_is_byte(&self) -> bool {

@@ -290,9 +290,6 @@ impl Translator<'_> {
                 return self.fold_add_into_branch(op);
             }
         }
-        if let Some(op) = self.byte_idx_branch(cond, negate) {
-            return op;
-        }
         if !negate && last != usize::MAX && last >= self.label_at {
             if let Op::I32AddImm { dst, a, imm } = self.code[last] {
                 if dst == a && dst == cond {
