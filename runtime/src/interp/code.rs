@@ -226,6 +226,9 @@ define_ops! {
     }
     branches {
         Br { },
+        /// Copies slot `src` to slot `dst`, then jumps (a `Copy` fused into
+        /// the `Br` after it).
+        CopyBr { dst: Slot, src: Slot },
         BrIfNez { cond: Slot },
         BrIfEqz { cond: Slot },
         BrI32Eq { a: Slot, b: Slot }, BrI32Ne { a: Slot, b: Slot },
@@ -280,6 +283,12 @@ define_ops! {
         AddBrI32GeSImm { a: u16, add: i16, imm: i32 }, AddBrI32GeUImm { a: u16, add: i16, imm: i32 },
     }
     others {
+        /// Copies slot `x` to slot `old`, then adds `imm` to slot `x` in
+        /// place (`i32`): a post-increment, `old = x++`.
+        I32PostAddImm { x: u16, old: u16, imm: i32 },
+        /// `x += y`, then `z += imm` (`i32`): two induction variables
+        /// stepped one after the other, as in `j += d; d += 2`.
+        I32AddAddImm { imm: i16, x: Slot, y: Slot, z: Slot },
         /// Two copies in a row, for slots that fit in 16 bits.
         Copy2 { dst1: u16, src1: u16, dst2: u16, src2: u16 },
         /// Extra operands of the preceding op; never executed.
@@ -289,8 +298,16 @@ define_ops! {
         BrTable { index: Slot, len: u32 },
         /// `BrTable` on the byte at `addr + offset` (a fused `i32.load8_u`).
         BrTableByte { addr: Slot, offset: u32, len: u32 },
+        /// `BrTable` on `(index + imm) mod 2^32` (a fused `i32.add` of a constant).
+        BrTableImm { index: Slot, imm: i32, len: u32 },
+        /// `BrTableImm` on the byte at `addr + offset` (a switch on a
+        /// letter: `s[k] - 'a'`).
+        BrTableByteImm { addr: u16, imm: i16, offset: u32, len: u32 },
         /// Results are already in slots `0..`.
         Return { },
+        /// Copies slot `src` to slot 0 and returns (the copy of a single
+        /// result fused into the `Return` after it).
+        ReturnSlot { src: Slot },
         /// The callee's frame starts at `base`, where the arguments are.
         Call { func: u32, base: Slot },
         /// Followed by `Arg { a: table }`.
@@ -339,7 +356,8 @@ pub(crate) struct CompiledFunc {
     /// Slots taken by the parameters.
     pub param_slots: u32,
     /// Initial contents of the slots after the parameters: zeroed locals,
-    /// then the constant slots.
+    /// then the constant slots, then zeroes up to a whole number of groups
+    /// of `translate::INIT_GROUP` slots (all inside the frame).
     pub init: Box<[u64]>,
     /// `v128` constants and shuffle lane selectors.
     pub consts: Box<[u128]>,

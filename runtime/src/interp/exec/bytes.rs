@@ -29,6 +29,22 @@ pub(super) unsafe fn byte(
     unsafe { read::<u8>(view, g32(fp, addr) as usize + offset as usize).map(u32::from) }
 }
 
+/// The byte at `addr + offset`, zero-extended, plus `imm` (mod 2^32).
+///
+/// # Safety
+/// As for [`byte`].
+#[inline(always)]
+pub(super) unsafe fn byte_add(
+    fp: *mut u64,
+    view: View,
+    addr: u16,
+    offset: u32,
+    imm: i16,
+) -> Result<u32, TrapCode> {
+    // SAFETY: the caller's guarantee.
+    unsafe { byte(fp, view, addr.into(), offset).map(|b| b.wrapping_add(imm as u32)) }
+}
+
 /// The byte at `(a + imm) mod 2^32`, zero-extended.
 ///
 /// # Safety

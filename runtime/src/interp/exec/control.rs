@@ -13,11 +13,14 @@
 use super::frame::{compiled, zero_locals, Frame};
 use super::host;
 use super::slots::{g32, g64, s32, s64, SlotValue};
+use super::state::State;
 use super::ExecEnv;
 use crate::error::Trap;
 use crate::func::{FuncEntity, FuncKind};
 use crate::instance::{Instance, InstanceEntity};
-use crate::interp::code::{Op, Slot};
+use crate::interp::code::{CompiledFunc, Op, Slot};
+use crate::interp::translate::INIT_GROUP;
+use std::ptr;
 
 /// Defines branch conditions: `name(a: T, b: U) = e` reads slots `a` and
 /// `b`; `name(a: T, imm) = e` reads slot `a` and takes the op's `imm`.
@@ -208,5 +211,87 @@ pub(super) unsafe fn enter(
                 Ok(None)
             }
         }
+    }
+}
+
+/// The code of `callee` when a call of it can take the fast path: a wasm
+/// function of the running instance `inst`, interpreted (no compiled
+/// code), already translated, whose frame starts with at most two groups
+/// of initial slots. `None` sends the call the general way ([`enter`]).
+///
+/// # Safety
+/// `callee` must be a live function of the store.
+#[inline(always)]
+pub(super) unsafe fn fast_callee<'c>(
+    inst: *mut InstanceEntity,
+    callee: *const FuncEntity,
+) -> Option<&'c CompiledFunc> {
+    // SAFETY: the caller's guarantee; a wasm function of `inst` has its
+    // defined index in `inst`'s module, live with the instance.
+    unsafe {
+        let FuncKind::Wasm {
+            instance,
+            def_index,
+        } = (*callee).kind
+        else {
+            return None;
+        };
+        if instance != inst || !(*callee).vmref.array_call.is_null() {
+            return None;
+        }
+        let module = &(*inst).module.inner;
+        let cf: &CompiledFunc = module.compiled.get_unchecked(def_index as usize).get()?;
+        (cf.init.len() <= 2 * INIT_GROUP).then_some(cf)
+    }
+}
+
+/// Pushes `caller` and sets up the frame of `cf` at `args` (its arguments
+/// already there), when the frame fits in the stack and the frame records
+/// have room without growing; false, with nothing done, otherwise.
+///
+/// # Safety
+/// `caller` must be the running function's state, with `pc` just past the
+/// call; `cf` came from [`fast_callee`]; `args` lies in the value stack.
+#[inline(always)]
+pub(super) unsafe fn push_fast(
+    st: &mut State<'_, '_>,
+    caller: Frame,
+    cf: &CompiledFunc,
+    args: *mut u64,
+) -> bool {
+    let n = st.frames.len();
+    // SAFETY: the callee's frame is checked to fit before it is written;
+    // the frame record goes to spare capacity of `frames`; `init` holds 0,
+    // 1 or 2 groups of `INIT_GROUP` slots (`fast_callee`), all inside the
+    // frame (`frame_size` covers them).
+    unsafe {
+        if args.add(cf.frame_size as usize) > st.stack_end
+            || n >= st.frames.capacity()
+            || n >= st.max_frames
+        {
+            return false;
+        }
+        st.frames.as_mut_ptr().add(n).write(caller);
+        st.frames.set_len(n + 1);
+        let len = cf.init.len();
+        if len != 0 {
+            let (src, dst) = (cf.init.as_ptr(), args.add(cf.param_slots as usize));
+            ptr::copy_nonoverlapping(src, dst, INIT_GROUP);
+            if len > INIT_GROUP {
+                ptr::copy_nonoverlapping(src.add(INIT_GROUP), dst.add(INIT_GROUP), INIT_GROUP);
+            }
+        }
+    }
+    true
+}
+
+/// Pops the innermost caller when it runs in the running instance `inst`
+/// (so memory and view stay as they are); `None`, with nothing popped,
+/// when there is none or it runs in another instance.
+#[inline(always)]
+pub(super) fn pop_fast(frames: &mut Vec<Frame>, inst: *mut InstanceEntity) -> Option<Frame> {
+    match frames.last() {
+        Some(f) if f.inst == inst => frames.pop(),
+        _ => None,
     }
 }

@@ -24,7 +24,8 @@
 //! `I32Add { dst, a, b } => integer::i32_add(fp, dst, a, b),`. Bodies may
 //! assign `pc`, `fp` and `view`, and use `trap!(code)`,
 //! `tri!(result)`, `arg!()` (the `Arg` word after the op), `br_if!(target,
-//! cond)`, `resume!(frame)` and `enter!(callee, base)`.
+//! cond)`, `resume!(frame)`, `enter!(callee, base)` and `slow!(name)` (goes
+//! on in `name`, a function of a `slow` list, with the op just run again).
 //!
 //! Shapes (fields of the op, then the handler's arguments; `?` marks a
 //! handler returning `Result<(), TrapCode>`, whose error is the trap):
@@ -50,6 +51,38 @@
 macro_rules! dispatch {
     (handlers $cx:tt { $($arms:tt)* } $($lists:tt)*) => {
         dispatch! { @list $cx [$($arms)*] $($lists)* }
+    };
+    // Out-of-line general paths of ops whose handler does the common case
+    // itself: `name: Op { fields } => body` is a function like a handler,
+    // entered with `pc` at the op, that the handler tail-calls for the rest
+    // (so that its common case saves no registers for calls it never makes).
+    (slow ($pc:ident, $fp:ident, $view:ident, $st:ident) {
+        $($name:ident: $v:ident { $($f:tt)* } => $body:expr,)*
+    }) => {
+        $(
+            #[cold]
+            #[inline(never)]
+            #[allow(unused_mut, unused_variables, unused_assignments, unreachable_code)]
+            unsafe fn $name(
+                mut $pc: *const Op,
+                mut $fp: *mut u64,
+                base: *mut u8,
+                len: usize,
+                $st: &mut State<'_, '_>,
+            ) -> Done {
+                let mut $view = View { base, len };
+                dispatch!(@helpers ($pc, $fp, $view, $st));
+                // SAFETY: the handler of this op sends `pc` at the op here.
+                unsafe {
+                    let Op::$v { $($f)* } = *$pc else {
+                        std::hint::unreachable_unchecked()
+                    };
+                    $pc = $pc.add(1);
+                    $body;
+                    next!()
+                }
+            }
+        )*
     };
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident)
         [$($v:ident { $($f:tt)* } => $body:expr,)*]) => {
@@ -250,6 +283,13 @@ macro_rules! dispatch {
                 $pc = $pc.add(1);
                 (a, b, c)
             }};
+        }
+        // Hands the op just decoded to its out-of-line general path.
+        #[allow(unused_macros)]
+        macro_rules! slow {
+            ($name:ident) => {
+                return $name($pc.sub(1), $fp, $view.base, $view.len, $st)
+            };
         }
         // Takes `f` as the running function's state.
         #[allow(unused_macros)]

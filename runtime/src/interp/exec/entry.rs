@@ -50,12 +50,14 @@ pub(crate) unsafe fn execute(
             fp,
             view: view_of(mem),
         };
+        let max_frames = env.max_frames;
         let mut st = State {
             env,
             code,
             consts: (*cf).consts.as_ptr(),
             inst: instance,
             mem,
+            max_frames,
             frames: Vec::with_capacity(64),
             stack_end: fp.add(stack.len()),
             done: None,

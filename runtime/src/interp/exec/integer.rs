@@ -212,6 +212,34 @@ add_cmp! {
     i32_add_ge_u = |a, b| a >= b;
 }
 
+/// `I32PostAddImm`: copies slot `x` to slot `old`, then adds `imm` to
+/// slot `x` in place, as `i32`.
+///
+/// # Safety
+/// The frame at `fp` must hold slots `x` and `old`.
+#[inline(always)]
+pub(super) unsafe fn post_add_imm(fp: *mut u64, x: Slot, old: Slot, imm: i32) {
+    // SAFETY: the caller's guarantee.
+    unsafe {
+        let v = g32(fp, x);
+        s32(fp, old, v);
+        s32(fp, x, v.wrapping_add(imm as u32));
+    }
+}
+
+/// `I32AddAddImm`: `x += y`, then `z += imm`, as `i32` (in that order).
+///
+/// # Safety
+/// The frame at `fp` must hold slots `x`, `y` and `z`.
+#[inline(always)]
+pub(super) unsafe fn add_add_imm(fp: *mut u64, x: Slot, y: Slot, z: Slot, imm: i16) {
+    // SAFETY: the caller's guarantee.
+    unsafe {
+        s32(fp, x, g32(fp, x).wrapping_add(g32(fp, y)));
+        s32(fp, z, g32(fp, z).wrapping_add(imm as u32));
+    }
+}
+
 /// Adds slot `step` to slot `a` in place, as `i32` (the step of the
 /// `*StoreStep` ops).
 ///

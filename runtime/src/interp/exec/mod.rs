@@ -93,6 +93,7 @@ dispatch! {
         // Control: jumps, calls, returns (branch conditions below).
         Unreachable {} => trap!(TrapCode::Unreachable),
         Br { target } => pc = jump(pc, target),
+        CopyBr { target, dst, src } => pc = jump(pc, { var::copy(fp, dst, src); target }),
         BrIfNez { target, cond } => br_if!(target, g32(fp, cond) != 0),
         BrIfEqz { target, cond } => br_if!(target, g32(fp, cond) == 0),
         BrI64Eqz { target, a } => br_if!(target, slots::g64(fp, a) == 0),
@@ -114,11 +115,29 @@ dispatch! {
         BrTableByte { addr, offset, len } => {
             pc = ctl::br_table(pc, tri!(bytes::byte(fp, view, addr, offset)).min(len))
         },
-        Return {} => match st.frames.pop() {
-            None => return finish(st),
-            Some(f) => resume!(f),
+        BrTableImm { index, imm, len } => pc = ctl::br_table(pc, g32(fp, index).wrapping_add(imm as u32).min(len)),
+        BrTableByteImm { addr, imm, offset, len } => pc = ctl::br_table(pc, tri!(bytes::byte_add(fp, view, addr, offset, imm)).min(len)),
+        // A return to and a call in the same instance, of a translated
+        // function, run here; the rest in `return_slow`, `call_slow`.
+        Return {} => match ctl::pop_fast(&mut st.frames, st.inst) {
+            Some(f) => ((pc, fp), (st.code, st.consts)) = ((f.pc, f.fp), (f.code, f.consts)),
+            None => slow!(return_slow),
         },
-        Call { func, base } => enter!(ctl::callee(st.inst, func), base),
+        ReturnSlot { src } => match (var::copy(fp, 0, src), ctl::pop_fast(&mut st.frames, st.inst)) {
+            ((), Some(f)) => ((pc, fp), (st.code, st.consts)) = ((f.pc, f.fp), (f.code, f.consts)),
+            ((), None) => slow!(return_slot_slow),
+        },
+        Call { func, base } => {
+            let args = fp.add(base as usize);
+            let caller = Frame { code: st.code, consts: st.consts, pc, fp, inst: st.inst };
+            match ctl::fast_callee(st.inst, ctl::callee(st.inst, func)) {
+                Some(cf) if ctl::push_fast(st, caller, cf, args) => {
+                    (pc, fp) = (cf.code.as_ptr(), args);
+                    (st.code, st.consts) = (pc, cf.consts.as_ptr());
+                }
+                _ => slow!(call_slow),
+            }
+        },
         CallIndirect { type_index, index, base } => {
             let table = table_of(st.inst, arg!().0);
             let callee = host::indirect_callee(st.inst, table, type_index, g32(fp, index));
@@ -128,6 +147,8 @@ dispatch! {
         // Variables: copies, constants, select, globals, references.
         Copy { dst, src } => var::copy(fp, dst, src),
         Copy2 { dst1, src1, dst2, src2 } => var::copy2(fp, dst1, src1, dst2, src2),
+        I32PostAddImm { x, old, imm } => integer::post_add_imm(fp, x.into(), old.into(), imm),
+        I32AddAddImm { imm, x, y, z } => integer::add_add_imm(fp, x, y, z, imm),
         Copy128 { dst, src } => var::copy128(fp, dst, src),
         Const32 { dst, value } => var::const32(fp, dst, value),
         Const64 { dst, lo, hi } => var::const64(fp, dst, lo, hi),
@@ -359,5 +380,19 @@ dispatch! {
         I32TruncF64S => i32_trunc_f64_s, I32TruncF64U => i32_trunc_f64_u,
         I64TruncF32S => i64_trunc_f32_s, I64TruncF32U => i64_trunc_f32_u,
         I64TruncF64S => i64_trunc_f64_s, I64TruncF64U => i64_trunc_f64_u,
+    }
+}
+
+dispatch! {
+    slow (pc, fp, view, st) {
+        return_slow: Return {} => match st.frames.pop() {
+            None => return finish(st),
+            Some(f) => resume!(f),
+        },
+        return_slot_slow: ReturnSlot { .. } => match st.frames.pop() {
+            None => return finish(st),
+            Some(f) => resume!(f),
+        },
+        call_slow: Call { func, base } => enter!(ctl::callee(st.inst, func), base),
     }
 }

@@ -22,6 +22,8 @@ pub(super) struct State<'e, 'a> {
     pub(super) mem: *mut LinearMemory,
     /// The suspended callers of this activation.
     pub(super) frames: Vec<Frame>,
+    /// Frame records allowed at most (the caller's `ExecEnv::max_frames`).
+    pub(super) max_frames: usize,
     pub(super) stack_end: *mut u64,
     /// Set when the activation has finished: returned or trapped.
     pub(super) done: Option<Result<(), Trap>>,

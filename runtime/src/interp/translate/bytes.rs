@@ -47,6 +47,48 @@ impl Translator<'_> {
         Some((addr, offset))
     }
 
+    /// Whether the operand under the top was just loaded, zero-extended, by
+    /// an `i32.load8_u` (so it is below 256).
+    pub(super) fn under_top_is_byte(&self) -> bool {
+        self.top_two_fresh().is_some_and(|(last, (_, made), _)| {
+            made && matches!(
+                self.code[last],
+                Op::I32Load8U { .. } | Op::I32Load8UW { .. } | Op::I32Load8UIdx { .. }
+            )
+        })
+    }
+
+    /// If the stack top was just computed by an `I32AddImm`, removes that
+    /// op and the operand and returns its operand slot and constant.
+    pub(super) fn take_added_index(&mut self) -> Option<(Slot, i32)> {
+        let last = self.code.len().checked_sub(1)?;
+        let top = *self.stack.last()?;
+        if top.place != Place::Home || self.last_result != Some((last, top.home)) {
+            return None;
+        }
+        let Op::I32AddImm { a, imm, .. } = self.code[last] else {
+            return None;
+        };
+        self.code.pop();
+        self.stack.pop();
+        self.last_result = None;
+        Some((a, imm))
+    }
+
+    /// For a switch on `index + imm` (its add already taken off the code):
+    /// if `index` is a byte just loaded by an `i32.load8_u`, removes that op
+    /// and returns its address slot, `imm` and offset, when they fit.
+    pub(super) fn take_byte_added(&mut self, index: Slot, imm: i32) -> Option<(u16, i16, u32)> {
+        let last = self.code.len().checked_sub(1)?;
+        let imm = i16::try_from(imm).ok()?;
+        let Op::I32Load8U { addr, .. } = self.code[last] else {
+            return None;
+        };
+        let addr = u16::try_from(addr).ok()?;
+        let (_, offset) = self.take_byte_into(index)?;
+        Some((addr, imm, offset.into()))
+    }
+
     /// If the stack top was just computed by an `I32Load8UShlAddImm`,
     /// removes that op and the operand and returns its `(off, shift, addr,
     /// imm)`.

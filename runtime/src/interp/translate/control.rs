@@ -239,17 +239,29 @@ impl Translator<'_> {
     pub(super) fn br_table(&mut self, targets: &[u32], default: u32) {
         let arity = self.label_slots(default).1.len();
         let len = targets.len() as u32;
-        // A switch on a byte just loaded reads the byte itself.
-        let byte = if arity == 0 {
-            self.take_loaded_byte()
-        } else {
-            None
-        };
-        match byte {
-            Some((addr, offset)) => {
+        // A switch on a byte just loaded reads the byte itself, and one on
+        // a sum with a constant adds it itself.
+        let byte = (arity == 0).then(|| self.take_loaded_byte()).flatten();
+        let added = (arity == 0 && byte.is_none())
+            .then(|| self.take_added_index())
+            .flatten();
+        match (byte, added) {
+            (Some((addr, offset)), _) => {
                 self.emit(Op::BrTableByte { addr, offset, len });
             }
-            None => {
+            (None, Some((index, imm))) => {
+                let op = match self.take_byte_added(index, imm) {
+                    Some((addr, imm, offset)) => Op::BrTableByteImm {
+                        addr,
+                        imm,
+                        offset,
+                        len,
+                    },
+                    None => Op::BrTableImm { index, imm, len },
+                };
+                self.emit(op);
+            }
+            (None, None) => {
                 let index = self.pop();
                 // Stubs run on separate paths, so sources must already be in place.
                 self.settle_top(arity);

@@ -54,6 +54,10 @@ impl Translator<'_> {
             O::I32DivU => self.binary(I32, bin!(I32DivU)),
             O::I32RemS => self.binary(I32, bin!(I32RemS)),
             O::I32RemU => self.binary(I32, bin!(I32RemU)),
+            // A byte just loaded is already all its low 8 bits.
+            O::I32And if self.top_imm() == Some(0xff) && self.under_top_is_byte() => {
+                self.pop_operand();
+            }
             O::I32And => self.binary_imm(I32, bin!(I32And), imm!(I32AndImm)),
             O::I32Or => self.shifted_or(bin!(I32Or), imm!(I32OrImm), Combine::Or),
             O::I32Xor => self.shifted_or(bin!(I32Xor), imm!(I32XorImm), Combine::Xor),

@@ -153,6 +153,49 @@ impl Translator<'_> {
     }
 
     /// Op `pc`, the last, was just redirected into a local: when it adds a
+    /// small constant to that local in place and the op before it adds a
+    /// slot to another in place (`i32`), the two become an `I32AddAddImm`
+    /// (`j += d; d += 2`).
+    pub(super) fn add_after_add(&mut self, pc: usize) {
+        if pc + 1 != self.code.len() || pc < self.target_at + 1 {
+            return;
+        }
+        let (Op::I32Add { dst: x, a, b }, Op::I32AddImm { dst: z, a: za, imm }) =
+            (self.code[pc - 1], self.code[pc])
+        else {
+            return;
+        };
+        let y = match (a == x, b == x) {
+            (true, _) => b,
+            (false, true) => a,
+            _ => return,
+        };
+        if let (true, Ok(imm)) = (z == za, i16::try_from(imm)) {
+            self.code.pop();
+            self.code[pc - 1] = Op::I32AddAddImm { imm, x, y, z };
+        }
+    }
+
+    /// Op `pc`, the last, was just redirected into a local `x`: when it
+    /// adds a constant to a copy of `x` made by the op before it, the two
+    /// become an `I32PostAddImm` (`old = x; x = old + k`, C's `x++`).
+    pub(super) fn post_add(&mut self, pc: usize) {
+        if pc + 1 != self.code.len() || pc < self.target_at + 1 {
+            return;
+        }
+        let (Op::Copy { dst: old, src }, Op::I32AddImm { dst: x, a, imm }) =
+            (self.code[pc - 1], self.code[pc])
+        else {
+            return;
+        };
+        let small = |s: u32| u16::try_from(s).ok();
+        if let (true, Some(x), Some(old)) = (a == old && src == x, small(x), small(old)) {
+            self.code.pop();
+            self.code[pc - 1] = Op::I32PostAddImm { x, old, imm };
+        }
+    }
+
+    /// Op `pc`, the last, was just redirected into a local: when it adds a
     /// slot to that local in place and the op before it stores at the
     /// address in that local, the store takes the add over
     /// (`I32Store8Step` and the like: `*p = v; p += k`).

@@ -143,9 +143,12 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
     let mut init = vec![0u64; (t.stack_base - param_slots) as usize];
     let const_start = (t.local_slots - param_slots) as usize;
     init[const_start..const_start + t.const_values.len()].copy_from_slice(&t.const_values);
+    // Whole groups of `INIT_GROUP` slots, as a call copies them (the slots
+    // past the constants are operand slots, written before they are read).
+    init.resize(init.len().next_multiple_of(INIT_GROUP), 0);
     Ok(CompiledFunc {
         code: t.code.into_boxed_slice(),
-        frame_size: t.max_slot.max(1),
+        frame_size: t.max_slot.max(param_slots + init.len() as u32).max(1),
         param_slots,
         init: init.into_boxed_slice(),
         consts: t.consts.into_boxed_slice(),
@@ -155,6 +158,10 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
 
 /// Constant slots per function at most (each costs a store per call).
 const MAX_CONST_SLOTS: u32 = 32;
+
+/// A frame's initial slots (`CompiledFunc::init`) come in groups of this
+/// many, which a call copies without a loop.
+pub(crate) const INIT_GROUP: usize = 4;
 
 /// Counts the constant instructions inside loops: an upper bound on the
 /// constant slots the function can use.
@@ -219,7 +226,8 @@ impl Translator<'_> {
 
     fn emit(&mut self, op: Op) -> usize {
         self.last_result = None;
-        if let Some(pair) = self.pair_copies(op) {
+        let fused = self.pair_copies(op).or_else(|| self.return_slot(op));
+        if let Some(pair) = fused.or_else(|| self.copy_br(op)) {
             let last = self.code.len() - 1;
             self.code[last] = pair;
             return last;
@@ -247,6 +255,30 @@ impl Translator<'_> {
             dst2: small(d2)?,
             src2: small(s2)?,
         })
+    }
+
+    /// `ReturnSlot` for a `Return` directly following a copy to slot 0.
+    fn return_slot(&self, op: Op) -> Option<Op> {
+        let Op::Return {} = op else {
+            return None;
+        };
+        let last = self.code.len().checked_sub(1)?;
+        match self.code[last] {
+            Op::Copy { dst: 0, src } if last >= self.label_at => Some(Op::ReturnSlot { src }),
+            _ => None,
+        }
+    }
+
+    /// `CopyBr` for a `Br` directly following a copy.
+    fn copy_br(&self, op: Op) -> Option<Op> {
+        let Op::Br { target } = op else {
+            return None;
+        };
+        let last = self.code.len().checked_sub(1)?;
+        match self.code[last] {
+            Op::Copy { dst, src } if last >= self.label_at => Some(Op::CopyBr { target, dst, src }),
+            _ => None,
+        }
     }
 
     fn emit_arg(&mut self, a: u32, b: u32, c: u32) {

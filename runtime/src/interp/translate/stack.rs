@@ -184,6 +184,8 @@ impl Translator<'_> {
                 self.last_result = None;
                 self.add_into_shift(pc);
                 self.step_after_store(pc);
+                self.post_add(pc);
+                self.add_after_add(pc);
             }
             _ => {
                 let value = self.stack[top];
