@@ -357,3 +357,30 @@ fn the_loops_are_versioned() {
     // but the one stepping by a local) and accumulate.
     assert_eq!(versioned_loops(MODULE, true), 8);
 }
+
+#[test]
+fn only_the_precise_copies_are_marked_cold() {
+    for bounds_checks in [false, true] {
+        let wasm = wat::parse_str(MODULE).unwrap();
+        let mut options = CompileOptions::new(TargetSpec::new(Some("x86_64"), None, None).unwrap());
+        options.bounds_checks = Some(bounds_checks);
+        let ir = compile(&wasm, &options, OutputKind::LlvmIrUnopt).unwrap();
+        let ir = String::from_utf8(ir.bytes).unwrap();
+        // Every back edge of a precise copy (some loops here have two),
+        // each copy with its own distinct id naming both hints.
+        let loops = versioned_loops(MODULE, bounds_checks);
+        let marked = ir.lines().filter(|l| l.contains("!llvm.loop !")).count();
+        assert!(marked >= loops, "{bounds_checks}: {marked} back edges");
+        let ids: Vec<&str> = ir
+            .lines()
+            .filter(|l| l.contains("= distinct !{") && l.split(" = ").nth(1).is_some())
+            .filter(|l| {
+                let id = l.split(" = ").next().unwrap();
+                l.contains(&format!("!{{{id},"))
+            })
+            .collect();
+        assert_eq!(ids.len(), loops, "{ids:?}");
+        assert!(ir.contains("!\"llvm.loop.unroll.disable\""));
+        assert!(ir.contains("!\"llvm.loop.vectorize.width\", i32 1"));
+    }
+}

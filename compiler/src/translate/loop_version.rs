@@ -188,8 +188,15 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         self.reachable = true;
         self.dead_depth = 0;
         self.builder.position_at_end(slow);
-        for op in ops {
+        self.translate(ops[0].clone())?;
+        let header = slow
+            .get_terminator()
+            .and_then(|t| t.get_operand(0)?.block());
+        for op in &ops[1..] {
             self.translate(op.clone())?;
+        }
+        if let Some(header) = header {
+            super::loop_hints::mark_cold_loop(self.ctx, slow, header)?;
         }
         joined |= self.leave_copy(join)?;
         if joined {

@@ -18,6 +18,7 @@ mod float;
 mod frame;
 mod integer;
 mod locations;
+mod loop_hints;
 mod loop_version;
 mod memory;
 mod osr;
