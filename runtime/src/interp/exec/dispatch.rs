@@ -60,54 +60,42 @@ macro_rules! dispatch {
         $($name:ident: $v:ident { $($f:tt)* } => $body:expr,)*
     }) => {
         $(
-            #[cold]
-            #[inline(never)]
-            #[allow(unused_mut, unused_variables, unused_assignments, unreachable_code)]
-            unsafe fn $name(
-                mut $pc: *const Op,
-                mut $fp: *mut u64,
-                base: *mut u8,
-                len: usize,
-                $st: &mut State<'_, '_>,
-            ) -> Done {
-                let mut $view = View { base, len };
-                dispatch!(@helpers ($pc, $fp, $view, $st));
-                // SAFETY: the handler of this op sends `pc` at the op here.
-                unsafe {
-                    let Op::$v { $($f)* } = *$pc else {
-                        std::hint::unreachable_unchecked()
-                    };
-                    $pc = $pc.add(1);
-                    $body;
-                    next!()
-                }
-            }
+            dispatch! { @handler [cold, inline(never)] $name ($pc, $fp, $view, $st)
+                $v { $($f)* } => $body }
         )*
+    };
+    // One handler (or slow path) `$name` of op `$v`: `TABLE` sends only
+    // this op to a handler, and a handler sends `pc` at its own op to its
+    // slow path.
+    (@handler [$($attr:meta),*] $name:ident ($pc:ident, $fp:ident, $view:ident, $st:ident)
+        $v:ident { $($f:tt)* } => $body:expr) => {
+        $(#[$attr])*
+        #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments, unreachable_code)]
+        unsafe fn $name(
+            mut $pc: *const Op,
+            mut $fp: *mut u64,
+            base: *mut u8,
+            len: usize,
+            $st: &mut State<'_, '_>,
+        ) -> Done {
+            let mut $view = View { base, len };
+            dispatch!(@helpers ($pc, $fp, $view, $st));
+            // SAFETY: `pc` points at an `Op::$v` (see the arm's comment);
+            // for the rest, see `execute`.
+            unsafe {
+                let Op::$v { $($f)* } = *$pc else {
+                    std::hint::unreachable_unchecked()
+                };
+                $pc = $pc.add(1);
+                $body;
+                next!()
+            }
+        }
     };
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident)
         [$($v:ident { $($f:tt)* } => $body:expr,)*]) => {
         $(
-            #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments, unreachable_code)]
-            unsafe fn $v(
-                mut $pc: *const Op,
-                mut $fp: *mut u64,
-                base: *mut u8,
-                len: usize,
-                $st: &mut State<'_, '_>,
-            ) -> Done {
-                let mut $view = View { base, len };
-                dispatch!(@helpers ($pc, $fp, $view, $st));
-                // SAFETY: `TABLE` sends only this op here, so `pc` points
-                // at one; for the rest, see `execute`.
-                unsafe {
-                    let Op::$v { $($f)* } = *$pc else {
-                        std::hint::unreachable_unchecked()
-                    };
-                    $pc = $pc.add(1);
-                    $body;
-                    next!()
-                }
-            }
+            dispatch! { @handler [] $v ($pc, $fp, $view, $st) $v { $($f)* } => $body }
         )*
 
         /// The handler of each op code (`Arg` words are never executed).

@@ -33,18 +33,10 @@ impl Translator<'_> {
     /// If the stack top was just loaded by an `i32.load8_u`, removes that
     /// op and the operand and returns the load's address slot and offset.
     pub(super) fn take_loaded_byte(&mut self) -> Option<(Slot, u32)> {
-        let last = self.code.len().checked_sub(1)?;
-        let top = *self.stack.last()?;
-        if top.place != Place::Home || self.last_result != Some((last, top.home)) {
-            return None;
-        }
-        let Op::I32Load8U { addr, offset, .. } = self.code[last] else {
-            return None;
-        };
-        self.code.pop();
-        self.stack.pop();
-        self.last_result = None;
-        Some((addr, offset))
+        self.take_fresh_top(|op| match op {
+            Op::I32Load8U { addr, offset, .. } => Some((addr, offset)),
+            _ => None,
+        })
     }
 
     /// Whether the operand under the top was just loaded, zero-extended, by
@@ -61,18 +53,10 @@ impl Translator<'_> {
     /// If the stack top was just computed by an `I32AddImm`, removes that
     /// op and the operand and returns its operand slot and constant.
     pub(super) fn take_added_index(&mut self) -> Option<(Slot, i32)> {
-        let last = self.code.len().checked_sub(1)?;
-        let top = *self.stack.last()?;
-        if top.place != Place::Home || self.last_result != Some((last, top.home)) {
-            return None;
-        }
-        let Op::I32AddImm { a, imm, .. } = self.code[last] else {
-            return None;
-        };
-        self.code.pop();
-        self.stack.pop();
-        self.last_result = None;
-        Some((a, imm))
+        self.take_fresh_top(|op| match op {
+            Op::I32AddImm { a, imm, .. } => Some((a, imm)),
+            _ => None,
+        })
     }
 
     /// For a switch on `index + imm` (its add already taken off the code):

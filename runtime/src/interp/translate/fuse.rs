@@ -223,19 +223,9 @@ impl Translator<'_> {
     /// If the stack top was just computed by `a + imm`, removes that op and
     /// the operand and returns `(a, imm)`, so the consumer can fold the add.
     pub(super) fn take_add_imm(&mut self) -> Option<(Slot, i32)> {
-        let last = self.code.len().checked_sub(1)?;
-        let top = *self.stack.last()?;
-        if top.place != super::stack::Place::Home || self.last_result != Some((last, top.home)) {
-            return None;
-        }
-        let Op::I32AddImm { a, imm, .. } = self.code[last] else {
-            return None;
-        };
-        self.code.pop();
-        self.stack.pop();
-        self.last_result = None;
+        let taken = self.take_added_index()?;
         self.fused_from = Some(self.code.len());
-        Some((a, imm))
+        Some(taken)
     }
 
     /// If the operand under a constant stack top was just computed by a

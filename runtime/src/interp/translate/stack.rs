@@ -26,6 +26,22 @@ pub(super) struct Operand {
 pub(super) type Fresh = (Operand, bool);
 
 impl Translator<'_> {
+    /// If the last op just computed the stack top into its home slot and
+    /// `pick` takes that op (for a fused op to absorb), removes the op and
+    /// the operand and returns what `pick` gave.
+    pub(super) fn take_fresh_top<T>(&mut self, pick: impl FnOnce(Op) -> Option<T>) -> Option<T> {
+        let last = self.code.len().checked_sub(1)?;
+        let top = *self.stack.last()?;
+        if top.place != Place::Home || self.last_result != Some((last, top.home)) {
+            return None;
+        }
+        let taken = pick(self.code[last])?;
+        self.code.pop();
+        self.stack.pop();
+        self.last_result = None;
+        Some(taken)
+    }
+
     /// The index of the last op and the top two operands, each with
     /// whether that op just computed it into its home slot (so a fused op
     /// may take its place); `None` with no op yet or fewer than two
