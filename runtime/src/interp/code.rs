@@ -252,6 +252,12 @@ define_ops! {
         /// Taken when the comparison is false (also when an operand is NaN).
         BrF64NotLt { a: Slot, b: Slot }, BrF64NotGt { a: Slot, b: Slot },
         BrF64NotLe { a: Slot, b: Slot }, BrF64NotGe { a: Slot, b: Slot },
+        /// Branches if `(x + y) op b` (`f64`; `Not*` when the comparison is
+        /// false): an `f64.add` fused into the compare-and-branch on its sum.
+        BrF64AddLt { x: u16, y: u16, b: u16 }, BrF64AddGt { x: u16, y: u16, b: u16 },
+        BrF64AddLe { x: u16, y: u16, b: u16 }, BrF64AddGe { x: u16, y: u16, b: u16 },
+        BrF64AddNotLt { x: u16, y: u16, b: u16 }, BrF64AddNotGt { x: u16, y: u16, b: u16 },
+        BrF64AddNotLe { x: u16, y: u16, b: u16 }, BrF64AddNotGe { x: u16, y: u16, b: u16 },
         /// Branches if the byte at `addr + offset` is (is not) `cmp` (a
         /// fused `i32.load8_u`, compare and branch).
         BrLoad8UEqImm { addr: u16, cmp: u16, offset: u32 },

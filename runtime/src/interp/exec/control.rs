@@ -95,6 +95,33 @@ conditions! {
     }
 }
 
+/// Defines the conditions of the `BrF64Add*` ops: `name = (s, b) => e`
+/// reads the sum `s` of slots `x` and `y` and slot `b`.
+macro_rules! sum_conditions {
+    ($($name:ident = ($s:ident, $b:ident) => $e:expr;)*) => {
+        $(
+            #[inline(always)]
+            pub(super) unsafe fn $name(fp: *mut u64, x: Slot, y: Slot, b: Slot) -> bool {
+                // SAFETY: the caller guarantees the slots lie in the frame.
+                let (x, y, $b) = unsafe { (f64::get(fp, x), f64::get(fp, y), f64::get(fp, b)) };
+                let $s = x + y;
+                $e
+            }
+        )*
+    };
+}
+
+sum_conditions! {
+    f64_add_lt = (s, b) => s < b;
+    f64_add_gt = (s, b) => s > b;
+    f64_add_le = (s, b) => s <= b;
+    f64_add_ge = (s, b) => s >= b;
+    f64_add_not_lt = (s, b) => !(s < b);
+    f64_add_not_gt = (s, b) => !(s > b);
+    f64_add_not_le = (s, b) => !(s <= b);
+    f64_add_not_ge = (s, b) => !(s >= b);
+}
+
 /// `AddImmBrNez`: adds `imm` to slot `a` in place; whether the sum is non-zero.
 ///
 /// # Safety

@@ -42,6 +42,8 @@
 //!   (`add_in_place(fp, x, add)`), then as `branch`, `branch_imm`;
 //! - `add_branch64`: `{ target, x, y, a, b }`; slot `y` is added to slot
 //!   `x` (`add64_in_place(fp, x, y)`), then as `branch`;
+//! - `sum_branch`: `{ target, x, y, b }`; the condition `(fp, x, y, b)`
+//!   on the `f64` sum of slots `x` and `y` and slot `b`;
 //! - `load?`: `{ dst, addr, offset }`; `(fp, view, dst, addr, offset)`;
 //! - `load_w?`: `{ dst, a, imm }`; `load_idx?`: `{ dst, a, b, scale }`;
 //! - `store?`: `{ addr, value, offset }`; `store_w?`: `{ addr, value, imm }`;
@@ -169,6 +171,14 @@ macro_rules! dispatch {
             $($v { target, x, y, a, b } => {
                 $fam::add64_in_place($fp, x.into(), y.into());
                 if $fam::$h($fp, a.into(), b.into()) { $pc = jump($pc, target) }
+            },)*
+        ] $($rest)* }
+    };
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
+        sum_branch $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { target, x, y, b } => {
+                if $fam::$h($fp, x.into(), y.into(), b.into()) { $pc = jump($pc, target) }
             },)*
         ] $($rest)* }
     };

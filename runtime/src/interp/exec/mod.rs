@@ -245,6 +245,9 @@ dispatch! {
         BrI32LeSImm => i32_le_s_imm, BrI32LeUImm => i32_le_u_imm,
         BrI32GeSImm => i32_ge_s_imm, BrI32GeUImm => i32_ge_u_imm,
     }
+    sum_branch ctl { BrF64AddLt => f64_add_lt, BrF64AddGt => f64_add_gt, BrF64AddLe => f64_add_le,
+        BrF64AddGe => f64_add_ge, BrF64AddNotLt => f64_add_not_lt, BrF64AddNotGt => f64_add_not_gt,
+        BrF64AddNotLe => f64_add_not_le, BrF64AddNotGe => f64_add_not_ge }
     add_branch ctl {
         AddBrI32Eq => i32_eq, AddBrI32Ne => i32_ne, AddBrI32LtS => i32_lt_s, AddBrI32LtU => i32_lt_u,
         AddBrI32GtS => i32_gt_s, AddBrI32GtU => i32_gt_u, AddBrI32LeS => i32_le_s, AddBrI32LeU => i32_le_u,

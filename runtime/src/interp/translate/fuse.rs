@@ -273,10 +273,19 @@ impl Translator<'_> {
     pub(super) fn cond_branch(&mut self, cond: Slot, negate: bool) -> Op {
         let last = self.code.len().wrapping_sub(1);
         if self.last_result == Some((last, cond)) {
-            if let Some(op) = branch_for(self.code[last], negate) {
-                self.code.pop();
+            // `br_if (i32.eqz (cmp))`: the branch on `cmp`, negated.
+            let eqz = self.eqz_of_fresh(last);
+            let fused = match eqz {
+                Some((made, inner)) => branch_for(made, !negate).map(|op| (op, inner, 2)),
+                None => None,
+            };
+            let fused =
+                fused.or_else(|| branch_for(self.code[last], negate).map(|op| (op, cond, 1)));
+            if let Some((op, cond, ops)) = fused {
+                self.code.truncate(self.code.len() - ops);
                 self.last_result = None;
                 let op = self.fold_byte_into_branch(op, cond);
+                let op = self.fold_f64_add_into_branch(op);
                 return self.fold_add_into_branch(op);
             }
         }

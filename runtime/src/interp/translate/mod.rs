@@ -21,6 +21,7 @@ mod control;
 mod convert;
 mod counts;
 mod float;
+mod float_branch;
 mod frame;
 mod fuse;
 mod integer;
@@ -140,6 +141,9 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
     }
     thread_jumps(&mut t.code);
     relative_targets(&mut t.code);
+    if crate::log::enabled("interp") {
+        dump(func_index, &t.code);
+    }
     let mut init = vec![0u64; (t.stack_base - param_slots) as usize];
     let const_start = (t.local_slots - param_slots) as usize;
     init[const_start..const_start + t.const_values.len()].copy_from_slice(&t.const_values);
@@ -154,6 +158,16 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
         consts: t.consts.into_boxed_slice(),
         offsets: offsets.into_boxed_slice(),
     })
+}
+
+/// Prints a translated function's ops to stderr (`KILN_LOG=interp`).
+fn dump(func_index: u32, code: &[Op]) {
+    use std::fmt::Write;
+    let mut out = format!("interp: func {func_index}, {} ops\n", code.len());
+    for (i, op) in code.iter().enumerate() {
+        let _ = writeln!(out, "  {i:5}  {op:?}");
+    }
+    eprint!("{out}");
 }
 
 /// Constant slots per function at most (each costs a store per call).
