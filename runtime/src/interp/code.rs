@@ -281,6 +281,12 @@ define_ops! {
         AddBrI64GtS { x: u16, y: u16, a: u16, b: u16 }, AddBrI64GtU { x: u16, y: u16, a: u16, b: u16 },
         AddBrI64LeS { x: u16, y: u16, a: u16, b: u16 }, AddBrI64LeU { x: u16, y: u16, a: u16, b: u16 },
         AddBrI64GeS { x: u16, y: u16, a: u16, b: u16 }, AddBrI64GeU { x: u16, y: u16, a: u16, b: u16 },
+        /// Adds `add` to slot `x` in place (`i64`), then branches if `a op b` (`i64`).
+        AddImmBrI64Eq { x: u16, a: u16, b: u16, add: i16 }, AddImmBrI64Ne { x: u16, a: u16, b: u16, add: i16 },
+        AddImmBrI64LtS { x: u16, a: u16, b: u16, add: i16 }, AddImmBrI64LtU { x: u16, a: u16, b: u16, add: i16 },
+        AddImmBrI64GtS { x: u16, a: u16, b: u16, add: i16 }, AddImmBrI64GtU { x: u16, a: u16, b: u16, add: i16 },
+        AddImmBrI64LeS { x: u16, a: u16, b: u16, add: i16 }, AddImmBrI64LeU { x: u16, a: u16, b: u16, add: i16 },
+        AddImmBrI64GeS { x: u16, a: u16, b: u16, add: i16 }, AddImmBrI64GeU { x: u16, a: u16, b: u16, add: i16 },
         /// Adds `add` to slot `a` in place, then branches if `a op imm`.
         AddBrI32EqImm { a: u16, add: i16, imm: i32 }, AddBrI32NeImm { a: u16, add: i16, imm: i32 },
         AddBrI32LtSImm { a: u16, add: i16, imm: i32 }, AddBrI32LtUImm { a: u16, add: i16, imm: i32 },

@@ -146,6 +146,16 @@ pub(super) unsafe fn add_in_place(fp: *mut u64, a: Slot, imm: i32) {
     unsafe { s32(fp, a, g32(fp, a).wrapping_add(imm as u32)) }
 }
 
+/// Adds `imm` to slot `a` in place, as `i64` (the add of `AddImmBrI64*`).
+///
+/// # Safety
+/// The frame at `fp` must hold slot `a`.
+#[inline(always)]
+pub(super) unsafe fn add64_imm_in_place(fp: *mut u64, a: Slot, imm: i32) {
+    // SAFETY: the caller's guarantee.
+    unsafe { s64(fp, a, g64(fp, a).wrapping_add(imm as i64 as u64)) }
+}
+
 /// Adds slot `y` to slot `x` in place, as `i64` (the add of `AddBrI64*`).
 ///
 /// # Safety

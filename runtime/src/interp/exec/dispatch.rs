@@ -37,9 +37,10 @@
 //! - `chain`: `{ dst, a, b, c }`; `(fp, dst, a, b, c)`;
 //! - `branch`, `branch_imm`: `{ target, a, b }`, `{ target, a, imm }`; the
 //!   condition `(fp, a, b)`, `(fp, a, imm)`: when true, `pc` jumps by `target`;
-//! - `add_branch`, `add_branch_imm`: `{ target, x, a, b, add }`, `{ target,
-//!   a, add, imm }`; slot `x` (`a`) first gets `add` added in place
-//!   (`add_in_place(fp, x, add)`), then as `branch`, `branch_imm`;
+//! - `add_branch(adder)`, `add_branch_imm`: `{ target, x, a, b, add }`,
+//!   `{ target, a, add, imm }`; slot `x` (`a`) first gets `add` added in
+//!   place (`adder(fp, x, add)`, `add_in_place(fp, a, add)`), then as
+//!   `branch`, `branch_imm`;
 //! - `add_branch64`: `{ target, x, y, a, b }`; slot `y` is added to slot
 //!   `x` (`add64_in_place(fp, x, y)`), then as `branch`;
 //! - `sum_branch`: `{ target, x, y, b }`; the condition `(fp, x, y, b)`
@@ -157,10 +158,10 @@ macro_rules! dispatch {
         ] $($rest)* }
     };
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
-        add_branch $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
+        add_branch $fam:ident($add:ident) { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
         dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { target, x, a, b, add } => {
-                $fam::add_in_place($fp, x.into(), add.into());
+                $fam::$add($fp, x.into(), add.into());
                 if $fam::$h($fp, a.into(), b.into()) { $pc = jump($pc, target) }
             },)*
         ] $($rest)* }

@@ -248,7 +248,13 @@ dispatch! {
     sum_branch ctl { BrF64AddLt => f64_add_lt, BrF64AddGt => f64_add_gt, BrF64AddLe => f64_add_le,
         BrF64AddGe => f64_add_ge, BrF64AddNotLt => f64_add_not_lt, BrF64AddNotGt => f64_add_not_gt,
         BrF64AddNotLe => f64_add_not_le, BrF64AddNotGe => f64_add_not_ge }
-    add_branch ctl {
+    add_branch ctl(add64_imm_in_place) {
+        AddImmBrI64Eq => i64_eq, AddImmBrI64Ne => i64_ne, AddImmBrI64LtS => i64_lt_s,
+        AddImmBrI64LtU => i64_lt_u, AddImmBrI64GtS => i64_gt_s, AddImmBrI64GtU => i64_gt_u,
+        AddImmBrI64LeS => i64_le_s, AddImmBrI64LeU => i64_le_u, AddImmBrI64GeS => i64_ge_s,
+        AddImmBrI64GeU => i64_ge_u,
+    }
+    add_branch ctl(add_in_place) {
         AddBrI32Eq => i32_eq, AddBrI32Ne => i32_ne, AddBrI32LtS => i32_lt_s, AddBrI32LtU => i32_lt_u,
         AddBrI32GtS => i32_gt_s, AddBrI32GtU => i32_gt_u, AddBrI32LeS => i32_le_s, AddBrI32LeU => i32_le_u,
         AddBrI32GeS => i32_ge_s, AddBrI32GeU => i32_ge_u,

@@ -2,7 +2,8 @@
 //! added a constant to a slot in place (`i += k; if (i < n) continue`, or
 //! a pointer stepped beside the compared index) takes the add over
 //! (`AddBrI32LtU` and the like), one op instead of two; an `i64` add of a
-//! slot in place likewise (`AddBrI64*`, a sieve's `j += i`). A store takes
+//! slot in place likewise (`AddBrI64*`, a sieve's `j += i`), and of a
+//! constant (`AddImmBrI64*`). A store takes
 //! over the step of its address after it (`I32Store8Step`, `*p = v; p += k`).
 
 use super::Translator;
@@ -22,6 +23,9 @@ impl Translator<'_> {
         if let Op::I64Add { dst, a, b } = self.code[last] {
             return self.fold_add64_into_branch(br, dst, a, b);
         }
+        if let Op::I64AddImm { dst, a, imm } = self.code[last] {
+            return self.fold_add64_imm_into_branch(br, dst, a, imm);
+        }
         let Op::I32AddImm {
             dst,
             a: s,
@@ -30,7 +34,6 @@ impl Translator<'_> {
         else {
             return br;
         };
-        let small = |x: u32| u16::try_from(x).ok();
         let Some(s16) = small(s).filter(|_| dst == s) else {
             return br;
         };
@@ -85,14 +88,47 @@ impl Translator<'_> {
             Op::BrI32GeUImm { target, a, imm } => imm!(target, a, imm, AddBrI32GeUImm),
             _ => None,
         };
-        match fused {
-            Some(op) => {
-                self.code.pop();
-                op
-            }
-            None => br,
-        }
+        self.replace_last_with(br, fused)
     }
+}
+
+/// Slot `s` as a 16-bit field, if it fits.
+fn small(s: u32) -> Option<u16> {
+    u16::try_from(s).ok()
+}
+
+/// Writes `add_slot_branch` (the `AddBrI64*` op for an `i64`
+/// compare-and-branch, slot `y` added to slot `x`) and `add_imm_branch`
+/// (the `AddImmBrI64*` op, constant `add` added to slot `x`).
+macro_rules! i64_branch_folds {
+    ($($br:ident => $slot:ident, $imm:ident;)*) => {
+        fn add_slot_branch(br: Op, x: u16, y: u16) -> Option<Op> {
+            match br {
+                $(Op::$br { target, a, b } => Some(Op::$slot { target, x, y, a: small(a)?, b: small(b)? }),)*
+                _ => None,
+            }
+        }
+
+        fn add_imm_branch(br: Op, x: u16, add: i16) -> Option<Op> {
+            match br {
+                $(Op::$br { target, a, b } => Some(Op::$imm { target, x, a: small(a)?, b: small(b)?, add }),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+i64_branch_folds! {
+    BrI64Eq => AddBrI64Eq, AddImmBrI64Eq;
+    BrI64Ne => AddBrI64Ne, AddImmBrI64Ne;
+    BrI64LtS => AddBrI64LtS, AddImmBrI64LtS;
+    BrI64LtU => AddBrI64LtU, AddImmBrI64LtU;
+    BrI64GtS => AddBrI64GtS, AddImmBrI64GtS;
+    BrI64GtU => AddBrI64GtU, AddImmBrI64GtU;
+    BrI64LeS => AddBrI64LeS, AddImmBrI64LeS;
+    BrI64LeU => AddBrI64LeU, AddImmBrI64LeU;
+    BrI64GeS => AddBrI64GeS, AddImmBrI64GeS;
+    BrI64GeU => AddBrI64GeU, AddImmBrI64GeU;
 }
 
 impl Translator<'_> {
@@ -100,49 +136,30 @@ impl Translator<'_> {
     /// `b` into `dst` just emitted, which must add in place (`dst` is one
     /// of them), and an `i64` compare-and-branch.
     fn fold_add64_into_branch(&mut self, br: Op, dst: u32, a: u32, b: u32) -> Op {
-        let small = |s: u32| u16::try_from(s).ok();
         let (x, y) = match (dst == a, dst == b) {
             (true, _) => (a, b),
             (false, true) => (b, a),
             _ => return br,
         };
-        let (Some(x), Some(y)) = (small(x), small(y)) else {
-            return br;
-        };
-        let four = |a: u32, b: u32| small(a).zip(small(b));
-        let fused = match br {
-            Op::BrI64Eq { target, a, b } => {
-                four(a, b).map(|(a, b)| Op::AddBrI64Eq { target, x, y, a, b })
-            }
-            Op::BrI64Ne { target, a, b } => {
-                four(a, b).map(|(a, b)| Op::AddBrI64Ne { target, x, y, a, b })
-            }
-            Op::BrI64LtS { target, a, b } => {
-                four(a, b).map(|(a, b)| Op::AddBrI64LtS { target, x, y, a, b })
-            }
-            Op::BrI64LtU { target, a, b } => {
-                four(a, b).map(|(a, b)| Op::AddBrI64LtU { target, x, y, a, b })
-            }
-            Op::BrI64GtS { target, a, b } => {
-                four(a, b).map(|(a, b)| Op::AddBrI64GtS { target, x, y, a, b })
-            }
-            Op::BrI64GtU { target, a, b } => {
-                four(a, b).map(|(a, b)| Op::AddBrI64GtU { target, x, y, a, b })
-            }
-            Op::BrI64LeS { target, a, b } => {
-                four(a, b).map(|(a, b)| Op::AddBrI64LeS { target, x, y, a, b })
-            }
-            Op::BrI64LeU { target, a, b } => {
-                four(a, b).map(|(a, b)| Op::AddBrI64LeU { target, x, y, a, b })
-            }
-            Op::BrI64GeS { target, a, b } => {
-                four(a, b).map(|(a, b)| Op::AddBrI64GeS { target, x, y, a, b })
-            }
-            Op::BrI64GeU { target, a, b } => {
-                four(a, b).map(|(a, b)| Op::AddBrI64GeU { target, x, y, a, b })
-            }
+        let fused = small(x)
+            .zip(small(y))
+            .and_then(|(x, y)| add_slot_branch(br, x, y));
+        self.replace_last_with(br, fused)
+    }
+
+    /// As [`Self::fold_add_into_branch`], for the `i64` add of a constant
+    /// (16 bits) to slot `a` in place just emitted and an `i64`
+    /// compare-and-branch (`i += 1; if (i != n) continue` on a 64-bit `i`).
+    fn fold_add64_imm_into_branch(&mut self, br: Op, dst: u32, a: u32, imm: i32) -> Op {
+        let fused = match (small(a).filter(|_| dst == a), i16::try_from(imm)) {
+            (Some(x), Ok(add)) => add_imm_branch(br, x, add),
             _ => None,
         };
+        self.replace_last_with(br, fused)
+    }
+
+    /// `fused` in place of the last op, which it took over; else `br`.
+    fn replace_last_with(&mut self, br: Op, fused: Option<Op>) -> Op {
         match fused {
             Some(op) => {
                 self.code.pop();
