@@ -154,7 +154,7 @@ macro_rules! dispatch {
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         branch $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
         dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
-            $($v { target, a, b } => if $fam::$h($fp, a, b) { $pc = jump($pc, target) },)*
+            $($v { target, a, b } => br_if!(target, $fam::$h($fp, a, b)),)*
         ] $($rest)* }
     };
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
@@ -162,7 +162,7 @@ macro_rules! dispatch {
         dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { target, x, a, b, add } => {
                 $fam::$add($fp, x.into(), add.into());
-                if $fam::$h($fp, a.into(), b.into()) { $pc = jump($pc, target) }
+                br_if!(target, $fam::$h($fp, a.into(), b.into()))
             },)*
         ] $($rest)* }
     };
@@ -171,7 +171,7 @@ macro_rules! dispatch {
         dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { target, x, y, a, b } => {
                 $fam::add64_in_place($fp, x.into(), y.into());
-                if $fam::$h($fp, a.into(), b.into()) { $pc = jump($pc, target) }
+                br_if!(target, $fam::$h($fp, a.into(), b.into()))
             },)*
         ] $($rest)* }
     };
@@ -179,7 +179,7 @@ macro_rules! dispatch {
         sum_branch $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
         dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { target, x, y, b } => {
-                if $fam::$h($fp, x.into(), y.into(), b.into()) { $pc = jump($pc, target) }
+                br_if!(target, $fam::$h($fp, x.into(), y.into(), b.into()))
             },)*
         ] $($rest)* }
     };
@@ -188,14 +188,14 @@ macro_rules! dispatch {
         dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { target, a, add, imm } => {
                 $fam::add_in_place($fp, a.into(), add.into());
-                if $fam::$h($fp, a.into(), imm) { $pc = jump($pc, target) }
+                br_if!(target, $fam::$h($fp, a.into(), imm))
             },)*
         ] $($rest)* }
     };
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
         branch_imm $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
         dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
-            $($v { target, a, imm } => if $fam::$h($fp, a, imm) { $pc = jump($pc, target) },)*
+            $($v { target, a, imm } => br_if!(target, $fam::$h($fp, a, imm)),)*
         ] $($rest)* }
     };
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
@@ -265,8 +265,12 @@ macro_rules! dispatch {
         #[allow(unused_macros)]
         macro_rules! br_if {
             ($target:expr, $cond:expr) => {
+                // A real branch, not a select: with a select, the next
+                // op's address would wait for the condition's operands.
                 if $cond {
                     $pc = jump($pc, $target);
+                } else {
+                    std::hint::cold_path();
                 }
             };
         }
