@@ -147,6 +147,15 @@ define_ops! {
         I32LoadW { a: Slot, imm: i32 }, I64LoadW { a: Slot, imm: i32 },
         I32Load8UW { a: Slot, imm: i32 }, I32Load8SW { a: Slot, imm: i32 },
         I32Load16UW { a: Slot, imm: i32 }, I32Load16SW { a: Slot, imm: i32 },
+        /// `dst = a op b` (`f64`), also stored at `addr + offset` (an
+        /// `f64.store` of the result just computed).
+        F64AddStore { a: u16, b: u16, addr: u16, offset: u32 },
+        F64SubStore { a: u16, b: u16, addr: u16, offset: u32 },
+        F64MulStore { a: u16, b: u16, addr: u16, offset: u32 },
+        /// `dst = a op m` (`f64`), `m` read from `addr + offset` and the
+        /// result written back there (`p[i] += a`).
+        F64AddToMem { a: u16, addr: u16, offset: u32 }, F64SubToMem { a: u16, addr: u16, offset: u32 },
+        F64MulToMem { a: u16, addr: u16, offset: u32 },
         /// `a op f64.load(addr + offset)` (a load fused into its consumer).
         F64AddLoad { a: u16, addr: u16, offset: u32 }, F64SubLoad { a: u16, addr: u16, offset: u32 },
         F64MulLoad { a: u16, addr: u16, offset: u32 },

@@ -49,7 +49,7 @@
 //! - `load_w?`: `{ dst, a, imm }`; `load_idx?`: `{ dst, a, b, scale }`;
 //! - `store?`: `{ addr, value, offset }`; `store_w?`: `{ addr, value, imm }`;
 //! - `load_arith?`: `{ dst, a, addr, offset }`; `load_arith_w?`:
-//!   `{ dst, a, addr, imm }`.
+//!   `{ dst, a, addr, imm }`; `arith_store?`: `{ dst, a, b, addr, offset }`.
 
 macro_rules! dispatch {
     (handlers $cx:tt { $($arms:tt)* } $($lists:tt)*) => {
@@ -232,6 +232,12 @@ macro_rules! dispatch {
         load_arith $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
         dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
             $($v { dst, a, addr, offset } => dispatch!(@try $fam::$h($fp, $view, dst, a, addr, offset)),)*
+        ] $($rest)* }
+    };
+    (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]
+        arith_store $fam:ident { $($v:ident => $h:ident),* $(,)? } $($rest:tt)*) => {
+        dispatch! { @list ($pc, $fp, $view, $st) [$($acc)*
+            $($v { dst, a, b, addr, offset } => dispatch!(@try $fam::$h($fp, $view, dst, a, b, addr, offset)),)*
         ] $($rest)* }
     };
     (@list ($pc:ident, $fp:ident, $view:ident, $st:ident) [$($acc:tt)*]

@@ -216,6 +216,42 @@ f64_load_arith! {
     f64_mul_load, w: f64_mul_load_w: *;
 }
 
+/// Defines the `f64` add/sub/mul whose result is also stored to memory:
+/// `name(.., a, b, addr, offset)` (`dst = a op b`, stored at `addr +
+/// offset`) and `to_mem(.., a, addr, offset)` (the left operand `a`, the
+/// right one read from `addr + offset`, the result written back there).
+macro_rules! f64_arith_store {
+    ($($name:ident, to_mem: $m:ident: $op:tt;)*) => {$(
+        #[inline(always)]
+        pub(super) unsafe fn $name(fp: *mut u64, view: View, dst: Slot, a: u16, b: u16, addr: u16, offset: u32) -> Result<(), TrapCode> {
+            // SAFETY: the caller guarantees the slots lie in the frame and
+            // `view` describes the current memory.
+            unsafe {
+                let r = <f64 as SlotValue>::get(fp, a as u32) $op <f64 as SlotValue>::get(fp, b as u32);
+                let ea = g32(fp, addr as u32) as usize + offset as usize;
+                <f64 as SlotValue>::set(fp, dst, r);
+                write(view, ea, r.to_bits())
+            }
+        }
+        #[inline(always)]
+        pub(super) unsafe fn $m(fp: *mut u64, view: View, dst: Slot, a: u16, addr: u16, offset: u32) -> Result<(), TrapCode> {
+            // SAFETY: as above.
+            unsafe {
+                let ea = g32(fp, addr as u32) as usize + offset as usize;
+                let r = <f64 as SlotValue>::get(fp, a as u32) $op f64::from_bits(read(view, ea)?);
+                <f64 as SlotValue>::set(fp, dst, r);
+                write(view, ea, r.to_bits())
+            }
+        }
+    )*};
+}
+
+f64_arith_store! {
+    f64_add_store, to_mem: f64_add_to_mem: +;
+    f64_sub_store, to_mem: f64_sub_to_mem: -;
+    f64_mul_store, to_mem: f64_mul_to_mem: *;
+}
+
 /// `memory.size`.
 ///
 /// # Safety

@@ -291,7 +291,9 @@ dispatch! {
         I32Store16 => i32_store16, I64Store32 => i64_store32, V128Store => v128_store,
     }
     store_w mm { I32StoreW => i32_store_w, I64StoreW => i64_store_w, I32Store8W => i32_store8_w }
-    load_arith mm { F64AddLoad => f64_add_load, F64SubLoad => f64_sub_load, F64MulLoad => f64_mul_load }
+    load_arith mm { F64AddLoad => f64_add_load, F64SubLoad => f64_sub_load, F64MulLoad => f64_mul_load,
+        F64AddToMem => f64_add_to_mem, F64SubToMem => f64_sub_to_mem, F64MulToMem => f64_mul_to_mem }
+    arith_store mm { F64AddStore => f64_add_store, F64SubStore => f64_sub_store, F64MulStore => f64_mul_store }
     load_arith_w mm {
         F64AddLoadW => f64_add_load_w, F64SubLoadW => f64_sub_load_w,
         F64MulLoadW => f64_mul_load_w,

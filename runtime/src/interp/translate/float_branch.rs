@@ -24,12 +24,7 @@ impl Translator<'_> {
     /// `f64.add` just emitted folded in when the sum is one of the compared
     /// operands and nothing else reads it; else `br` itself.
     pub(super) fn fold_f64_add_into_branch(&mut self, br: Op) -> Op {
-        let Some(last) = self
-            .code
-            .len()
-            .checked_sub(1)
-            .filter(|l| *l >= self.label_at)
-        else {
+        let Some(last) = self.last_fusable() else {
             return br;
         };
         let Op::F64Add { dst, a: x, b: y } = self.code[last] else {

@@ -135,6 +135,15 @@ fn mem_arith(kind: MemArith, dst: Slot, a: u16, load: Op) -> Option<Op> {
 }
 
 impl Translator<'_> {
+    /// The index of the last op, if no label was bound after it: the op
+    /// about to be emitted may take it over.
+    pub(super) fn last_fusable(&self) -> Option<usize> {
+        self.code
+            .len()
+            .checked_sub(1)
+            .filter(|l| *l >= self.label_at)
+    }
+
     /// Fuses an f64 `kind` whose operand was just loaded by the last op.
     /// The other operand must be readable without emitting code: in its
     /// home, a local, or a constant that gets a constant slot.

@@ -141,6 +141,10 @@ impl Translator<'_> {
         m: MemArg,
     ) {
         let value = self.pop();
+        if matches!(f(0, 0, 0), Op::I64Store { .. }) && self.fuse_f64_store(value, m.offset as u32)
+        {
+            return;
+        }
         if let (0, Some(fw)) = (m.offset, fw) {
             if let Some((a, imm)) = self.take_add_imm() {
                 self.emit(fw(a, value, imm));

@@ -22,6 +22,7 @@ mod convert;
 mod counts;
 mod float;
 mod float_branch;
+mod float_store;
 mod frame;
 mod fuse;
 mod integer;

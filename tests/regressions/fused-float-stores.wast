@@ -1,0 +1,56 @@
+;; An `f64.store` of the add, sub or mul just computed, which the
+;; interpreter fuses into one op (the result also kept in its slot), and a
+;; `p[i] op= x` whose load and store share the address. Checked: the value
+;; stored, the value kept in a local by `local.tee`, operand order of the
+;; sub, NaN, a store out of bounds trapping before memory changes, and
+;; loads and stores at different offsets (not the same cell).
+
+(module
+  (memory 1)
+  (func (export "add-store") (param $p i32) (param $a f64) (param $b f64) (result f64)
+    (f64.store offset=8 (local.get $p) (f64.add (local.get $a) (local.get $b)))
+    (f64.load offset=8 (local.get $p)))
+  (func (export "sub-store") (param $p i32) (param $a f64) (param $b f64) (result f64)
+    (f64.store (local.get $p) (f64.sub (local.get $a) (local.get $b)))
+    (f64.load (local.get $p)))
+  (func (export "mul-store-kept") (param $p i32) (param $a f64) (param $b f64) (result f64)
+    (local $t f64)
+    (f64.store (local.get $p) (local.tee $t (f64.mul (local.get $a) (local.get $b))))
+    (f64.add (local.get $t) (f64.load (local.get $p))))
+  (func (export "add-to-mem") (param $p i32) (param $x f64) (result f64)
+    (f64.store offset=16 (local.get $p)
+      (f64.add (local.get $x) (f64.load offset=16 (local.get $p))))
+    (f64.load offset=16 (local.get $p)))
+  (func (export "sub-to-mem") (param $p i32) (param $x f64) (result f64)
+    (f64.store (local.get $p) (f64.sub (local.get $x) (f64.load (local.get $p))))
+    (f64.load (local.get $p)))
+  (func (export "mul-to-other-cell") (param $p i32) (param $x f64) (result f64)
+    (f64.store offset=8 (local.get $p) (f64.mul (local.get $x) (f64.load (local.get $p))))
+    (f64.load offset=8 (local.get $p)))
+  (func (export "set") (param $p i32) (param $v f64)
+    (f64.store (local.get $p) (local.get $v)))
+  (func (export "get") (param $p i32) (result f64)
+    (f64.load (local.get $p)))
+)
+
+(assert_return (invoke "add-store" (i32.const 0) (f64.const 1.5) (f64.const 2.25)) (f64.const 3.75))
+(assert_return (invoke "get" (i32.const 8)) (f64.const 3.75))
+(assert_return (invoke "sub-store" (i32.const 24) (f64.const 1) (f64.const 3)) (f64.const -2))
+(assert_return (invoke "sub-store" (i32.const 24) (f64.const nan) (f64.const 3)) (f64.const nan:canonical))
+(assert_return (invoke "mul-store-kept" (i32.const 32) (f64.const 3) (f64.const -2)) (f64.const -12))
+(assert_return (invoke "add-to-mem" (i32.const 40) (f64.const 2)) (f64.const 2))
+(assert_return (invoke "add-to-mem" (i32.const 40) (f64.const 0.5)) (f64.const 2.5))
+(invoke "set" (i32.const 64) (f64.const 10))
+(assert_return (invoke "sub-to-mem" (i32.const 64) (f64.const 1)) (f64.const -9))
+(assert_return (invoke "sub-to-mem" (i32.const 64) (f64.const 1)) (f64.const 10))
+(invoke "set" (i32.const 80) (f64.const 4))
+(invoke "set" (i32.const 88) (f64.const 100))
+(assert_return (invoke "mul-to-other-cell" (i32.const 80) (f64.const 3)) (f64.const 12))
+(assert_return (invoke "get" (i32.const 80)) (f64.const 4))
+;; Out of bounds: the store traps and memory keeps what it had.
+(invoke "set" (i32.const 65528) (f64.const 7))
+(assert_trap (invoke "add-store" (i32.const 65528) (f64.const 1) (f64.const 1)) "out of bounds memory access")
+(assert_trap (invoke "add-to-mem" (i32.const 65520) (f64.const 1)) "out of bounds memory access")
+(assert_trap (invoke "sub-store" (i32.const 65530) (f64.const 1) (f64.const 1)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 65528)) (f64.const 7))
+(assert_return (invoke "add-to-mem" (i32.const 65512) (f64.const 1)) (f64.const 8))
