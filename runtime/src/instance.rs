@@ -6,12 +6,14 @@ use crate::engine::{check_running_mode, RunningMode};
 use crate::error::{Error, Result};
 use crate::externals::{Extern, Global, Memory, Table};
 use crate::func::{Func, FuncEntity, FuncKind};
+use crate::interp::CompiledFunc;
 use crate::module::{DataMode, ElementItems, ElementMode, ExternKind, Module};
 use crate::store::{AsStore, AsStoreMut, StoreOpaque};
 use crate::types::{ExternType, TableType};
 use crate::vm::{table::Table as TableData, LinearMemory, VMContext, VMFuncRef};
 use kiln_format::vmoffsets::VMCounts;
 use kiln_format::TrapCode;
+use std::cell::Cell;
 use std::collections::HashMap;
 
 /// An instance handle.
@@ -24,6 +26,11 @@ pub(crate) struct InstanceEntity {
     pub module: Module,
     pub vmctx: VMContext,
     pub func_refs: Box<[*const VMFuncRef]>,
+    /// The interpreter's direct-call cache, by function index: the
+    /// translated code of a function whose calls from this instance's
+    /// interpreted code take the fast path, set by the first such call;
+    /// null until then and for every other function.
+    pub interp_callees: Box<[Cell<*const CompiledFunc>]>,
     /// This instance's own records of the host functions its compiled code
     /// imports (`func_refs` points at them).
     pub host_imports: Box<[HostImport]>,
@@ -171,6 +178,7 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
         module: module.clone(),
         vmctx: VMContext::new(counts),
         func_refs: Box::default(),
+        interp_callees: Box::default(),
         host_imports: Box::default(),
         sig_ids,
         funcs: Vec::new(),
@@ -341,6 +349,7 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
     for (i, d) in global_defs.into_iter().enumerate() {
         inst.vmctx.set_global(i as u32, d);
     }
+    inst.interp_callees = vec![Cell::new(std::ptr::null()); func_refs.len()].into_boxed_slice();
     inst.func_refs = func_refs;
     inst.host_imports = host_imports;
     let header = inst.vmctx.header_mut();

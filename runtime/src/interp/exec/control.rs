@@ -282,6 +282,39 @@ pub(super) unsafe fn fast_callee<'c>(
     }
 }
 
+/// The code of function `func` if a call of it from `inst` took the fast
+/// path before ([`remember_callee`]).
+///
+/// # Safety
+/// `inst` must be the live current instance, which has function `func`.
+#[inline(always)]
+pub(super) unsafe fn cached_callee<'c>(
+    inst: *mut InstanceEntity,
+    func: u32,
+) -> Option<&'c CompiledFunc> {
+    // SAFETY: the caller's guarantee; cached code lives as long as the
+    // instance's module.
+    unsafe {
+        let cache = &(*inst).interp_callees;
+        cache.get_unchecked(func as usize).get().as_ref()
+    }
+}
+
+/// Caches the code of function `func` for calls from `inst` when a call of
+/// it can take the fast path ([`fast_callee`]).
+///
+/// # Safety
+/// As for [`cached_callee`].
+pub(super) unsafe fn remember_callee(inst: *mut InstanceEntity, func: u32) {
+    // SAFETY: the caller's guarantee.
+    unsafe {
+        if let Some(cf) = fast_callee(inst, callee(inst, func)) {
+            let cache = &(*inst).interp_callees;
+            cache.get_unchecked(func as usize).set(cf);
+        }
+    }
+}
+
 /// Pushes `caller` and sets up the frame of `cf` at `args` (its arguments
 /// already there), when the frame fits in the stack and the frame records
 /// have room without growing; false, with nothing done, otherwise.

@@ -130,7 +130,7 @@ dispatch! {
         Call { func, base } => {
             let args = fp.add(base as usize);
             let caller = Frame { code: st.code, consts: st.consts, pc, fp, inst: st.inst };
-            match ctl::fast_callee(st.inst, ctl::callee(st.inst, func)) {
+            match ctl::cached_callee(st.inst, func) {
                 Some(cf) if ctl::push_fast(st, caller, cf, args) => {
                     (pc, fp) = (cf.code.as_ptr(), args);
                     (st.code, st.consts) = (pc, cf.consts.as_ptr());
@@ -404,6 +404,9 @@ dispatch! {
             None => return finish(st),
             Some(f) => resume!(f),
         },
-        call_slow: Call { func, base } => enter!(ctl::callee(st.inst, func), base),
+        call_slow: Call { func, base } => {
+            ctl::remember_callee(st.inst, func);
+            enter!(ctl::callee(st.inst, func), base)
+        },
     }
 }
