@@ -6,6 +6,7 @@ use crate::engine::{check_running_mode, RunningMode};
 use crate::error::{Error, Result};
 use crate::externals::{Extern, Global, Memory, Table};
 use crate::func::{Func, FuncEntity, FuncKind};
+#[cfg(feature = "wasm")]
 use crate::interp::CompiledFunc;
 use crate::module::{DataMode, ElementItems, ElementMode, ExternKind, Module};
 use crate::store::{AsStore, AsStoreMut, StoreOpaque};
@@ -13,7 +14,6 @@ use crate::types::{ExternType, TableType};
 use crate::vm::{table::Table as TableData, LinearMemory, VMContext, VMFuncRef};
 use kiln_format::vmoffsets::VMCounts;
 use kiln_format::TrapCode;
-use std::cell::Cell;
 use std::collections::HashMap;
 
 /// An instance handle.
@@ -30,7 +30,8 @@ pub(crate) struct InstanceEntity {
     /// translated code of a function whose calls from this instance's
     /// interpreted code take the fast path, set by the first such call;
     /// null until then and for every other function.
-    pub interp_callees: Box<[Cell<*const CompiledFunc>]>,
+    #[cfg(feature = "wasm")]
+    pub interp_callees: Box<[std::cell::Cell<*const CompiledFunc>]>,
     /// This instance's own records of the host functions its compiled code
     /// imports (`func_refs` points at them).
     pub host_imports: Box<[HostImport]>,
@@ -178,6 +179,7 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
         module: module.clone(),
         vmctx: VMContext::new(counts),
         func_refs: Box::default(),
+        #[cfg(feature = "wasm")]
         interp_callees: Box::default(),
         host_imports: Box::default(),
         sig_ids,
@@ -349,7 +351,11 @@ fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Res
     for (i, d) in global_defs.into_iter().enumerate() {
         inst.vmctx.set_global(i as u32, d);
     }
-    inst.interp_callees = vec![Cell::new(std::ptr::null()); func_refs.len()].into_boxed_slice();
+    #[cfg(feature = "wasm")]
+    {
+        let null = std::cell::Cell::new(std::ptr::null());
+        inst.interp_callees = vec![null; func_refs.len()].into_boxed_slice();
+    }
     inst.func_refs = func_refs;
     inst.host_imports = host_imports;
     let header = inst.vmctx.header_mut();
