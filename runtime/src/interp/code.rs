@@ -235,6 +235,10 @@ define_ops! {
     }
     branches {
         Br { },
+        /// An entry of the table after a `BrTable*`, which reads it rather
+        /// than running it (run, it is a `Br`): `next` is the op code at
+        /// its target, so that the switch need not load it from there.
+        BrEntry { next: OpCode },
         /// Copies slot `src` to slot `dst`, then jumps (a `Copy` fused into
         /// the `Br` after it).
         CopyBr { dst: Slot, src: Slot },

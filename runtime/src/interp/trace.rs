@@ -21,10 +21,16 @@ pub(super) fn record(offsets: &mut Vec<(u32, u32)>, at: usize, offset: usize) {
     offsets.push((at, offset));
 }
 
+/// The module offset of the operator op `index` belongs to, in a table of
+/// `(first op index, module offset)` as [`record`] builds it.
+pub(super) fn offset_in(offsets: &[(u32, u32)], index: usize) -> Option<u32> {
+    let i = offsets.partition_point(|(at, _)| *at as usize <= index);
+    i.checked_sub(1).map(|i| offsets[i].1)
+}
+
 /// The module offset of the operator op `index` of `cf` belongs to.
 fn offset_of(cf: &CompiledFunc, index: usize) -> Option<usize> {
-    let i = cf.offsets.partition_point(|(at, _)| *at as usize <= index);
-    i.checked_sub(1).map(|i| cf.offsets[i].1 as usize)
+    offset_in(&cf.offsets, index).map(|o| o as usize)
 }
 
 /// The defined function of `module` whose code starts at `code`.

@@ -18,7 +18,7 @@ use super::ExecEnv;
 use crate::error::Trap;
 use crate::func::{FuncEntity, FuncKind};
 use crate::instance::{Instance, InstanceEntity};
-use crate::interp::code::{CompiledFunc, Op, Slot};
+use crate::interp::code::{CompiledFunc, Op, OpCode, Slot};
 use crate::interp::translate::INIT_GROUP;
 use std::ptr;
 
@@ -166,21 +166,22 @@ pub(super) unsafe fn add64_in_place(fp: *mut u64, x: Slot, y: Slot) {
     unsafe { s64(fp, x, g64(fp, x).wrapping_add(g64(fp, y))) }
 }
 
-/// Where `BrTable` goes for entry `k`: straight to the target of the `Br`
-/// at entry `k` of the table following it (`pc` is the table's start).
+/// Where `BrTable` goes for entry `k`, and the op code there: the target
+/// of the `BrEntry` at entry `k` of the table following it (`pc` is the
+/// table's start), which also holds that op code.
 ///
 /// # Safety
-/// `pc` must point at a `BrTable`'s table (its entries are all `Br` ops,
-/// whose targets lie in the code) with more than `k` entries.
+/// `pc` must point at a `BrTable`'s table (its entries are all `BrEntry`
+/// ops, whose targets lie in the code) with more than `k` entries.
 #[inline(always)]
-pub(super) unsafe fn br_table(pc: *const Op, k: u32) -> *const Op {
-    // SAFETY: the caller's guarantee; a `Br`'s target is relative to itself.
+pub(super) unsafe fn br_table(pc: *const Op, k: u32) -> (*const Op, OpCode) {
+    // SAFETY: the caller's guarantee; an entry's target is relative to itself.
     unsafe {
         let entry = pc.add(k as usize);
-        let Op::Br { target } = *entry else {
+        let Op::BrEntry { target, next } = *entry else {
             std::hint::unreachable_unchecked()
         };
-        entry.offset(target as i32 as isize)
+        (entry.offset(target as i32 as isize), next)
     }
 }
 

@@ -268,6 +268,15 @@ macro_rules! dispatch {
                 }
             };
         }
+        // Goes on at the op a `br_table` picked, given with its op code.
+        #[allow(unused_macros)]
+        macro_rules! switch {
+            ($to:expr) => {{
+                let (to, code) = $to;
+                $pc = to;
+                next!(code)
+            }};
+        }
         #[allow(unused_macros)]
         macro_rules! br_if {
             ($target:expr, $cond:expr) => {
@@ -333,17 +342,21 @@ macro_rules! dispatch {
             }};
         }
         // Goes on with the op at `pc`: a tail call of its handler, or
-        // (with debug assertions) back to the loop in `execute`.
+        // (with debug assertions) back to the loop in `execute`;
+        // `next!(code)`: the op at `pc` is known to have op code `code`.
         #[allow(unused_macros)]
         macro_rules! next {
-            () => {{
+            () => {
+                next!((*$pc).code())
+            };
+            ($code:expr) => {{
                 #[cfg(feature = "interp-stats")]
                 {
-                    $st.count((*$pc).code());
+                    $st.count($code);
                 }
                 #[cfg(not(debug_assertions))]
                 {
-                    let h = TABLE[(*$pc).code() as usize];
+                    let h = TABLE[$code as usize];
                     return h($pc, $fp, $view.base, $view.len, $st);
                 }
                 #[cfg(debug_assertions)]

@@ -93,6 +93,7 @@ dispatch! {
         // Control: jumps, calls, returns (branch conditions below).
         Unreachable {} => trap!(TrapCode::Unreachable),
         Br { target } => pc = jump(pc, target),
+        BrEntry { target, .. } => pc = jump(pc, target),
         CopyBr { target, dst, src } => pc = jump(pc, { var::copy(fp, dst, src); target }),
         BrIfNez { target, cond } => br_if!(target, g32(fp, cond) != 0),
         BrIfEqz { target, cond } => br_if!(target, g32(fp, cond) == 0),
@@ -111,12 +112,12 @@ dispatch! {
         BrLoad8UWNeImm { target, a, cmp, imm } => {
             br_if!(target, tri!(bytes::byte_w(fp, view, a.into(), imm)) != u32::from(cmp))
         },
-        BrTable { index, len } => pc = ctl::br_table(pc, g32(fp, index).min(len)),
+        BrTable { index, len } => switch!(ctl::br_table(pc, g32(fp, index).min(len))),
         BrTableByte { addr, offset, len } => {
-            pc = ctl::br_table(pc, tri!(bytes::byte(fp, view, addr, offset)).min(len))
+            switch!(ctl::br_table(pc, tri!(bytes::byte(fp, view, addr, offset)).min(len)))
         },
-        BrTableImm { index, imm, len } => pc = ctl::br_table(pc, g32(fp, index).wrapping_add(imm as u32).min(len)),
-        BrTableByteImm { addr, imm, offset, len } => pc = ctl::br_table(pc, tri!(bytes::byte_add(fp, view, addr, offset, imm)).min(len)),
+        BrTableImm { index, imm, len } => switch!(ctl::br_table(pc, g32(fp, index).wrapping_add(imm as u32).min(len))),
+        BrTableByteImm { addr, imm, offset, len } => switch!(ctl::br_table(pc, tri!(bytes::byte_add(fp, view, addr, offset, imm)).min(len))),
         // A return to and a call in the same instance, of a translated
         // function, run here; the rest in `return_slow`, `call_slow`.
         Return {} => match ctl::pop_fast(&mut st.frames, st.inst) {

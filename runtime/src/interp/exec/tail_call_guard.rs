@@ -145,7 +145,7 @@ fn is_conditional_branch(code: OpCode) -> bool {
     let branch = ["Br", "AddBr", "AddImmBr"]
         .iter()
         .any(|p| name.starts_with(p) && name[p.len()..].starts_with(|c: char| c.is_uppercase()));
-    branch && !name.starts_with("BrTable")
+    branch && !name.starts_with("BrTable") && name != "BrEntry"
 }
 
 #[test]

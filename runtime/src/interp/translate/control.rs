@@ -5,7 +5,7 @@
 use super::frame::CtrlKind;
 use super::stack::Place;
 use super::{width, Translator};
-use crate::interp::code::{Op, Slot};
+use crate::interp::code::{Op, OpCode, Slot};
 use crate::types::ValType;
 use wasmparser::{BlockType, Operator as O};
 
@@ -270,7 +270,10 @@ impl Translator<'_> {
         }
         let table_start = self.pc();
         for _ in 0..=len {
-            self.emit(Op::Br { target: 0 });
+            self.emit(Op::BrEntry {
+                target: 0,
+                next: OpCode::Br,
+            });
         }
         for (k, depth) in targets.iter().chain(std::iter::once(&default)).enumerate() {
             let entry = table_start + k;

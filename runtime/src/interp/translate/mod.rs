@@ -31,6 +31,7 @@ mod memory;
 mod reference;
 mod select;
 mod stack;
+mod switch_heads;
 mod table;
 mod variables;
 mod vector;
@@ -140,8 +141,10 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
             super::trace::record(&mut offsets, at, offset as usize);
         }
     }
+    switch_heads::copy_switch_heads(&mut t.code, &mut offsets);
     thread_jumps(&mut t.code);
     relative_targets(&mut t.code);
+    entry_codes(&mut t.code);
     if crate::log::enabled("interp") {
         dump(func_index, &t.code);
     }
@@ -225,6 +228,18 @@ fn relative_targets(code: &mut [Op]) {
     for (i, op) in code.iter_mut().enumerate() {
         if let Some(t) = op.target_mut() {
             *t = t.wrapping_sub(i as u32);
+        }
+    }
+}
+
+/// Writes into each `br_table` entry the op code at its (relative) target.
+fn entry_codes(code: &mut [Op]) {
+    for i in 0..code.len() {
+        if let Op::BrEntry { target, .. } = code[i] {
+            let at = code[(i as u32).wrapping_add(target) as usize].code();
+            if let Op::BrEntry { next, .. } = &mut code[i] {
+                *next = at;
+            }
         }
     }
 }
