@@ -254,8 +254,8 @@ pub(super) unsafe fn enter(
 
 /// The code of `callee` when a call of it can take the fast path: a wasm
 /// function of the running instance `inst`, interpreted (no compiled
-/// code), already translated, whose frame starts with at most two groups
-/// of initial slots. `None` sends the call the general way ([`enter`]).
+/// code), already translated. `None` sends the call the general way
+/// ([`enter`]).
 ///
 /// # Safety
 /// `callee` must be a live function of the store.
@@ -278,8 +278,7 @@ pub(super) unsafe fn fast_callee<'c>(
             return None;
         }
         let module = &(*inst).module.inner;
-        let cf: &CompiledFunc = module.compiled.get_unchecked(def_index as usize).get()?;
-        (cf.init.len() <= 2 * INIT_GROUP).then_some(cf)
+        Some(module.compiled.get_unchecked(def_index as usize).get()?)
     }
 }
 
@@ -316,25 +315,24 @@ pub(super) unsafe fn remember_callee(inst: *mut InstanceEntity, func: u32) {
     }
 }
 
-/// Pushes `caller` and sets up the frame of `cf` at `args` (its arguments
-/// already there), when the frame fits in the stack and the frame records
-/// have room without growing; false, with nothing done, otherwise.
+/// Pushes `caller` for a call of `cf` at `args`, when the frame fits in the
+/// stack and the frame records have room without growing; false, with
+/// nothing done, otherwise. The callee's initial slots are the caller's to
+/// write.
 ///
 /// # Safety
 /// `caller` must be the running function's state, with `pc` just past the
 /// call; `cf` came from [`fast_callee`]; `args` lies in the value stack.
 #[inline(always)]
-pub(super) unsafe fn push_fast(
+unsafe fn push_record(
     st: &mut State<'_, '_>,
     caller: Frame,
     cf: &CompiledFunc,
     args: *mut u64,
 ) -> bool {
     let n = st.frames.len();
-    // SAFETY: the callee's frame is checked to fit before it is written;
-    // the frame record goes to spare capacity of `frames`; `init` holds 0,
-    // 1 or 2 groups of `INIT_GROUP` slots (`fast_callee`), all inside the
-    // frame (`frame_size` covers them).
+    // SAFETY: the callee's frame is checked to fit; the frame record goes
+    // to spare capacity of `frames`.
     unsafe {
         if args.add(cf.frame_size as usize) > st.stack_end
             || n >= st.frames.capacity()
@@ -344,7 +342,30 @@ pub(super) unsafe fn push_fast(
         }
         st.frames.as_mut_ptr().add(n).write(caller);
         st.frames.set_len(n + 1);
-        let len = cf.init.len();
+    }
+    true
+}
+
+/// As [`push_record`], then writes the callee's initial slots, when they
+/// are at most two groups of `INIT_GROUP` (copied without a loop or a
+/// call); false, with nothing done, for more.
+///
+/// # Safety
+/// As for [`push_record`].
+#[inline(always)]
+pub(super) unsafe fn push_fast(
+    st: &mut State<'_, '_>,
+    caller: Frame,
+    cf: &CompiledFunc,
+    args: *mut u64,
+) -> bool {
+    let len = cf.init.len();
+    // SAFETY: the caller's guarantees; `init` (0, 1 or 2 groups) lies
+    // inside the frame (`frame_size` covers it), checked to fit.
+    unsafe {
+        if len > 2 * INIT_GROUP || !push_record(st, caller, cf, args) {
+            return false;
+        }
         if len != 0 {
             let (src, dst) = (cf.init.as_ptr(), args.add(cf.param_slots as usize));
             ptr::copy_nonoverlapping(src, dst, INIT_GROUP);
@@ -352,6 +373,28 @@ pub(super) unsafe fn push_fast(
                 ptr::copy_nonoverlapping(src.add(INIT_GROUP), dst.add(INIT_GROUP), INIT_GROUP);
             }
         }
+    }
+    true
+}
+
+/// As [`push_fast`], for initial slots of any length.
+///
+/// # Safety
+/// As for [`push_record`].
+pub(super) unsafe fn push_any(
+    st: &mut State<'_, '_>,
+    caller: Frame,
+    cf: &CompiledFunc,
+    args: *mut u64,
+) -> bool {
+    // SAFETY: the caller's guarantees; `init` lies inside the frame
+    // (`frame_size` covers it), checked to fit.
+    unsafe {
+        if !push_record(st, caller, cf, args) {
+            return false;
+        }
+        let dst = args.add(cf.param_slots as usize);
+        ptr::copy_nonoverlapping(cf.init.as_ptr(), dst, cf.init.len());
     }
     true
 }

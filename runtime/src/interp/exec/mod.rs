@@ -83,6 +83,29 @@ unsafe fn jump(pc: *const Op, target: u32) -> *const Op {
     unsafe { pc.offset(target as i32 as isize - 1) }
 }
 
+/// A call of function `func` whose code is cached, with its arguments at
+/// slot `base`: the callee's frame set up by `push` and its code run next;
+/// `otherwise` when it is not cached or `push` declines.
+macro_rules! call_cached {
+    (($pc:ident, $fp:ident, $st:ident), $func:ident, $base:ident, $push:path, $otherwise:expr) => {{
+        let args = $fp.add($base as usize);
+        let caller = Frame {
+            code: $st.code,
+            consts: $st.consts,
+            pc: $pc,
+            fp: $fp,
+            inst: $st.inst,
+        };
+        match ctl::cached_callee($st.inst, $func) {
+            Some(cf) if $push($st, caller, cf, args) => {
+                ($pc, $fp) = (cf.code.as_ptr(), args);
+                ($st.code, $st.consts) = ($pc, cf.consts.as_ptr());
+            }
+            _ => $otherwise,
+        }
+    }};
+}
+
 /// The handler of `Arg` words, which are skipped by their op.
 unsafe fn arg_word(_: *const Op, _: *mut u64, _: *mut u8, _: usize, _: &mut State<'_, '_>) -> Done {
     unreachable!("Arg words are skipped by their op")
@@ -128,17 +151,7 @@ dispatch! {
             ((), Some(f)) => ((pc, fp), (st.code, st.consts)) = ((f.pc, f.fp), (f.code, f.consts)),
             ((), None) => slow!(return_slot_slow),
         },
-        Call { func, base } => {
-            let args = fp.add(base as usize);
-            let caller = Frame { code: st.code, consts: st.consts, pc, fp, inst: st.inst };
-            match ctl::cached_callee(st.inst, func) {
-                Some(cf) if ctl::push_fast(st, caller, cf, args) => {
-                    (pc, fp) = (cf.code.as_ptr(), args);
-                    (st.code, st.consts) = (pc, cf.consts.as_ptr());
-                }
-                _ => slow!(call_slow),
-            }
-        },
+        Call { func, base } => call_cached!((pc, fp, st), func, base, ctl::push_fast, slow!(call_slow)),
         CallIndirect { type_index, index, base } => {
             let table = table_of(st.inst, arg!().0);
             let callee = host::indirect_callee(st.inst, table, type_index, g32(fp, index));
@@ -405,9 +418,11 @@ dispatch! {
             None => return finish(st),
             Some(f) => resume!(f),
         },
-        call_slow: Call { func, base } => {
+        // A callee with many initial slots (copied by a call), or one not
+        // cached yet.
+        call_slow: Call { func, base } => call_cached!((pc, fp, st), func, base, ctl::push_any, {
             ctl::remember_callee(st.inst, func);
             enter!(ctl::callee(st.inst, func), base)
-        },
+        }),
     }
 }
