@@ -275,6 +275,10 @@ define_ops! {
         /// fused `i32.load8_u`, compare and branch).
         BrLoad8UEqImm { addr: u16, cmp: u16, offset: u32 },
         BrLoad8UNeImm { addr: u16, cmp: u16, offset: u32 },
+        /// Branches if the byte at `addr + offset` is (is not) the value
+        /// of slot `b`.
+        BrLoad8UEq { addr: u16, b: u16, offset: u32 },
+        BrLoad8UNe { addr: u16, b: u16, offset: u32 },
         /// As `BrLoad8UEqImm`, the byte at `(a + imm) mod 2^32`.
         BrLoad8UWEqImm { a: u16, cmp: u16, imm: i32 },
         BrLoad8UWNeImm { a: u16, cmp: u16, imm: i32 },

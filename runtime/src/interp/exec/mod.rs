@@ -129,6 +129,12 @@ dispatch! {
         BrLoad8UNeImm { target, addr, cmp, offset } => {
             br_if!(target, tri!(bytes::byte(fp, view, addr.into(), offset)) != u32::from(cmp))
         },
+        BrLoad8UEq { target, addr, b, offset } => {
+            br_if!(target, tri!(bytes::byte(fp, view, addr.into(), offset)) == g32(fp, b.into()))
+        },
+        BrLoad8UNe { target, addr, b, offset } => {
+            br_if!(target, tri!(bytes::byte(fp, view, addr.into(), offset)) != g32(fp, b.into()))
+        },
         BrLoad8UWEqImm { target, a, cmp, imm } => {
             br_if!(target, tri!(bytes::byte_w(fp, view, a.into(), imm)) == u32::from(cmp))
         },

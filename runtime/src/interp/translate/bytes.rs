@@ -180,6 +180,8 @@ impl Translator<'_> {
         let (a, imm, ne) = match br {
             Op::BrI32EqImm { a, imm, .. } => (a, imm, false),
             Op::BrI32NeImm { a, imm, .. } => (a, imm, true),
+            Op::BrI32Eq { a, b, .. } => return self.fold_byte_into_slot_branch(br, a, b, false),
+            Op::BrI32Ne { a, b, .. } => return self.fold_byte_into_slot_branch(br, a, b, true),
             _ => return br,
         };
         if last < self.label_at || a != cond || a < self.stack_base {
@@ -226,6 +228,47 @@ impl Translator<'_> {
                 op
             }
             None => br,
+        }
+    }
+}
+
+impl Translator<'_> {
+    /// As [`Self::fold_byte_into_branch`], for a branch on a byte being or
+    /// not being the value of slot `a` or `b` (the other one is the byte,
+    /// loaded by the op just before into a stack slot).
+    fn fold_byte_into_slot_branch(&mut self, br: Op, a: Slot, b: Slot, ne: bool) -> Op {
+        let Some(last) = self.last_fusable() else {
+            return br;
+        };
+        let Op::I32Load8U { dst, addr, offset } = self.code[last] else {
+            return br;
+        };
+        let other = match (a == dst, b == dst) {
+            (true, false) => b,
+            (false, true) => a,
+            _ => return br,
+        };
+        let small = |s: Slot| u16::try_from(s).ok();
+        let (true, Some(addr), Some(b)) = (dst >= self.stack_base, small(addr), small(other))
+        else {
+            return br;
+        };
+        self.code.pop();
+        let target = 0;
+        if ne {
+            Op::BrLoad8UNe {
+                target,
+                addr,
+                b,
+                offset,
+            }
+        } else {
+            Op::BrLoad8UEq {
+                target,
+                addr,
+                b,
+                offset,
+            }
         }
     }
 }

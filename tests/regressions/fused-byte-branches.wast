@@ -1,0 +1,35 @@
+;; A byte load compared with another value and branched on: the
+;; interpreter fuses the load into the branch. The byte may be either
+;; operand; out of bounds it traps before the branch.
+
+(module
+  (memory 1)
+  (data (i32.const 0) "\05\ff\00\80")
+  (func (export "eq-left") (param $p i32) (param $x i32) (result i32)
+    (block (br_if 0 (i32.eq (i32.load8_u (local.get $p)) (local.get $x))) (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "eq-right") (param $p i32) (param $x i32) (result i32)
+    (block (br_if 0 (i32.eq (local.get $x) (i32.load8_u offset=1 (local.get $p)))) (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "ne-left") (param $p i32) (param $x i32) (result i32)
+    (block (br_if 0 (i32.ne (i32.load8_u (local.get $p)) (local.get $x))) (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "if-eq") (param $p i32) (param $x i32) (result i32)
+    (if (result i32) (i32.eq (i32.load8_u (local.get $p)) (local.get $x))
+      (then (i32.const 10)) (else (i32.const 20))))
+)
+
+(assert_return (invoke "eq-left" (i32.const 0) (i32.const 5)) (i32.const 1))
+(assert_return (invoke "eq-left" (i32.const 0) (i32.const 6)) (i32.const 0))
+(assert_return (invoke "eq-left" (i32.const 1) (i32.const 255)) (i32.const 1))
+(assert_return (invoke "eq-left" (i32.const 1) (i32.const -1)) (i32.const 0))
+(assert_return (invoke "eq-right" (i32.const 0) (i32.const 255)) (i32.const 1))
+(assert_return (invoke "eq-right" (i32.const 2) (i32.const 128)) (i32.const 1))
+(assert_return (invoke "eq-right" (i32.const 2) (i32.const 0)) (i32.const 0))
+(assert_return (invoke "ne-left" (i32.const 2) (i32.const 0)) (i32.const 0))
+(assert_return (invoke "ne-left" (i32.const 3) (i32.const 0)) (i32.const 1))
+(assert_return (invoke "if-eq" (i32.const 0) (i32.const 5)) (i32.const 10))
+(assert_return (invoke "if-eq" (i32.const 3) (i32.const 5)) (i32.const 20))
+(assert_trap (invoke "eq-left" (i32.const 65536) (i32.const 0)) "out of bounds memory access")
+(assert_trap (invoke "eq-right" (i32.const 65535) (i32.const 0)) "out of bounds memory access")
+(assert_trap (invoke "ne-left" (i32.const -1) (i32.const 0)) "out of bounds memory access")
