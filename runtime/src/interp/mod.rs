@@ -115,16 +115,6 @@ fn translate_now(
     let cell = &module.compiled[def as usize];
     let c = translate::translate(module, def)
         .map_err(|e| Trap::host(format!("internal error translating function: {e}")))?;
-    if std::env::var_os("KILN_DUMP_INTERP").is_some() {
-        eprintln!(
-            "function {} ({} slots):",
-            module.num_imported_funcs + def,
-            c.frame_size
-        );
-        for (i, op) in c.code.iter().enumerate() {
-            eprintln!("  {i:5}: {op:?}");
-        }
-    }
     // Another thread may have won the race; its translation is the same.
     Ok(cell.get_or_init(|| std::sync::Arc::new(c)))
 }
