@@ -33,3 +33,23 @@
 (assert_trap (invoke "eq-left" (i32.const 65536) (i32.const 0)) "out of bounds memory access")
 (assert_trap (invoke "eq-right" (i32.const 65535) (i32.const 0)) "out of bounds memory access")
 (assert_trap (invoke "ne-left" (i32.const -1) (i32.const 0)) "out of bounds memory access")
+
+;; A flag test: `i32.and` with a constant branched on.
+(module
+  (func (export "bit-set") (param $x i32) (param $m i32) (result i32)
+    (block (br_if 0 (i32.and (local.get $x) (i32.const 0x80000001))) (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "bit-clear") (param $x i32) (result i32)
+    (if (result i32) (i32.and (local.get $x) (i32.const 4)) (then (i32.const 7)) (else (i32.const 9))))
+  (func (export "bit-eqz") (param $x i32) (result i32)
+    (block (br_if 0 (i32.eqz (i32.and (local.get $x) (i32.const 6)))) (return (i32.const 0)))
+    (i32.const 1))
+)
+
+(assert_return (invoke "bit-set" (i32.const 1) (i32.const 0)) (i32.const 1))
+(assert_return (invoke "bit-set" (i32.const 0x80000000) (i32.const 0)) (i32.const 1))
+(assert_return (invoke "bit-set" (i32.const 0x7ffffffe) (i32.const 0)) (i32.const 0))
+(assert_return (invoke "bit-clear" (i32.const 4)) (i32.const 7))
+(assert_return (invoke "bit-clear" (i32.const 3)) (i32.const 9))
+(assert_return (invoke "bit-eqz" (i32.const 8)) (i32.const 1))
+(assert_return (invoke "bit-eqz" (i32.const 2)) (i32.const 0))

@@ -254,6 +254,9 @@ define_ops! {
         BrI32GtSImm { a: Slot, imm: i32 }, BrI32GtUImm { a: Slot, imm: i32 },
         BrI32LeSImm { a: Slot, imm: i32 }, BrI32LeUImm { a: Slot, imm: i32 },
         BrI32GeSImm { a: Slot, imm: i32 }, BrI32GeUImm { a: Slot, imm: i32 },
+        /// Branches if `a & imm` is not (is) 0: an `i32.and` with a
+        /// constant fused into the `br_if` on it (a flag test).
+        BrI32AndNezImm { a: Slot, imm: i32 }, BrI32AndEqzImm { a: Slot, imm: i32 },
         BrI64Eq { a: Slot, b: Slot }, BrI64Ne { a: Slot, b: Slot },
         BrI64LtS { a: Slot, b: Slot }, BrI64LtU { a: Slot, b: Slot },
         BrI64GtS { a: Slot, b: Slot }, BrI64GtU { a: Slot, b: Slot },

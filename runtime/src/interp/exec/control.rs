@@ -92,6 +92,8 @@ conditions! {
         i32_le_u_imm(a: u32, imm) = a <= imm as u32;
         i32_ge_s_imm(a: i32, imm) = a >= imm;
         i32_ge_u_imm(a: u32, imm) = a >= imm as u32;
+        i32_and_nez_imm(a: u32, imm) = a & imm as u32 != 0;
+        i32_and_eqz_imm(a: u32, imm) = a & imm as u32 == 0;
     }
 }
 

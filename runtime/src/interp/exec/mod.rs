@@ -264,6 +264,7 @@ dispatch! {
         BrI32GtSImm => i32_gt_s_imm, BrI32GtUImm => i32_gt_u_imm,
         BrI32LeSImm => i32_le_s_imm, BrI32LeUImm => i32_le_u_imm,
         BrI32GeSImm => i32_ge_s_imm, BrI32GeUImm => i32_ge_u_imm,
+        BrI32AndNezImm => i32_and_nez_imm, BrI32AndEqzImm => i32_and_eqz_imm,
     }
     sum_branch ctl { BrF64AddLt => f64_add_lt, BrF64AddGt => f64_add_gt, BrF64AddLe => f64_add_le,
         BrF64AddGe => f64_add_ge, BrF64AddNotLt => f64_add_not_lt, BrF64AddNotGt => f64_add_not_gt,

@@ -70,6 +70,8 @@ fn branch_for(cmp: Op, negate: bool) -> Option<Op> {
         Op::I32LeUImm { a, imm, .. } => pick!(imm a, imm, BrI32LeUImm, BrI32GtUImm),
         Op::I32GeSImm { a, imm, .. } => pick!(imm a, imm, BrI32GeSImm, BrI32LtSImm),
         Op::I32GeUImm { a, imm, .. } => pick!(imm a, imm, BrI32GeUImm, BrI32LtUImm),
+        // A flag test, `x & imm`.
+        Op::I32AndImm { a, imm, .. } => pick!(imm a, imm, BrI32AndNezImm, BrI32AndEqzImm),
         Op::I64Eqz { a, .. } => {
             if negate {
                 Op::BrI64Nez { target, a }
