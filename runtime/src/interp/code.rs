@@ -152,6 +152,13 @@ define_ops! {
         F64AddStore { a: u16, b: u16, addr: u16, offset: u32 },
         F64SubStore { a: u16, b: u16, addr: u16, offset: u32 },
         F64MulStore { a: u16, b: u16, addr: u16, offset: u32 },
+        /// As `F64AddStore`, for `i64` (an `i64.store` of the result).
+        I64AddStore { a: u16, b: u16, addr: u16, offset: u32 },
+        I64SubStore { a: u16, b: u16, addr: u16, offset: u32 },
+        I64MulStore { a: u16, b: u16, addr: u16, offset: u32 },
+        I64AndStore { a: u16, b: u16, addr: u16, offset: u32 },
+        I64OrStore { a: u16, b: u16, addr: u16, offset: u32 },
+        I64XorStore { a: u16, b: u16, addr: u16, offset: u32 },
         /// `dst = a op m` (`f64`), `m` read from `addr + offset` and the
         /// result written back there (`p[i] += a`).
         F64AddToMem { a: u16, addr: u16, offset: u32 }, F64SubToMem { a: u16, addr: u16, offset: u32 },

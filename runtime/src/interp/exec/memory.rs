@@ -7,11 +7,12 @@
 //! `i32.add` whose 32-bit wrap-around the address keeps. Values are
 //! little-endian at any alignment.
 
-use super::slots::{g128, g32, g64, s32, SlotValue};
+use super::slots::{g128, g32, g64, s32, s64, SlotValue};
 use crate::interp::code::Slot;
 use crate::vm::memory::WASM_PAGE;
 use crate::vm::LinearMemory;
 use kiln_format::TrapCode;
+use std::ops::{BitAnd, BitOr, BitXor};
 use std::ptr;
 
 /// The current memory's base and length, cached by the dispatch loop and
@@ -250,6 +251,34 @@ f64_arith_store! {
     f64_add_store, to_mem: f64_add_to_mem: +;
     f64_sub_store, to_mem: f64_sub_to_mem: -;
     f64_mul_store, to_mem: f64_mul_to_mem: *;
+}
+
+/// Defines the `i64` operations whose result is also stored to memory:
+/// `name(.., a, b, addr, offset)` (`dst = a op b`, stored at `addr +
+/// offset`), `op` a method of `u64` such as `wrapping_add`.
+macro_rules! i64_arith_store {
+    ($($name:ident: $op:ident;)*) => {$(
+        #[inline(always)]
+        pub(super) unsafe fn $name(fp: *mut u64, view: View, dst: Slot, a: u16, b: u16, addr: u16, offset: u32) -> Result<(), TrapCode> {
+            // SAFETY: the caller guarantees the slots lie in the frame and
+            // `view` describes the current memory.
+            unsafe {
+                let r = g64(fp, a as u32).$op(g64(fp, b as u32));
+                let ea = g32(fp, addr as u32) as usize + offset as usize;
+                s64(fp, dst, r);
+                write(view, ea, r)
+            }
+        }
+    )*};
+}
+
+i64_arith_store! {
+    i64_add_store: wrapping_add;
+    i64_sub_store: wrapping_sub;
+    i64_mul_store: wrapping_mul;
+    i64_and_store: bitand;
+    i64_or_store: bitor;
+    i64_xor_store: bitxor;
 }
 
 /// `memory.size`.

@@ -314,7 +314,11 @@ dispatch! {
     store_w mm { I32StoreW => i32_store_w, I64StoreW => i64_store_w, I32Store8W => i32_store8_w }
     load_arith mm { F64AddLoad => f64_add_load, F64SubLoad => f64_sub_load, F64MulLoad => f64_mul_load,
         F64AddToMem => f64_add_to_mem, F64SubToMem => f64_sub_to_mem, F64MulToMem => f64_mul_to_mem }
-    arith_store mm { F64AddStore => f64_add_store, F64SubStore => f64_sub_store, F64MulStore => f64_mul_store }
+    arith_store mm {
+        F64AddStore => f64_add_store, F64SubStore => f64_sub_store, F64MulStore => f64_mul_store,
+        I64AddStore => i64_add_store, I64SubStore => i64_sub_store, I64MulStore => i64_mul_store,
+        I64AndStore => i64_and_store, I64OrStore => i64_or_store, I64XorStore => i64_xor_store,
+    }
     load_arith_w mm {
         F64AddLoadW => f64_add_load_w, F64SubLoadW => f64_sub_load_w,
         F64MulLoadW => f64_mul_load_w,

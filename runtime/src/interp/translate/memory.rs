@@ -141,7 +141,8 @@ impl Translator<'_> {
         m: MemArg,
     ) {
         let value = self.pop();
-        if matches!(f(0, 0, 0), Op::I64Store { .. }) && self.fuse_f64_store(value, m.offset as u32)
+        if matches!(f(0, 0, 0), Op::I64Store { .. })
+            && self.fuse_arith_store(value, m.offset as u32)
         {
             return;
         }

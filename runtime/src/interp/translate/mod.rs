@@ -13,6 +13,7 @@
 #[macro_use]
 mod operators;
 
+mod arith_store;
 mod bulk;
 mod bytes;
 mod call;
@@ -22,7 +23,6 @@ mod convert;
 mod counts;
 mod float;
 mod float_branch;
-mod float_store;
 mod frame;
 mod fuse;
 mod integer;
