@@ -5,9 +5,10 @@
 //! every handler and the processor predicts it poorly; a copy of the head
 //! for each jump gives each handler its own indirect jump, which learns
 //! what tends to follow that handler (as a C interpreter's computed `goto`
-//! after each handler does). The copies go at the end of the code, so no
-//! index moves; each records the module offsets of the ops it copies, so
-//! a trap in a copy reports the operator the original belongs to.
+//! after each handler does). Each copy takes the place of the jump (so
+//! the jump's dispatch goes too), and its ops keep the module offsets of
+//! the ops they copy, so a trap in a copy reports the operator the
+//! original belongs to.
 
 use crate::interp::code::Op;
 use crate::interp::trace;
@@ -20,35 +21,80 @@ const MAX_ENTRIES: usize = 256;
 /// longer than this, up to its own length).
 const MIN_BUDGET: usize = 4096;
 
-/// Points each unconditional jump to a switch head at a copy of its own,
-/// appended to `code`; appends to `offsets` the module offsets of the
-/// copies. Stops before the copies would add more ops than the code had,
+/// Replaces each unconditional jump to a switch head by a copy of the head
+/// (a `CopyBr` by its copy, then the head), moving the ops after it and
+/// every branch target along, and rewrites `offsets` (by op index) to
+/// match. Stops before the copies would add more ops than the code had,
 /// or [`MIN_BUDGET`] in a shorter function.
 pub(super) fn copy_switch_heads(code: &mut Vec<Op>, offsets: &mut Vec<(u32, u32)>) {
     let budget = code.len().max(MIN_BUDGET);
+    let mut plan = Vec::new();
     let mut added = 0;
-    for i in 0..code.len() {
-        let t = match code[i] {
-            Op::Br { target } | Op::CopyBr { target, .. } => target as usize,
+    for (i, op) in code.iter().enumerate() {
+        let (t, copy) = match *op {
+            Op::Br { target } => (target as usize, None),
+            Op::CopyBr { target, dst, src } => (target as usize, Some(Op::Copy { dst, src })),
             _ => continue,
         };
         let Some(len) = head_len(code, t) else {
             continue;
         };
         if added + len > budget {
-            return;
-        }
-        let start = code.len() as u32;
-        for k in t..t + len {
-            let at = code.len() as u32;
-            if let Some(offset) = trace::offset_in(offsets, k) {
-                offsets.push((at, offset));
-            }
-            code.push(code[k]);
+            break;
         }
         added += len;
-        *code[i].target_mut().expect("branch") = start;
+        plan.push((i, t, len, copy));
     }
+    if plan.is_empty() {
+        return;
+    }
+    // Where each op (and the end) lands once the jumps are replaced.
+    let mut moved = Vec::with_capacity(code.len() + 1);
+    let mut shift = 0;
+    let mut next = plan.iter().peekable();
+    for old in 0..=code.len() {
+        moved.push((old + shift) as u32);
+        if let Some(&&(_, _, len, copy)) = next.peek().filter(|p| p.0 == old) {
+            shift += len + usize::from(copy.is_some()) - 1;
+            next.next();
+        }
+    }
+    let mut out = Vec::with_capacity(code.len() + added + plan.len());
+    let mut out_offsets: Vec<(u32, u32)> = Vec::with_capacity(offsets.len() + 2 * plan.len());
+    let note = |at: usize, from: usize, out_offsets: &mut Vec<(u32, u32)>| {
+        if let Some(offset) = trace::offset_in(offsets, from) {
+            if out_offsets.last().is_none_or(|l| l.1 != offset) {
+                out_offsets.push((at as u32, offset));
+            }
+        }
+    };
+    let mut next = plan.iter().peekable();
+    for (old, op) in code.iter().enumerate() {
+        match next.peek().filter(|p| p.0 == old) {
+            Some(&&(_, t, len, copy)) => {
+                next.next();
+                if let Some(c) = copy {
+                    note(out.len(), old, &mut out_offsets);
+                    out.push(c);
+                }
+                for (k, head_op) in code.iter().enumerate().skip(t).take(len) {
+                    note(out.len(), k, &mut out_offsets);
+                    out.push(*head_op);
+                }
+            }
+            None => {
+                note(out.len(), old, &mut out_offsets);
+                out.push(*op);
+            }
+        }
+    }
+    for op in &mut out {
+        if let Some(t) = op.target_mut() {
+            *t = moved[*t as usize];
+        }
+    }
+    *code = out;
+    *offsets = out_offsets;
 }
 
 /// The number of ops of the switch head at `t` (its straight-line ops, the
