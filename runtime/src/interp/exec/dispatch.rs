@@ -326,13 +326,7 @@ macro_rules! dispatch {
         #[allow(unused_macros)]
         macro_rules! enter {
             ($callee:expr, $base:expr) => {{
-                let caller = Frame {
-                    code: $st.code,
-                    consts: $st.consts,
-                    pc: $pc,
-                    fp: $fp,
-                    inst: $st.inst,
-                };
+                let caller = $st.caller($pc, $fp);
                 let callee = $callee;
                 match ctl::enter($st.env, &mut $st.frames, $st.stack_end, caller, callee, $base) {
                     Ok(Some(f)) => resume!(f),

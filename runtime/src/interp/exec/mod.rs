@@ -89,13 +89,7 @@ unsafe fn jump(pc: *const Op, target: u32) -> *const Op {
 macro_rules! call_cached {
     (($pc:ident, $fp:ident, $st:ident), $func:ident, $base:ident, $push:path, $otherwise:expr) => {{
         let args = $fp.add($base as usize);
-        let caller = Frame {
-            code: $st.code,
-            consts: $st.consts,
-            pc: $pc,
-            fp: $fp,
-            inst: $st.inst,
-        };
+        let caller = $st.caller($pc, $fp);
         match ctl::cached_callee($st.inst, $func) {
             Some(cf) if $push($st, caller, cf, args) => {
                 ($pc, $fp) = (cf.code.as_ptr(), args);

@@ -39,6 +39,21 @@ pub(super) struct State<'e, 'a> {
     pub(super) prev: usize,
 }
 
+impl State<'_, '_> {
+    /// The running function's state, stopped at `pc` with frame `fp` (the
+    /// record a call pushes for its caller).
+    #[inline(always)]
+    pub(super) fn caller(&self, pc: *const Op, fp: *mut u64) -> Frame {
+        Frame {
+            code: self.code,
+            consts: self.consts,
+            pc,
+            fp,
+            inst: self.inst,
+        }
+    }
+}
+
 #[cfg(feature = "interp-stats")]
 impl State<'_, '_> {
     /// Counts op `next`, executed after the previous one.

@@ -17,7 +17,7 @@ impl Translator<'_> {
             return false;
         };
         let made = self.code[last];
-        let arith = operands(made).is_some();
+        let arith = has_stored_form(made);
         let load_arith = matches!(
             made,
             Op::F64AddLoad { .. } | Op::F64SubLoad { .. } | Op::F64MulLoad { .. }
@@ -29,9 +29,9 @@ impl Translator<'_> {
         let small = |s: Slot| u16::try_from(s).ok();
         // Reading the address may have emitted an op after the arithmetic.
         let fused = match (self.code.len() == last + 1, small(addr)) {
-            (true, Some(to)) => operands(made)
-                .and_then(|(a, b)| stored_form(made, small(a)?, small(b)?, to, offset))
-                .or_else(|| to_mem_form(made, to, offset)),
+            (true, Some(to)) => {
+                stored_form(made, to, offset).or_else(|| to_mem_form(made, to, offset))
+            }
             _ => None,
         };
         let Some(fused) = fused else {
@@ -54,29 +54,21 @@ impl Translator<'_> {
     }
 }
 
-/// The operands of a binary op.
-fn operands(op: Op) -> Option<(Slot, Slot)> {
-    match op {
-        Op::F64Add { a, b, .. }
-        | Op::F64Sub { a, b, .. }
-        | Op::F64Mul { a, b, .. }
-        | Op::I64Add { a, b, .. }
-        | Op::I64Sub { a, b, .. }
-        | Op::I64Mul { a, b, .. }
-        | Op::I64And { a, b, .. }
-        | Op::I64Or { a, b, .. }
-        | Op::I64Xor { a, b, .. } => Some((a, b)),
-        _ => None,
-    }
-}
-
-/// Writes `stored_form`: the op `dst = a op b` with the store of its
-/// result at `addr + offset` fused in, for the ops that have that form.
+/// Writes `has_stored_form` (whether op `dst = a op b` has a form with the
+/// store of its result fused in) and `stored_form` (that form, storing at
+/// `addr + offset`, when its operand slots fit).
 macro_rules! stored_forms {
     ($($op:ident => $fused:ident,)*) => {
-        fn stored_form(op: Op, a: u16, b: u16, addr: u16, offset: u32) -> Option<Op> {
+        fn has_stored_form(op: Op) -> bool {
+            matches!(op, $(Op::$op { .. })|*)
+        }
+
+        fn stored_form(op: Op, addr: u16, offset: u32) -> Option<Op> {
+            let small = |s: Slot| u16::try_from(s).ok();
             match op {
-                $(Op::$op { dst, .. } => Some(Op::$fused { dst, a, b, addr, offset }),)*
+                $(Op::$op { dst, a, b } => {
+                    Some(Op::$fused { dst, a: small(a)?, b: small(b)?, addr, offset })
+                })*
                 _ => None,
             }
         }
