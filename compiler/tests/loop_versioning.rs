@@ -233,6 +233,7 @@ impl Rng {
 fn random_loop(rng: &mut Rng, name: &str) -> (String, bool) {
     const STEPS: [i32; 10] = [-16, -8, -4, -2, -1, 1, 2, 4, 8, 16];
     const OFFSETS: [u32; 7] = [0, 1, 3, 8, 100, 65530, 70000];
+    const CONSTANTS: [i32; 8] = [-70000, -16, -1, 2, 5, 8, 60000, i32::MIN];
     const LOADS: [&str; 5] = [
         "i32.load8_u",
         "i32.load16_s",
@@ -243,15 +244,25 @@ fn random_loop(rng: &mut Rng, name: &str) -> (String, bool) {
     let mut body = String::new();
     for _ in 0..1 + rng.next() % 4 {
         let base = rng.pick(&["$p", "$q"]);
-        let address = match rng.next() % 3 {
+        let address = match rng.next() % 5 {
             0 => format!("(local.get {base})"),
             1 => format!(
                 "(i32.add (local.get {base}) (i32.shl (local.get $k) (i32.const {})))",
                 rng.next() % 4
             ),
-            _ => format!(
+            2 => format!(
                 "(i32.sub (local.get {base}) (i32.mul (local.get $k) (i32.const {})))",
                 rng.pick(&[1, 3, 4])
+            ),
+            // Constants apart from the same base: one span checked for
+            // all of them, some wrapping around 2³² or off either end.
+            3 => format!(
+                "(i32.add (local.get {base}) (i32.const {}))",
+                rng.pick(&CONSTANTS)
+            ),
+            _ => format!(
+                "(i32.add (i32.add (local.get {base}) (i32.shl (local.get $k) (i32.const 1))) (i32.const {}))",
+                rng.pick(&CONSTANTS)
             ),
         };
         let offset = rng.pick(&OFFSETS);

@@ -20,7 +20,7 @@
 //!
 //! When the loop's only back edge is a final `br_if` on a value affine in
 //! the iteration ([`affine::ExitTest`]), the check instead computes the
-//! iteration `t*` that ends the loop and checks each access in iterations
+//! iteration `t*` that ends the loop and checks the accesses in iterations
 //! 0 and `t*` (no division by the strides, which short loops would pay
 //! for: nbody's inner loops run 1 to 4 times): the fast copy then keeps
 //! the loop's own exit alone, so LLVM sees its trip count (and may unroll
@@ -29,10 +29,14 @@
 //! copy's header, with the locals as they are, when the next iteration
 //! could be out of bounds; the slow copy then faults precisely where wasm
 //! says.
+//! Either way the check tests one span per group of accesses whose
+//! addresses differ only by a constant ([`access_groups`]), not every
+//! access.
 //! Nothing in the fast copy can fault, so its accesses need no volatility:
 //! a trap from an arithmetic check calls the trap intrinsic, which LLVM
 //! must assume reads memory, so earlier stores still happen first.
 
+use super::access_groups;
 use super::affine::{self, Affine, LoopPlan};
 use super::FuncTranslator;
 use crate::error::{CompileError, Result};
@@ -47,9 +51,11 @@ struct Precheck<'ctx> {
     in_bounds: IntValue<'ctx>,
     /// Iterations that stay in bounds.
     limit: IntValue<'ctx>,
-    /// Each access's address in iteration 0 and its stride (`i64`).
+    /// Each access's group start in iteration 0 and its stride (`i64`),
+    /// and its distance from the group start.
     starts: Vec<IntValue<'ctx>>,
     strides: Vec<IntValue<'ctx>>,
+    deltas: Vec<u64>,
 }
 
 /// The fast copy being translated.
@@ -63,10 +69,12 @@ pub(crate) struct FastLoop<'ctx> {
     limit: Option<IntValue<'ctx>>,
     /// The slow copy's entry.
     resume: BasicBlock<'ctx>,
-    /// What the body accesses, and each access's address at `t = 0`.
+    /// What the body accesses, and each access's address at `t = 0`
+    /// (its group's start plus its delta).
     plan: LoopPlan,
     starts: Vec<IntValue<'ctx>>,
     strides: Vec<IntValue<'ctx>>,
+    deltas: Vec<u64>,
     /// Position in the body of the operator being translated.
     op: usize,
 }
@@ -150,6 +158,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             limit,
             starts,
             strides,
+            deltas,
         } = self.precheck(&plan, exit.map(|(_, last)| last))?;
         if let Some((exact, _)) = exit {
             in_bounds = self.builder.build_and(in_bounds, exact, "")?;
@@ -173,6 +182,7 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             plan,
             starts,
             strides,
+            deltas,
             op: 0,
         });
         for (j, op) in ops.iter().enumerate() {
@@ -233,20 +243,25 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         let len = self.memory_length(0)?;
         let mut in_bounds = self.ctx.bool_type().const_all_ones();
         let mut limit = i64t.const_int(i64::MAX as u64, false);
-        let (mut starts, mut strides) = (Vec::new(), Vec::new());
+        let n = plan.accesses.len();
+        let (mut starts, mut strides) = (vec![None; n], vec![None; n]);
+        let mut deltas = vec![0; n];
         let (zero, one) = (i64t.const_zero(), i64t.const_int(1, false));
-        for access in &plan.accesses {
-            let start = self.affine_value(&access.address)?;
-            let stride = self.affine_value(&access.stride)?;
+        for group in access_groups::groups(&plan.accesses) {
+            let start = self.affine_value(&group.start)?;
+            let stride = self.affine_value(&group.stride)?;
             let b = &self.builder;
             let start = b.build_int_z_extend(start, i64t, "")?;
             let stride = b.build_int_s_extend(stride, i64t, "")?;
-            let width = i64t.const_int(access.offset + access.size, false);
+            for &(j, delta) in &group.members {
+                starts[j] = Some(start);
+                strides[j] = Some(stride);
+                deltas[j] = delta;
+            }
+            let width = i64t.const_int(group.width, false);
             let end = b.build_int_nuw_add(start, width, "")?;
             let ok = b.build_int_compare(IntPredicate::ULE, end, len, "")?;
             in_bounds = b.build_and(in_bounds, ok, "")?;
-            starts.push(start);
-            strides.push(stride);
             if let Some(last) = last {
                 // |stride · last| < 2³¹ · 2³², so the exact address fits.
                 let moved = b.build_int_mul(stride, last, "")?;
@@ -273,11 +288,19 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
             let less = b.build_and(less, b.build_not(still, "")?, "")?;
             limit = b.build_select(less, n, limit, "")?.into_int_value();
         }
+        let missing = || CompileError::Llvm("loop versioning: an access in no group".into());
         Ok(Precheck {
             in_bounds,
             limit,
-            starts,
-            strides,
+            starts: starts
+                .into_iter()
+                .map(|s| s.ok_or_else(missing))
+                .collect::<Result<_>>()?,
+            strides: strides
+                .into_iter()
+                .map(|s| s.ok_or_else(missing))
+                .collect::<Result<_>>()?,
+            deltas,
         })
     }
 
@@ -330,8 +353,12 @@ impl<'ctx> FuncTranslator<'ctx, '_> {
         let (j, access) = f.plan.access_at(f.op).ok_or_else(|| {
             CompileError::Llvm("loop versioning: an access the analysis did not see".into())
         })?;
-        let (start, stride, offset, counter) =
-            (f.starts[j], f.strides[j], access.offset, f.counter);
+        let (start, stride, offset, counter) = (
+            f.starts[j],
+            f.strides[j],
+            access.offset + f.deltas[j],
+            f.counter,
+        );
         self.pop()?;
         let i64t = self.ctx.i64_type();
         let t = self.builder.build_load(i64t, counter, "")?.into_int_value();

@@ -7,6 +7,7 @@
 //! branch is skipped until the `else`/`end` that makes it reachable again.
 //! The native shape of the function follows [`crate::abi`].
 
+mod access_groups;
 mod affine;
 mod affine_ops;
 mod bulk;
