@@ -294,6 +294,8 @@ define_ops! {
         BrLoad8UWNeImm { a: u16, cmp: u16, imm: i32 },
         /// Adds `imm` to slot `a` in place and branches if the result is non-zero.
         AddImmBrNez { a: Slot, imm: i32 },
+        /// Adds `add` to slot `x` in place, then as `AddImmBrNez` (`i32`).
+        AddImm2BrNez { x: u16, add: i16, a: u16, imm: i16 },
         /// Adds `add` to slot `x` in place, then branches if `a op b` (a
         /// loop's `i += k; if (i < n) continue`, or `p += 4` next to it).
         AddBrI32Eq { x: u16, a: u16, b: u16, add: i16 }, AddBrI32Ne { x: u16, a: u16, b: u16, add: i16 },

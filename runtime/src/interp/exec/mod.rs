@@ -117,6 +117,10 @@ dispatch! {
         BrI64Eqz { target, a } => br_if!(target, slots::g64(fp, a) == 0),
         BrI64Nez { target, a } => br_if!(target, slots::g64(fp, a) != 0),
         AddImmBrNez { target, a, imm } => br_if!(target, ctl::add_imm_nez(fp, a, imm)),
+        AddImm2BrNez { target, x, add, a, imm } => br_if!(target, {
+            ctl::add_in_place(fp, x.into(), add.into());
+            ctl::add_imm_nez(fp, a.into(), imm.into())
+        }),
         BrLoad8UEqImm { target, addr, cmp, offset } => {
             br_if!(target, tri!(bytes::byte(fp, view, addr.into(), offset)) == u32::from(cmp))
         },

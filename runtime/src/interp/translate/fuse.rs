@@ -305,7 +305,7 @@ impl Translator<'_> {
                 if dst == a && dst == cond {
                     self.code.pop();
                     self.last_result = None;
-                    return Op::AddImmBrNez { target: 0, a, imm };
+                    return self.add_imm_br_nez(a, imm);
                 }
             }
         }

@@ -7,7 +7,7 @@
 //! over the step of its address after it (`I32Store8Step`, `*p = v; p += k`).
 
 use super::Translator;
-use crate::interp::code::Op;
+use crate::interp::code::{Op, Slot};
 
 impl Translator<'_> {
     /// `br`, a fused compare-and-branch about to be emitted, with the
@@ -166,6 +166,44 @@ impl Translator<'_> {
                 op
             }
             None => br,
+        }
+    }
+
+    /// `a += imm; br_if a != 0` (the increment just taken off the code):
+    /// when the op before it adds a small constant to another slot in
+    /// place (a pointer stepped next to its counter), that add joins it as
+    /// an `AddImm2BrNez`.
+    pub(super) fn add_imm_br_nez(&mut self, a: Slot, imm: i32) -> Op {
+        let alone = Op::AddImmBrNez { target: 0, a, imm };
+        let Some(last) = self.code.len().checked_sub(1) else {
+            return alone;
+        };
+        let Op::I32AddImm {
+            dst: x,
+            a: xa,
+            imm: add,
+        } = self.code[last]
+        else {
+            return alone;
+        };
+        let small = (
+            u16::try_from(x),
+            i16::try_from(add),
+            u16::try_from(a),
+            i16::try_from(imm),
+        );
+        match small {
+            (Ok(x16), Ok(add), Ok(a), Ok(imm)) if x == xa && last >= self.label_at => {
+                self.code.pop();
+                Op::AddImm2BrNez {
+                    target: 0,
+                    x: x16,
+                    add,
+                    a,
+                    imm,
+                }
+            }
+            _ => alone,
         }
     }
 
