@@ -21,6 +21,23 @@ pub(super) fn record(offsets: &mut Vec<(u32, u32)>, at: usize, offset: usize) {
     offsets.push((at, offset));
 }
 
+/// Notes that op `at` was removed: later ops moved down by one, and an
+/// index that two operators now claim is the later one's.
+pub(super) fn removed(offsets: &mut Vec<(u32, u32)>, at: usize) {
+    for entry in offsets.iter_mut() {
+        if entry.0 as usize > at {
+            entry.0 -= 1;
+        }
+    }
+    offsets.dedup_by(|later, earlier| {
+        let same = later.0 == earlier.0;
+        if same {
+            earlier.1 = later.1;
+        }
+        same
+    });
+}
+
 /// The module offset of the operator op `index` belongs to, in a table of
 /// `(first op index, module offset)` as [`record`] builds it.
 pub(super) fn offset_in(offsets: &[(u32, u32)], index: usize) -> Option<u32> {

@@ -151,6 +151,10 @@ impl Translator<'_> {
                 self.emit(fw(a, value, imm));
                 return;
             }
+            if let Some((a, imm)) = self.take_earlier_add_imm() {
+                self.emit(fw(a, value, imm));
+                return;
+            }
         }
         let addr = self.pop();
         self.emit(f(addr, value, m.offset as u32));

@@ -31,6 +31,7 @@ mod memory;
 mod reference;
 mod select;
 mod stack;
+mod store_address;
 mod switch_heads;
 mod table;
 mod variables;
@@ -84,6 +85,9 @@ pub(crate) struct Translator<'m> {
     /// operators to fuse them into its own, from this code index on: the
     /// fused op traps as this operator (a load whose address add it took).
     fused_from: Option<usize>,
+    /// Set when the operator being translated removed the op at this code
+    /// index (an earlier operator's): the ops after it moved down by one.
+    removed_at: Option<usize>,
 }
 
 /// Translates defined function `def_index` of `module`.
@@ -112,6 +116,7 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
         label_at: 0,
         target_at: 0,
         fused_from: None,
+        removed_at: None,
     };
     for p in ty.params() {
         t.add_local(*p);
@@ -137,6 +142,9 @@ pub(crate) fn translate(module: &ModuleInner, def_index: u32) -> Result<Compiled
             offset: offset as usize,
             message,
         })?;
+        if let Some(at) = t.removed_at.take() {
+            super::trace::removed(&mut offsets, at);
+        }
         if let Some(at) = t.fused_from.take() {
             super::trace::record(&mut offsets, at, offset as usize);
         }
