@@ -179,6 +179,8 @@ define_ops! {
         F64MulAdd { a: u16, b: u16, c: u16 }, F64MulAddR { a: u16, b: u16, c: u16 }, F64MulSub { a: u16, b: u16, c: u16 },
         F64MulSubR { a: u16, b: u16, c: u16 }, F64MulMul { a: u16, b: u16, c: u16 }, F64MulMulR { a: u16, b: u16, c: u16 },
         /// `c + (a op b)` (`i32`): a comparison fused into the add counting it.
+        /// `c + (a + b)`, `c + a * b` (`i32`).
+        I32AddAdd { a: u16, b: u16, c: u16 }, I32MulAdd { a: u16, b: u16, c: u16 },
         I32AddEq { a: u16, b: u16, c: u16 }, I32AddNe { a: u16, b: u16, c: u16 }, I32AddLtS { a: u16, b: u16, c: u16 },
         I32AddLtU { a: u16, b: u16, c: u16 }, I32AddGtS { a: u16, b: u16, c: u16 }, I32AddGtU { a: u16, b: u16, c: u16 },
         I32AddLeS { a: u16, b: u16, c: u16 }, I32AddLeU { a: u16, b: u16, c: u16 }, I32AddGeS { a: u16, b: u16, c: u16 },

@@ -184,8 +184,9 @@ shifted! {
     I32OrShrU => i32_or_shr_u = |a, b, imm| a | b.wrapping_shr(imm);
 }
 
-/// Defines the counted comparisons `name = |a, b| cond`: `c + cond(a, b)`
-/// (`I32AddLtS` and the like, `{ dst, a, b, c }`, 16-bit slots).
+/// Defines `name = |a, b| e`: `c + e(a, b)` (`i32`, `{ dst, a, b, c }`,
+/// 16-bit slots): the chained adds and the counted comparisons
+/// (`I32AddLtS` and the like, `e` a condition).
 macro_rules! add_cmp {
     ($($name:ident = |$a:ident, $b:ident| $e:expr;)*) => {$(
         #[inline(always)]
@@ -200,6 +201,8 @@ macro_rules! add_cmp {
 }
 
 add_cmp! {
+    i32_add_add = |a, b| a.wrapping_add(b);
+    i32_mul_add = |a, b| a.wrapping_mul(b);
     i32_add_eq = |a, b| a == b;
     i32_add_ne = |a, b| a != b;
     i32_add_lt_s = |a, b| (a as i32) < (b as i32);

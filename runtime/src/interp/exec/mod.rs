@@ -382,6 +382,7 @@ dispatch! {
         F64Le => f64_le, F64Ge => f64_ge,
     }
     chain integer {
+        I32AddAdd => i32_add_add, I32MulAdd => i32_mul_add,
         I32AddEq => i32_add_eq, I32AddNe => i32_add_ne, I32AddLtS => i32_add_lt_s, I32AddLtU => i32_add_lt_u,
         I32AddGtS => i32_add_gt_s, I32AddGtU => i32_add_gt_u, I32AddLeS => i32_add_le_s, I32AddLeU => i32_add_le_u,
         I32AddGeS => i32_add_ge_s, I32AddGeU => i32_add_ge_u,

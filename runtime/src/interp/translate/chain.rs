@@ -2,7 +2,8 @@
 //! computed by another one becomes one op (`F64MulAdd` for `(a * b) + c`,
 //! `F64MulAddR` for `c + (a * b)`, and so on), as in `x * x + y * y` or
 //! `(zr + zr) * zi + ci`. Operand order is kept, so results are bit for
-//! bit those of the two ops, NaNs included.
+//! bit those of the two ops, NaNs included. Likewise an `i32.add` of an
+//! `i32.add` or `i32.mul` result (`I32AddAdd`, `I32MulAdd`).
 
 use super::fuse::MemArith;
 use super::stack::Place;
@@ -46,40 +47,69 @@ impl Translator<'_> {
     /// the other is readable without code (a local, a home or a constant
     /// slot); false, with nothing done, otherwise.
     pub(super) fn fuse_f64_chain(&mut self, outer: MemArith) -> bool {
-        let n = self.stack.len();
-        let Some((last, (x, x_made), (y, y_made))) = self.top_two_fresh() else {
+        let inner = |op| match op {
+            Op::F64Add { a, b, .. } => Some((MemArith::Add, a, b)),
+            Op::F64Sub { a, b, .. } => Some((MemArith::Sub, a, b)),
+            Op::F64Mul { a, b, .. } => Some((MemArith::Mul, a, b)),
+            _ => None,
+        };
+        let Some((inner, right, [a, b, c])) = self.take_chain(inner) else {
             return false;
         };
+        let dst = self.push_result(ValType::F64);
+        self.emit_result(chain(inner, outer, right)(dst, a, b, c));
+        true
+    }
+
+    /// The same for an `i32.add` of the result of an `i32.add` or
+    /// `i32.mul` (`I32AddAdd`, `I32MulAdd`; the add commutes, so the side
+    /// does not matter): `a + b + c`, `a * b + c` of index arithmetic.
+    pub(super) fn fuse_i32_add_chain(&mut self) -> bool {
+        let inner = |op| match op {
+            Op::I32Add { a, b, .. } => Some((false, a, b)),
+            Op::I32Mul { a, b, .. } => Some((true, a, b)),
+            _ => None,
+        };
+        let Some((mul, _, [a, b, c])) = self.take_chain(inner) else {
+            return false;
+        };
+        let dst = self.push_result(ValType::I32);
+        self.emit_result(match mul {
+            false => Op::I32AddAdd { dst, a, b, c },
+            true => Op::I32MulAdd { dst, a, b, c },
+        });
+        true
+    }
+
+    /// If one of the top two operands was just computed by an op `inner`
+    /// accepts (giving its kind and operands) and the other is readable
+    /// without code, removes that op and both operands and returns the
+    /// kind, whether the computed one was the right operand, and the
+    /// inner operands and the other's slot (all 16-bit).
+    fn take_chain<K>(
+        &mut self,
+        inner: impl Fn(Op) -> Option<(K, Slot, Slot)>,
+    ) -> Option<(K, bool, [u16; 3])> {
+        let n = self.stack.len();
+        let (last, (x, x_made), (y, y_made)) = self.top_two_fresh()?;
         let (right, other) = if x_made {
             (false, y)
         } else if y_made {
             (true, x)
         } else {
-            return false;
+            return None;
         };
-        let (inner, a, b) = match self.code[last] {
-            Op::F64Add { a, b, .. } => (MemArith::Add, a, b),
-            Op::F64Sub { a, b, .. } => (MemArith::Sub, a, b),
-            Op::F64Mul { a, b, .. } => (MemArith::Mul, a, b),
-            _ => return false,
-        };
+        let (kind, a, b) = inner(self.code[last])?;
         let small = |s: Slot| u16::try_from(s).ok();
-        let (Some(a), Some(b)) = (small(a), small(b)) else {
-            return false;
-        };
         let c = match other.place {
             Place::Home => Some(other.home),
             Place::Local(l) => Some(self.locals[l as usize].1),
             Place::Const(bits) => self.const_slot(bits),
         };
-        let Some(c) = c.and_then(small) else {
-            return false;
-        };
+        let operands = [small(a)?, small(b)?, c.and_then(small)?];
         self.code.pop();
         self.last_result = None;
         self.stack.truncate(n - 2);
-        let dst = self.push_result(ValType::F64);
-        self.emit_result(chain(inner, outer, right)(dst, a, b, c));
-        true
+        Some((kind, right, operands))
     }
 }

@@ -124,6 +124,9 @@ impl Translator<'_> {
         if matches!(c, Combine::Add) && self.add_compare() {
             return;
         }
+        if matches!(c, Combine::Add) && self.top_imm().is_none() && self.fuse_i32_add_chain() {
+            return;
+        }
         self.binary_imm(I32, f, fi)
     }
 
