@@ -341,6 +341,8 @@ define_ops! {
         BrTable { index: Slot, len: u32 },
         /// `BrTable` on the byte at `addr + offset` (a fused `i32.load8_u`).
         BrTableByte { addr: Slot, offset: u32, len: u32 },
+        /// Adds `add` to slot `x` in place, then as `BrTableByte`.
+        BrTableByteStep { addr: u16, offset: u32, x: u16, add: i16, len: u16 },
         /// `BrTable` on `(index + imm) mod 2^32` (a fused `i32.add` of a constant).
         BrTableImm { index: Slot, imm: i32, len: u32 },
         /// `BrTableImm` on the byte at `addr + offset` (a switch on a

@@ -63,18 +63,18 @@ macro_rules! dispatch {
         $($name:ident: $v:ident { $($f:tt)* } => $body:expr,)*
     }) => {
         $(
-            dispatch! { @handler [cold, inline(never)] $name ($pc, $fp, $view, $st)
+            dispatch! { @handler [cold, inline(never)] pub(super) $name ($pc, $fp, $view, $st)
                 $v { $($f)* } => $body }
         )*
     };
     // One handler (or slow path) `$name` of op `$v`: `TABLE` sends only
     // this op to a handler, and a handler sends `pc` at its own op to its
     // slow path.
-    (@handler [$($attr:meta),*] $name:ident ($pc:ident, $fp:ident, $view:ident, $st:ident)
+    (@handler [$($attr:meta),*] $vis:vis $name:ident ($pc:ident, $fp:ident, $view:ident, $st:ident)
         $v:ident { $($f:tt)* } => $body:expr) => {
         $(#[$attr])*
         #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments, unreachable_code)]
-        unsafe fn $name(
+        $vis unsafe fn $name(
             mut $pc: *const Op,
             mut $fp: *mut u64,
             base: *mut u8,
@@ -328,7 +328,7 @@ macro_rules! dispatch {
             ($callee:expr, $base:expr) => {{
                 let caller = $st.caller($pc, $fp);
                 let callee = $callee;
-                match ctl::enter($st.env, &mut $st.frames, $st.stack_end, caller, callee, $base) {
+                match calls::enter($st.env, &mut $st.frames, $st.stack_end, caller, callee, $base) {
                     Ok(Some(f)) => resume!(f),
                     Ok(None) => $view = view_of($st.mem),
                     Err(t) => trap!(t),

@@ -2,12 +2,22 @@
 //! an activation and runs handlers until it returns or traps.
 
 use super::frame::{compiled, memory_of, view_of, zero_locals};
+use super::host::HostBuffers;
 use super::state::{Done, Regs, State};
-use super::{ExecEnv, TABLE};
+use super::TABLE;
 use crate::error::Trap;
 use crate::func::{FuncEntity, FuncKind};
 use crate::interp::code::Op;
+use crate::store::StoreOpaque;
 use kiln_format::TrapCode;
+
+/// What one activation of the executor needs from its caller.
+pub(crate) struct ExecEnv<'a> {
+    pub store: *mut StoreOpaque,
+    pub erased: *mut (),
+    pub host: &'a mut HostBuffers,
+    pub max_frames: usize,
+}
 
 /// Runs wasm function `entry` with its arguments in `stack[0..]`, leaving
 /// its results there.

@@ -8,11 +8,11 @@
 //! Each op has a handler (written by `dispatch!` from the lists below, see
 //! [`dispatch`]) that runs it and jumps to the next op's handler through
 //! [`TABLE`]. Each calls an `#[inline(always)]` function of the op's family
-//! file: `control` (branches, calls), `variables`, `memory`, `integer`,
-//! `float`, `convert`, `table` (references too). The rare families, table,
-//! bulk and SIMD, each go through one call of a sub-match of their own,
-//! kept out of line. Adding an op means adding its function to its family
-//! file and its name to its family's list here.
+//! file: `control` (branches), `calls`, `variables`, `memory`, `integer`,
+//! `float`, `convert`, `table` (references too); the rare families (table,
+//! bulk, SIMD) each go through one out-of-line sub-match. Adding an op
+//! means adding its function to its family file and its name to its
+//! family's list here (calls' and returns' general paths: `slow_paths`).
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
@@ -23,11 +23,13 @@ mod dispatch;
 
 pub(crate) mod bulk;
 mod bytes;
+mod calls;
 mod control;
 mod convert;
 mod entry;
 mod float;
 pub(super) mod frame;
+mod handler_table;
 mod host;
 mod integer;
 mod memory;
@@ -38,40 +40,18 @@ mod tail_call_guard;
 mod variables;
 mod vector;
 
-pub(crate) use entry::execute;
+pub(crate) use entry::{execute, ExecEnv};
+use handler_table::{arg_word, Handler, TABLE};
 pub(crate) use host::HostBuffers;
+use slow_paths::{call_slow, return_slot_slow, return_slow};
 
 use super::code::{Op, OpCode};
-use crate::store::StoreOpaque;
 use frame::{memory_of, table_of, view_of, Frame};
 use kiln_format::TrapCode;
 use memory::View;
 use slots::g32;
 use state::{finish, trap_at, Done, State};
 use {control as ctl, memory as mm, variables as var};
-
-/// What one activation of the executor needs from its caller.
-pub(crate) struct ExecEnv<'a> {
-    pub store: *mut StoreOpaque,
-    pub erased: *mut (),
-    pub host: &'a mut HostBuffers,
-    pub max_frames: usize,
-}
-
-/// An op's handler: `(pc, fp, memory base, memory length, state)`.
-type Handler = unsafe fn(*const Op, *mut u64, *mut u8, usize, &mut State<'_, '_>) -> Done;
-
-/// The handler of each op code, indexed by the op's tag.
-static TABLE: [Handler; OpCode::COUNT] = {
-    let mut t = [arg_word as Handler; OpCode::COUNT];
-    let mut i = 0;
-    while i < OpCode::COUNT {
-        // SAFETY: `OpCode` is `repr(u16)` with the values `0..COUNT`.
-        t[i] = handler_of(unsafe { std::mem::transmute::<u16, OpCode>(i as u16) });
-        i += 1;
-    }
-    t
-};
 
 /// `pc` jumped by branch offset `target`, from the branch op just before it.
 ///
@@ -90,7 +70,7 @@ macro_rules! call_cached {
     (($pc:ident, $fp:ident, $st:ident), $func:ident, $base:ident, $push:path, $otherwise:expr) => {{
         let args = $fp.add($base as usize);
         let caller = $st.caller($pc, $fp);
-        match ctl::cached_callee($st.inst, $func) {
+        match calls::cached_callee($st.inst, $func) {
             Some(cf) if $push($st, caller, cf, args) => {
                 ($pc, $fp) = (cf.code.as_ptr(), args);
                 ($st.code, $st.consts) = ($pc, cf.consts.as_ptr());
@@ -98,11 +78,6 @@ macro_rules! call_cached {
             _ => $otherwise,
         }
     }};
-}
-
-/// The handler of `Arg` words, which are skipped by their op.
-unsafe fn arg_word(_: *const Op, _: *mut u64, _: *mut u8, _: usize, _: &mut State<'_, '_>) -> Done {
-    unreachable!("Arg words are skipped by their op")
 }
 
 dispatch! {
@@ -143,19 +118,23 @@ dispatch! {
         BrTableByte { addr, offset, len } => {
             switch!(ctl::br_table(pc, tri!(bytes::byte(fp, view, addr, offset)).min(len)))
         },
+        BrTableByteStep { addr, offset, x, add, len } => switch!({
+            ctl::add_in_place(fp, x.into(), add.into());
+            ctl::br_table(pc, tri!(bytes::byte(fp, view, addr.into(), offset)).min(len.into()))
+        }),
         BrTableImm { index, imm, len } => switch!(ctl::br_table(pc, g32(fp, index).wrapping_add(imm as u32).min(len))),
         BrTableByteImm { addr, imm, offset, len } => switch!(ctl::br_table(pc, tri!(bytes::byte_add(fp, view, addr, offset, imm)).min(len))),
         // A return to and a call in the same instance, of a translated
         // function, run here; the rest in `return_slow`, `call_slow`.
-        Return {} => match ctl::pop_fast(&mut st.frames, st.inst) {
+        Return {} => match calls::pop_fast(&mut st.frames, st.inst) {
             Some(f) => ((pc, fp), (st.code, st.consts)) = ((f.pc, f.fp), (f.code, f.consts)),
             None => slow!(return_slow),
         },
-        ReturnSlot { src } => match (var::copy(fp, 0, src), ctl::pop_fast(&mut st.frames, st.inst)) {
+        ReturnSlot { src } => match (var::copy(fp, 0, src), calls::pop_fast(&mut st.frames, st.inst)) {
             ((), Some(f)) => ((pc, fp), (st.code, st.consts)) = ((f.pc, f.fp), (f.code, f.consts)),
             ((), None) => slow!(return_slot_slow),
         },
-        Call { func, base } => call_cached!((pc, fp, st), func, base, ctl::push_fast, slow!(call_slow)),
+        Call { func, base } => call_cached!((pc, fp, st), func, base, calls::push_fast, slow!(call_slow)),
         CallIndirect { type_index, index, base } => {
             let table = table_of(st.inst, arg!().0);
             let callee = host::indirect_callee(st.inst, table, type_index, g32(fp, index));
@@ -418,21 +397,4 @@ dispatch! {
     }
 }
 
-dispatch! {
-    slow (pc, fp, view, st) {
-        return_slow: Return {} => match st.frames.pop() {
-            None => return finish(st),
-            Some(f) => resume!(f),
-        },
-        return_slot_slow: ReturnSlot { .. } => match st.frames.pop() {
-            None => return finish(st),
-            Some(f) => resume!(f),
-        },
-        // A callee with many initial slots (copied by a call), or one not
-        // cached yet.
-        call_slow: Call { func, base } => call_cached!((pc, fp, st), func, base, ctl::push_any, {
-            ctl::remember_callee(st.inst, func);
-            enter!(ctl::callee(st.inst, func), base)
-        }),
-    }
-}
+mod slow_paths; // after the macros above, which it uses too

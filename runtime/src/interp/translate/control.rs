@@ -247,7 +247,21 @@ impl Translator<'_> {
             .flatten();
         match (byte, added) {
             (Some((addr, offset)), _) => {
-                self.emit(Op::BrTableByte { addr, offset, len });
+                let fits = (u16::try_from(addr), u16::try_from(len));
+                let step = match fits {
+                    (Ok(_), Ok(_)) => self.take_step_before_switch(),
+                    _ => None,
+                };
+                self.emit(match (step, fits) {
+                    (Some((x, add)), (Ok(addr), Ok(len))) => Op::BrTableByteStep {
+                        addr,
+                        offset,
+                        x,
+                        add,
+                        len,
+                    },
+                    _ => Op::BrTableByte { addr, offset, len },
+                });
             }
             (None, Some((index, imm))) => {
                 let op = match self.take_byte_added(index, imm) {

@@ -207,6 +207,30 @@ impl Translator<'_> {
         }
     }
 
+    /// Before a switch on a byte (its load just taken off the code): if the
+    /// op before steps a slot by a small constant in place, with no branch
+    /// target after it (the switch's blocks may start there: control only
+    /// falls into a block), removes it (noting where in `removed_at`) and
+    /// returns the slot and constant, for the switch to step it first (an
+    /// interpreter's `switch (code[pc++])`).
+    pub(super) fn take_step_before_switch(&mut self) -> Option<(u16, i16)> {
+        let k = self.code.len().checked_sub(1)?;
+        if k < self.target_at {
+            return None;
+        }
+        let Op::I32AddImm { dst, a, imm } = self.code[k] else {
+            return None;
+        };
+        let (x, add) = (u16::try_from(a).ok()?, i16::try_from(imm).ok()?);
+        if dst != a {
+            return None;
+        }
+        self.code.remove(k);
+        self.removed_at = Some(k);
+        self.last_result = None;
+        Some((x, add))
+    }
+
     /// Op `pc`, the last, was just redirected into a local: when it adds a
     /// small constant to that local in place and the op before it adds a
     /// slot to another in place (`i32`), the two become an `I32AddAddImm`

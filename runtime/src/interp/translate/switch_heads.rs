@@ -110,6 +110,7 @@ fn head_len(code: &[Op], t: usize) -> Option<usize> {
         | Op::BrTableByte { len, .. }
         | Op::BrTableImm { len, .. }
         | Op::BrTableByteImm { len, .. } => len as usize + 1,
+        Op::BrTableByteStep { len, .. } => usize::from(len) + 1,
         _ => return None,
     };
     (entries <= MAX_ENTRIES && ops.len() > k + entries).then_some(k + 1 + entries)
