@@ -11,6 +11,16 @@
 use super::slots::{g32, g64, s32, s64, SlotValue};
 use crate::interp::code::{Op, OpCode, Slot};
 
+/// `pc` jumped by branch offset `target`, from the branch op just before it.
+///
+/// # Safety
+/// The target must lie in the code of `pc` (the translator's branches do).
+#[inline(always)]
+pub(super) unsafe fn jump(pc: *const Op, target: u32) -> *const Op {
+    // SAFETY: the caller's guarantee.
+    unsafe { pc.offset(target as i32 as isize - 1) }
+}
+
 /// Defines branch conditions: `name(a: T, b: U) = e` reads slots `a` and
 /// `b`; `name(a: T, imm) = e` reads slot `a` and takes the op's `imm`.
 macro_rules! conditions {

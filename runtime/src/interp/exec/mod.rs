@@ -46,22 +46,13 @@ pub(crate) use host::HostBuffers;
 use slow_paths::{call_slow, return_slot_slow, return_slow};
 
 use super::code::{Op, OpCode};
+use control::jump;
 use frame::{memory_of, table_of, view_of, Frame};
 use kiln_format::TrapCode;
 use memory::View;
 use slots::g32;
 use state::{finish, trap_at, Done, State};
 use {control as ctl, memory as mm, variables as var};
-
-/// `pc` jumped by branch offset `target`, from the branch op just before it.
-///
-/// # Safety
-/// The target must lie in the code of `pc` (the translator's branches do).
-#[inline(always)]
-unsafe fn jump(pc: *const Op, target: u32) -> *const Op {
-    // SAFETY: the caller's guarantee.
-    unsafe { pc.offset(target as i32 as isize - 1) }
-}
 
 /// A call of function `func` whose code is cached, with its arguments at
 /// slot `base`: the callee's frame set up by `push` and its code run next;
