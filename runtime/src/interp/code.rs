@@ -334,6 +334,11 @@ define_ops! {
         I32AddAddImm { imm: i16, x: Slot, y: Slot, z: Slot },
         /// Two copies in a row, for slots that fit in 16 bits.
         Copy2 { dst1: u16, src1: u16, dst2: u16, src2: u16 },
+        /// Stores (`i32`) slot `a` if `x op y` else slot `b` at slot
+        /// `addr` plus `offset`; followed by `Arg { a: x, b: y, c: addr }`.
+        SelectI32EqStore { a: Slot, b: Slot, offset: u32 }, SelectI32LtSStore { a: Slot, b: Slot, offset: u32 },
+        SelectI32GtSStore { a: Slot, b: Slot, offset: u32 }, SelectI32LtUStore { a: Slot, b: Slot, offset: u32 },
+        SelectI32GtUStore { a: Slot, b: Slot, offset: u32 },
         /// Extra operands of the preceding op; never executed.
         Arg { a: u32, b: u32, c: u32 },
         Unreachable { },

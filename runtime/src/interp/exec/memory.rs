@@ -185,6 +185,33 @@ stores! {
     v128_store: u128 = g128;
 }
 
+/// `SelectI32*Store`: stores the low 32 bits of slot `a` if `cmp` holds
+/// for slots `x` and `y`, else of slot `b`, at slot `addr` plus `offset`.
+///
+/// # Safety
+/// The frame at `fp` must hold every slot named; `view` must describe the
+/// current memory.
+#[inline(always)]
+pub(super) unsafe fn select_store(
+    fp: *mut u64,
+    view: View,
+    a: Slot,
+    b: Slot,
+    offset: u32,
+    (x, y, addr): (Slot, Slot, u32),
+    cmp: impl Fn(u32, u32) -> bool,
+) -> Result<(), TrapCode> {
+    // SAFETY: the caller's guarantee.
+    unsafe {
+        let v = if cmp(g32(fp, x), g32(fp, y)) {
+            g32(fp, a)
+        } else {
+            g32(fp, b)
+        };
+        write(view, g32(fp, addr) as usize + offset as usize, v)
+    }
+}
+
 /// Defines the `f64` add/sub/mul with the right operand loaded from memory:
 /// `name(.., a, addr, offset)` and the wrapping `name_w(.., a, addr, imm)`.
 macro_rules! f64_load_arith {

@@ -141,6 +141,11 @@ impl Translator<'_> {
         m: MemArg,
     ) {
         let value = self.pop();
+        if matches!(f(0, 0, 0), Op::I32Store { .. })
+            && self.fuse_select_store(value, m.offset as u32)
+        {
+            return;
+        }
         if matches!(f(0, 0, 0), Op::I64Store { .. })
             && self.fuse_arith_store(value, m.offset as u32)
         {

@@ -1,7 +1,9 @@
 //! `select`, taking over the `i32` comparison that just computed its
 //! condition: `SelectI32*` ops read the comparison's operands from their
 //! `Arg` word; the negated comparisons (and `i32.eqz`) swap the select's
-//! operands instead.
+//! operands instead. An `i32.store` of such a select's result takes it
+//! over in turn (`SelectI32*Store`: a branchless merge's
+//! `out[k] = x < y ? x : y`), its address slot in the `Arg` word.
 
 use super::stack::Place;
 use super::Translator;
@@ -40,6 +42,62 @@ impl Translator<'_> {
         };
         self.emit_result(op);
         self.emit_arg(cond, 0, 0);
+    }
+}
+
+impl Translator<'_> {
+    /// Emits the `i32.store` of `value` (popped) at the address below it
+    /// plus `offset`, fused with the compare-select that just computed
+    /// `value` into a temporary; false, with nothing done, otherwise.
+    pub(super) fn fuse_select_store(&mut self, value: Slot, offset: u32) -> bool {
+        let n = self.code.len();
+        if n < 2 || n - 2 < self.label_at || value < self.stack_base {
+            return false;
+        }
+        let Op::Arg { a: x, b: y, .. } = self.code[n - 1] else {
+            return false;
+        };
+        type Store = fn(Slot, Slot, u32) -> Op;
+        let (dst, a, b, fused): (Slot, Slot, Slot, Store) =
+            match self.code[n - 2] {
+                Op::SelectI32Eq { dst, a, b } => (dst, a, b, |a, b, offset| Op::SelectI32EqStore {
+                    a,
+                    b,
+                    offset,
+                }),
+                Op::SelectI32LtS { dst, a, b } => (dst, a, b, |a, b, offset| {
+                    Op::SelectI32LtSStore { a, b, offset }
+                }),
+                Op::SelectI32GtS { dst, a, b } => (dst, a, b, |a, b, offset| {
+                    Op::SelectI32GtSStore { a, b, offset }
+                }),
+                Op::SelectI32LtU { dst, a, b } => (dst, a, b, |a, b, offset| {
+                    Op::SelectI32LtUStore { a, b, offset }
+                }),
+                Op::SelectI32GtU { dst, a, b } => (dst, a, b, |a, b, offset| {
+                    Op::SelectI32GtUStore { a, b, offset }
+                }),
+                _ => return false,
+            };
+        if dst != value {
+            return false;
+        }
+        let addr = self.pop();
+        if self.code.len() != n {
+            // Reading the address emitted code after the select.
+            self.emit(Op::I32Store {
+                addr,
+                value,
+                offset,
+            });
+            return true;
+        }
+        self.code.truncate(n - 2);
+        // Only the store can trap: the fused op traps as the store.
+        self.fused_from = Some(n - 2);
+        self.emit(fused(a, b, offset));
+        self.emit_arg(x, y, addr);
+        true
     }
 }
 
