@@ -334,6 +334,10 @@ define_ops! {
         I32AddAddImm { imm: i16, x: Slot, y: Slot, z: Slot },
         /// Two copies in a row, for slots that fit in 16 bits.
         Copy2 { dst1: u16, src1: u16, dst2: u16, src2: u16 },
+        /// Copies the byte at slot `from` plus `offset` (`CopyByteW`: at
+        /// `(from + imm) mod 2^32`) to where its `Arg { a: to, b: x, c: w }`
+        /// says: slot `to` plus `x` (`w` 0) or `(to + x) mod 2^32` (`w` 1).
+        CopyByte { from: Slot, offset: u32 }, CopyByteW { from: Slot, imm: i32 },
         /// Stores (`i32`) slot `a` if `x op y` else slot `b` at slot
         /// `addr` plus `offset`; followed by `Arg { a: x, b: y, c: addr }`.
         SelectI32EqStore { a: Slot, b: Slot, offset: u32 }, SelectI32LtSStore { a: Slot, b: Slot, offset: u32 },

@@ -8,7 +8,7 @@
 //! The byte load is checked like any other; the fused ops trap as the
 //! operator whose access failed (see `Op::I64LoadByteShl`).
 
-use super::memory::{read, Access, View};
+use super::memory::{read, write, Access, View};
 use super::slots::{g32, SlotValue};
 use crate::interp::code::Slot;
 use kiln_format::TrapCode;
@@ -91,4 +91,28 @@ pub(super) unsafe fn load<T: Access + SlotValue>(
         T::set(fp, dst, v);
     }
     Ok(())
+}
+
+/// The store half of `CopyByte`/`CopyByteW`: writes byte `v` at slot `to`
+/// plus `x` (`w` 0) or at `(to + x) mod 2^32` (`w` 1).
+///
+/// # Safety
+/// As for [`byte`].
+#[inline(always)]
+pub(super) unsafe fn put_byte(
+    fp: *mut u64,
+    view: View,
+    v: u32,
+    (to, x, w): (Slot, u32, u32),
+) -> Result<(), TrapCode> {
+    // SAFETY: the caller's guarantee.
+    unsafe {
+        let base = g32(fp, to);
+        let ea = if w == 0 {
+            base as usize + x as usize
+        } else {
+            base.wrapping_add(x) as usize
+        };
+        write(view, ea, v as u8)
+    }
 }

@@ -179,6 +179,9 @@ dispatch! {
             pc = pc.add(1);
             tri!(bytes::load::<u64>(fp, view, dst, ea))
         },
+        // The store traps as the operator its `Arg` word stands for (`arg!` steps past it).
+        CopyByte { from, offset } => tri!(bytes::put_byte(fp, view, tri!(bytes::byte(fp, view, from, offset)), arg!())),
+        CopyByteW { from, imm } => tri!(bytes::put_byte(fp, view, tri!(bytes::byte_w(fp, view, from, imm)), arg!())),
         I32StoreStep { addr, value, step, offset } => {
             tri!(mm::i32_store(fp, view, addr.into(), value.into(), offset));
             integer::add_slot_in_place(fp, addr.into(), step.into())

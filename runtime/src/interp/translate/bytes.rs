@@ -272,3 +272,63 @@ impl Translator<'_> {
         }
     }
 }
+
+impl Translator<'_> {
+    /// An `i32.store8` (`offset`) of a byte just loaded by an
+    /// `i32.load8_u` into a temporary: one op copies it (`CopyByte`,
+    /// `CopyByteW`), the store's address in its `Arg` word, which the
+    /// store traps as. The store's address may be a local plus a constant
+    /// added a few ops before (see `take_earlier_add_imm`). False, with
+    /// nothing done, otherwise.
+    pub(super) fn fuse_byte_copy(&mut self, offset: u32) -> bool {
+        let Some(last) = self.last_fusable() else {
+            return false;
+        };
+        let top = *self.stack.last().expect("validated");
+        let fresh = top.place == Place::Home && self.last_result == Some((last, top.home));
+        if !fresh || top.home < self.stack_base {
+            return false;
+        }
+        let (from, load, w_load) = match self.code[last] {
+            Op::I32Load8U { addr, offset, .. } => (addr, offset, false),
+            Op::I32Load8UW { a, imm, .. } => (a, imm as u32, true),
+            _ => return false,
+        };
+        self.stack.pop();
+        self.last_result = None;
+        let earlier = if offset == 0 {
+            self.take_earlier_add_imm()
+        } else {
+            None
+        };
+        let (to, x, w) = match earlier {
+            Some((a, imm)) => (a, imm as u32, 1),
+            None => {
+                let n = self.code.len();
+                let to = self.pop();
+                if self.code.len() != n {
+                    // Reading the address emitted code after the load.
+                    self.emit(Op::I32Store8 {
+                        addr: to,
+                        value: top.home,
+                        offset,
+                    });
+                    return true;
+                }
+                (to, offset, 0)
+            }
+        };
+        let at = self.code.len() - 1;
+        self.code[at] = if w_load {
+            Op::CopyByteW {
+                from,
+                imm: load as i32,
+            }
+        } else {
+            Op::CopyByte { from, offset: load }
+        };
+        self.emit_arg(to, x, w);
+        self.fused_from = Some(at + 1);
+        true
+    }
+}

@@ -140,6 +140,9 @@ impl Translator<'_> {
         fw: Option<fn(Slot, Slot, i32) -> Op>,
         m: MemArg,
     ) {
+        if matches!(f(0, 0, 0), Op::I32Store8 { .. }) && self.fuse_byte_copy(m.offset as u32) {
+            return;
+        }
         let value = self.pop();
         if matches!(f(0, 0, 0), Op::I32Store { .. })
             && self.fuse_select_store(value, m.offset as u32)
