@@ -1,6 +1,8 @@
 //! The interpreter: functions are translated once into compact
 //! register-style code ([`code`]) by [`translate`] and run by [`exec`].
 
+#[macro_use]
+mod define_ops;
 mod code;
 mod exec;
 #[cfg(feature = "fast-jit")]
