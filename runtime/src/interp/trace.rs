@@ -22,20 +22,26 @@ pub(super) fn record(offsets: &mut Vec<(u32, u32)>, at: usize, offset: usize) {
 }
 
 /// Notes that op `at` was removed: later ops moved down by one, and an
-/// index that two operators now claim is the later one's.
+/// index that two operators now claim is the later one's. Only the
+/// entries after `at` (the last few: ops are removed near the end) move.
 pub(super) fn removed(offsets: &mut Vec<(u32, u32)>, at: usize) {
-    for entry in offsets.iter_mut() {
-        if entry.0 as usize > at {
-            entry.0 -= 1;
-        }
+    let first = offsets
+        .iter()
+        .rposition(|e| e.0 as usize <= at)
+        .map_or(0, |i| i + 1);
+    for entry in &mut offsets[first..] {
+        entry.0 -= 1;
     }
-    offsets.dedup_by(|later, earlier| {
-        let same = later.0 == earlier.0;
-        if same {
-            earlier.1 = later.1;
-        }
-        same
-    });
+    // The moved entries stay in strictly increasing order; only the first
+    // can now share its index with the entry before it.
+    if first > 0
+        && offsets
+            .get(first)
+            .is_some_and(|e| e.0 == offsets[first - 1].0)
+    {
+        offsets[first - 1].1 = offsets[first].1;
+        offsets.remove(first);
+    }
 }
 
 /// The module offset of the operator op `index` belongs to, in a table of
@@ -129,4 +135,29 @@ pub(super) unsafe fn overflow(inst: *mut InstanceEntity, def: u32) -> Trap {
         .frame(module.num_imported_funcs + def, offset);
     trap.backtrace_mut().push(frame);
     trap
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{offset_in, removed};
+
+    #[test]
+    fn removing_an_op_moves_the_later_entries_down() {
+        // Operators at ops 0, 3 (two ops), 5, 6; op 4 removed.
+        let mut offsets = vec![(0, 10), (3, 20), (5, 30), (6, 40)];
+        removed(&mut offsets, 4);
+        assert_eq!(offsets, vec![(0, 10), (3, 20), (4, 30), (5, 40)]);
+        assert_eq!(offset_in(&offsets, 4), Some(30));
+    }
+
+    #[test]
+    fn the_later_operator_keeps_an_index_two_now_claim() {
+        // Op 3 (the operator at offset 20, one op) removed: op 4 moves to 3.
+        let mut offsets = vec![(0, 10), (3, 20), (4, 30), (7, 40)];
+        removed(&mut offsets, 3);
+        assert_eq!(offsets, vec![(0, 10), (3, 30), (6, 40)]);
+        // Removing the last op moves nothing.
+        removed(&mut offsets, 9);
+        assert_eq!(offsets, vec![(0, 10), (3, 30), (6, 40)]);
+    }
 }

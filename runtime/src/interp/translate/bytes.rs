@@ -8,7 +8,6 @@
 //! reported at its own operator; the loads at the computed address are
 //! followed by an `Arg` word that stands for the outer load's operator.
 
-use super::stack::Place;
 use super::Translator;
 use crate::interp::code::{Op, Slot};
 
@@ -79,7 +78,7 @@ impl Translator<'_> {
     fn take_byte_index(&mut self) -> Option<(u8, u8, Slot, i32)> {
         let last = self.code.len().checked_sub(1)?;
         let top = *self.stack.last()?;
-        if top.place != Place::Home || self.last_result != Some((last, top.home)) {
+        if !self.made_by(top, last) {
             return None;
         }
         let Op::I32Load8UShlAddImm {
@@ -285,8 +284,7 @@ impl Translator<'_> {
             return false;
         };
         let top = *self.stack.last().expect("validated");
-        let fresh = top.place == Place::Home && self.last_result == Some((last, top.home));
-        if !fresh || top.home < self.stack_base {
+        if !self.made_by(top, last) || top.home < self.stack_base {
             return false;
         }
         let (from, load, w_load) = match self.code[last] {

@@ -192,7 +192,7 @@ impl Translator<'_> {
     pub(super) fn take_add_index(&mut self) -> Option<(Slot, Slot, u8)> {
         let last = self.code.len().checked_sub(1)?;
         let top = *self.stack.last()?;
-        if top.place != super::stack::Place::Home || self.last_result != Some((last, top.home)) {
+        if !self.made_by(top, last) {
             return None;
         }
         let (a, b) = match self.code[last] {
@@ -247,8 +247,7 @@ impl Translator<'_> {
         let last = self.code.len().checked_sub(1)?;
         let n = self.stack.len();
         let below = *self.stack.get(n.checked_sub(2)?)?;
-        if below.place != super::stack::Place::Home || self.last_result != Some((last, below.home))
-        {
+        if !self.made_by(below, last) {
             return None;
         }
         let Op::I32ShlImm { a, imm, .. } = self.code[last] else {
@@ -265,7 +264,7 @@ impl Translator<'_> {
     pub(super) fn take_shl_add_imm(&mut self) -> Option<(Slot, u8, i32)> {
         let last = self.code.len().checked_sub(1)?;
         let top = *self.stack.last()?;
-        if top.place != super::stack::Place::Home || self.last_result != Some((last, top.home)) {
+        if !self.made_by(top, last) {
             return None;
         }
         let Op::I32ShlAddImm { a, shift, imm, .. } = self.code[last] else {
@@ -343,8 +342,7 @@ impl Translator<'_> {
             Op::I32ShrUImm { a, imm, .. } => (a, imm, Shift::ShrU),
             _ => return None,
         };
-        let just_made =
-            |o: Operand| o.place == Place::Home && self.last_result == Some((last, o.home));
+        let just_made = |o: Operand| self.made_by(o, last);
         let (a, b) = (self.stack[n - 2], self.stack[n - 1]);
         let other = if just_made(b) {
             a

@@ -5,7 +5,6 @@
 //! over in turn (`SelectI32*Store`: a branchless merge's
 //! `out[k] = x < y ? x : y`), its address slot in the `Arg` word.
 
-use super::stack::Place;
 use super::Translator;
 use crate::interp::code::{Op, Slot};
 use crate::types::ValType;
@@ -15,9 +14,7 @@ impl Translator<'_> {
         let top = *self.stack.last().expect("validated");
         let last = self.code.len().checked_sub(1);
         let cmp = match last {
-            Some(l) if top.place == Place::Home && self.last_result == Some((l, top.home)) => {
-                Some(self.code[l])
-            }
+            Some(l) if self.made_by(top, l) => Some(self.code[l]),
             _ => None,
         };
         let cond = self.pop();

@@ -26,13 +26,19 @@ pub(super) struct Operand {
 pub(super) type Fresh = (Operand, bool);
 
 impl Translator<'_> {
+    /// Whether op `last` just computed operand `o` into its home slot (so
+    /// a fused op may take the op's place and the operand's).
+    pub(super) fn made_by(&self, o: Operand, last: usize) -> bool {
+        o.place == Place::Home && self.last_result == Some((last, o.home))
+    }
+
     /// If the last op just computed the stack top into its home slot and
     /// `pick` takes that op (for a fused op to absorb), removes the op and
     /// the operand and returns what `pick` gave.
     pub(super) fn take_fresh_top<T>(&mut self, pick: impl FnOnce(Op) -> Option<T>) -> Option<T> {
         let last = self.code.len().checked_sub(1)?;
         let top = *self.stack.last()?;
-        if top.place != Place::Home || self.last_result != Some((last, top.home)) {
+        if !self.made_by(top, last) {
             return None;
         }
         let taken = pick(self.code[last])?;
@@ -52,9 +58,8 @@ impl Translator<'_> {
         if n < 2 {
             return None;
         }
-        let made = |o: Operand| o.place == Place::Home && self.last_result == Some((last, o.home));
         let (x, y) = (self.stack[n - 2], self.stack[n - 1]);
-        Some((last, (x, made(x)), (y, made(y))))
+        Some((last, (x, self.made_by(x, last)), (y, self.made_by(y, last))))
     }
 
     pub(super) fn next_home(&self) -> Slot {
